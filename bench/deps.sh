@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# make deps: install every Debian package linerate needs to build, test and run.
+# Idempotent: asks dpkg first and runs apt-get (update, then install) only for what is missing.
+set -euo pipefail
+
+packages=(
+	build-essential pkg-config git         # compiler, make, build metadata
+	dpdk dpdk-dev libdpdk-dev              # DPDK 22.11 LTS: libraries, PMDs, dpdk-testpmd
+	libpcap-dev                            # pcap capture and replay
+	libcriterion-dev                       # the test framework
+	gnuplot-nox                            # plots
+	iproute2 ethtool nftables iputils-ping # topology, offloads, loss injection, reachability
+	valgrind                               # deterministic instruction counts
+	clang-format                           # house style
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+	echo "deps: all ${#packages[@]} packages present"
+	exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+	echo "deps: missing packages: ${missing[*]}; run 'make deps' as root (sudo make deps) to install them" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "deps: installed ${#missing[@]} packages"

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+/*
+ * results.c: the common results schema. One column table drives the CSV header, CSV rows and
+ * JSON rows, so the three can never disagree; docs/results.md documents the same columns.
+ * Unmeasured values (-1 doubles, UINT64_MAX counters, INT64_MIN loss) become empty CSV cells
+ * and JSON nulls.
+ */
+#include "results.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum col_type {
+	C_STR,
+	C_UINT,
+	C_INT,
+	C_U64,
+	C_I64,
+	C_DBL,
+	C_STATUS
+};
+
+struct column {
+	const char *name;
+	enum col_type type;
+	size_t off;
+};
+
+#define COL(name, type)                                                                            \
+	{                                                                                          \
+#name, type, offsetof(struct res_row, name)                                        \
+	}
+
+static const struct column columns[] = {
+	COL(experiment, C_STR),     COL(program, C_STR),        COL(backend, C_STR),
+	COL(link, C_STR),           COL(trial, C_UINT),         COL(repeat, C_UINT),
+	COL(frame_size, C_UINT),    COL(batch, C_UINT),         COL(ring, C_STR),
+	COL(hugepages, C_INT),      COL(affinity, C_STR),       COL(link_bps, C_DBL),
+	COL(offered_pps, C_DBL),    COL(duration_s, C_DBL),     COL(tx_pkts, C_U64),
+	COL(rx_pkts, C_U64),        COL(lost_pkts, C_I64),      COL(dup_pkts, C_U64),
+	COL(reordered_pkts, C_U64), COL(tx_pps, C_DBL),         COL(rx_pps, C_DBL),
+	COL(line_rate_pps, C_DBL),  COL(lat_min_ns, C_DBL),     COL(lat_p50_ns, C_DBL),
+	COL(lat_p90_ns, C_DBL),     COL(lat_p99_ns, C_DBL),     COL(lat_p999_ns, C_DBL),
+	COL(lat_p9999_ns, C_DBL),   COL(lat_max_ns, C_DBL),     COL(lat_mean_ns, C_DBL),
+	COL(pdv_ns, C_DBL),         COL(cpu_user_s, C_DBL),     COL(cpu_sys_s, C_DBL),
+	COL(cpu_softirq_s, C_DBL),  COL(cycles_per_pkt, C_DBL), COL(status, C_STATUS),
+	COL(note, C_STR),
+};
+
+static const char *const status_names[] = {"ok", "generator-bound", "invalid", "error"};
+
+void res_row_init(struct res_row *row)
+{
+	memset(row, 0, sizeof(*row));
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++) {
+		void *p = (char *)row + columns[i].off;
+
+		switch (columns[i].type) {
+		case C_INT:
+			*(int *)p = -1;
+			break;
+		case C_U64:
+			*(uint64_t *)p = UINT64_MAX;
+			break;
+		case C_I64:
+			*(int64_t *)p = INT64_MIN;
+			break;
+		case C_DBL:
+			*(double *)p = -1;
+			break;
+		default:
+			break;
+		}
+	}
+	row->status = RES_OK;
+}
+
+const char *res_status_name(enum res_status status)
+{
+	return (unsigned)status < 4 ? status_names[status] : "error";
+}
+
+void res_csv_header(FILE *f)
+{
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		fprintf(f, "%s%s", i ? "," : "", columns[i].name);
+	fputc('\n', f);
+}
+
+/* Writes s as a CSV cell, quoted when it holds a comma, quote or newline. */
+static void csv_str(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void res_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* Writes one cell's value; strings go through quote(), missing numbers as missing. */
+static void put_value(FILE *f, const struct res_row *row, const struct column *c,
+		      void (*quote)(FILE *, const char *), const char *missing)
+{
+	const void *p = (const char *)row + c->off;
+
+	switch (c->type) {
+	case C_STR:
+		quote(f, p);
+		break;
+	case C_UINT:
+		fprintf(f, "%u", *(const unsigned *)p);
+		break;
+	case C_INT:
+		if (*(const int *)p < 0)
+			fputs(missing, f);
+		else
+			fprintf(f, "%d", *(const int *)p);
+		break;
+	case C_U64:
+		if (*(const uint64_t *)p == UINT64_MAX)
+			fputs(missing, f);
+		else
+			fprintf(f, "%llu", (unsigned long long)*(const uint64_t *)p);
+		break;
+	case C_I64:
+		if (*(const int64_t *)p == INT64_MIN)
+			fputs(missing, f);
+		else
+			fprintf(f, "%lld", (long long)*(const int64_t *)p);
+		break;
+	case C_DBL:
+		if (*(const double *)p < 0)
+			fputs(missing, f);
+		else
+			fprintf(f, "%.10g", *(const double *)p);
+		break;
+	case C_STATUS:
+		quote(f, res_status_name(*(const enum res_status *)p));
+		break;
+	}
+}
+
+void res_csv_row(FILE *f, const struct res_row *row)
+{
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++) {
+		if (i)
+			fputc(',', f);
+		put_value(f, row, &columns[i], csv_str, "");
+	}
+	fputc('\n', f);
+}
+
+void res_json_row(FILE *f, const struct res_row *row)
+{
+	fprintf(f, "{\"schema_version\":%d", RES_SCHEMA_VERSION);
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++) {
+		fprintf(f, ",\"%s\":", columns[i].name);
+		put_value(f, row, &columns[i], res_json_str, "null");
+	}
+	fputs("}\n", f);
+}
+
+int res_write_atomic(const char *path, int (*fill)(FILE *f, void *arg), void *arg)
+{
+	char tmp[4096];
+	FILE *f;
+	int ret;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	ret = fill(f, arg);
+	if (ret == 0 && (fflush(f) || fsync(fileno(f))))
+		ret = -errno;
+	if (fclose(f) && ret == 0)
+		ret = -errno;
+	if (ret == 0 && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp); /* best effort */
+	return ret;
+}
+
+struct res_file {
+	char *path;
+	struct res_row *rows;
+	size_t n, cap;
+};
+
+static int fill_csv(FILE *f, void *arg)
+{
+	const struct res_file *rf = arg;
+
+	res_csv_header(f);
+	for (size_t i = 0; i < rf->n; i++)
+		res_csv_row(f, &rf->rows[i]);
+	return ferror(f) ? -EIO : 0;
+}
+
+struct res_file *res_file_open(const char *path)
+{
+	struct res_file *rf = calloc(1, sizeof(*rf));
+
+	if (!rf)
+		return NULL;
+	rf->path = strdup(path);
+	if (!rf->path)
+		goto err_free;
+	errno = -res_write_atomic(path, fill_csv, rf);
+	if (errno)
+		goto err_free_path;
+	return rf;
+
+err_free_path:
+	free(rf->path);
+err_free:
+	free(rf);
+	return NULL;
+}
+
+int res_file_add(struct res_file *rf, const struct res_row *row)
+{
+	if (rf->n == rf->cap) {
+		size_t cap = rf->cap ? rf->cap * 2 : 16;
+		struct res_row *rows = realloc(rf->rows, cap * sizeof(*rows));
+
+		if (!rows)
+			return -ENOMEM;
+		rf->rows = rows;
+		rf->cap = cap;
+	}
+	rf->rows[rf->n++] = *row;
+	return res_write_atomic(rf->path, fill_csv, rf);
+}
+
+void res_file_close(struct res_file *rf)
+{
+	if (!rf)
+		return;
+	free(rf->rows);
+	free(rf->path);
+	free(rf);
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * results.h: the common results schema (docs/results.md): one row per trial with the same
+ * columns for every program and backend, written as CSV or JSON lines, plus meta.json (the
+ * environment and the effective configuration). Files are written atomically: the content goes
+ * to a temporary file in the same folder that is renamed over the target, so a reader (or a
+ * Ctrl-C) never sees half a file.
+ */
+#ifndef LR_RESULTS_H
+#define LR_RESULTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define RES_SCHEMA_VERSION 1
+#define RES_STR            48
+
+/* Status of a trial. */
+enum res_status {
+	RES_OK,              /* a valid measurement of the device under test */
+	RES_GENERATOR_BOUND, /* the generator could not offer what was asked: DUT not the limit */
+	RES_INVALID,         /* impossible figures (above line rate, rx > tx): never a record */
+	RES_ERROR,           /* the trial failed */
+};
+
+/* One trial. Strings are short names; numbers use SI units named by the column. Fields a
+ * program does not measure stay at their res_row_init() values (empty / -1) and are written
+ * as empty cells. */
+struct res_row {
+	char experiment[RES_STR]; /* "linerate", "selftest", "run", ... */
+	char program[RES_STR];    /* "tgen", "fwd-dpdk", ... */
+	char backend[RES_STR];    /* "sock", "afp", "dpdk" */
+	char link[RES_STR];       /* "veth", "memif", "null", an interface name */
+	unsigned trial, repeat;
+	unsigned frame_size; /* wire size L, FCS included */
+	unsigned batch;
+	char ring[RES_STR];     /* "none", "lockfree", "mutex", "rte" */
+	int hugepages;          /* 1 on, 0 off, -1 unknown */
+	char affinity[RES_STR]; /* "pinned", "floating" */
+	double link_bps;        /* the link speed the rate is reckoned against */
+	double offered_pps;     /* what was asked (0 = max) */
+	double duration_s;      /* measured TX duration */
+	uint64_t tx_pkts, rx_pkts;
+	int64_t lost_pkts; /* tx - rx after the drain */
+	uint64_t dup_pkts, reordered_pkts;
+	double tx_pps, rx_pps; /* achieved */
+	double line_rate_pps;  /* the theoretical limit for frame_size at link_bps */
+	double lat_min_ns, lat_p50_ns, lat_p90_ns, lat_p99_ns, lat_p999_ns, lat_p9999_ns,
+		lat_max_ns;
+	double lat_mean_ns, pdv_ns; /* pdv: RFC 8219 delay variation, p99.9 - min */
+	double cpu_user_s, cpu_sys_s, cpu_softirq_s;
+	double cycles_per_pkt;
+	enum res_status status;
+	char note[128];
+};
+
+/* Fills a row with "not measured" values (-1 numbers, empty strings, status RES_OK). */
+void res_row_init(struct res_row *row);
+/* Returns the name of a status ("ok", "generator-bound", "invalid", "error"). */
+const char *res_status_name(enum res_status status);
+/* Writes the CSV header line (column names) to f. */
+void res_csv_header(FILE *f);
+/* Writes one row as a CSV line to f. */
+void res_csv_row(FILE *f, const struct res_row *row);
+/* Writes one row as a JSON object on one line to f. */
+void res_json_row(FILE *f, const struct res_row *row);
+
+/* Writes s as a JSON string literal (quoted and escaped) to f. */
+void res_json_str(FILE *f, const char *s);
+
+/* A results file that is rewritten atomically after every added row, so the rows measured so
+ * far survive an interrupted run. */
+struct res_file;
+/* Opens (creates or truncates) a CSV results file; returns NULL with errno set. */
+struct res_file *res_file_open(const char *path);
+/* Appends a row and rewrites the file atomically; returns 0 or -errno. */
+int res_file_add(struct res_file *rf, const struct res_row *row);
+/* Frees the writer (the file on disk is always complete). */
+void res_file_close(struct res_file *rf);
+
+/* One key/value pair of the effective configuration for meta.json. */
+struct res_kv {
+	const char *key;
+	const char *value;
+};
+
+/* Writes meta.json: schema version, time, kernel, CPU model, cores, TSC GHz and invariance,
+ * DPDK version, huge page state, git commit, the command line and the given configuration.
+ * Atomic; returns 0 or -errno. */
+int res_meta_write(const char *path, int argc, char *const *argv, const struct res_kv *cfg,
+		   unsigned ncfg);
+
+/* Writes a whole file atomically: fill() writes the content to a temporary FILE which is
+ * flushed, fsync'ed and renamed over path. Returns 0, fill()'s negative result, or -errno. */
+int res_write_atomic(const char *path, int (*fill)(FILE *f, void *arg), void *arg);
+
+#endif
