@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * io_dpdk.h: the DPDK backend of the frame-I/O interface (io.h). dpdk_init() starts DPDK's EAL
+ * once per process with safe defaults; dpdk_port_open() probes one device (a vdev such as
+ * net_af_packet, net_af_xdp, net_memif, net_null, net_ring, a PCI address or a port the EAL
+ * arguments already created), optionally inside a network namespace, and returns an io_port
+ * whose bursts map one to one onto rte_eth_rx_burst / rte_eth_tx_burst: received frames stay
+ * in their mbufs (io_buf.handle) until they are sent or freed. No DPDK header is needed to use
+ * this one: the port is opaque, so programs and tests compile without DPDK's flags.
+ */
+#ifndef LR_IO_DPDK_H
+#define LR_IO_DPDK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "io.h"
+
+/* Defaults used when a dpdk_port_cfg field is 0. */
+#define DPDK_DEF_NB_DESC   1024 /* RX and TX descriptors */
+#define DPDK_DEF_MAX_FRAME 1518 /* bytes, FCS included, as pkt.h counts frame sizes */
+#define DPDK_DEF_MEM_MB    512  /* EAL memory (-m) when running without huge pages */
+
+/* What dpdk_port_open() opens. Zero fields take the defaults above. */
+struct dpdk_port_cfg {
+	/* "net_af_packet0,iface=lr-d0", "net_memif0,role=server,socket=/run/linerate/lr-m0.sock",
+	 * a PCI address, or the name of a port the EAL arguments already created ("net_null0"). */
+	const char *devargs;
+	/* Namespace (as in /run/netns) the device is probed and controlled in, or NULL. */
+	const char *netns;
+	unsigned nb_rxd, nb_txd;
+	unsigned pool_size; /* mbufs in the port's pool; 0: 8191, more if the rings need it */
+	uint16_t queue;     /* queue pair used; only 0 (one RX and one TX queue) is supported */
+	uint32_t max_frame; /* largest frame the port sends or receives, FCS included */
+};
+
+/* Starts DPDK's EAL with argv[0] (the program name) and the EAL arguments that follow, up to an
+ * optional "--". Unless the caller's arguments say otherwise it adds: "--no-huge -m 512" when
+ * hugepages is false; no shared files, so several DPDK processes (a generator and a forwarder
+ * over memif) can run at once without --file-prefix ("--in-memory" on huge pages,
+ * "--no-shconf" without: --in-memory needs huge pages); "--no-telemetry" (one socket path per
+ * prefix); "--log-level=error". The calling thread is pinned to the main lcore (EAL's rule).
+ * Returns the number of arguments consumed after argv[0], "--" included (skip them as with
+ * rte_eal_init), or -errno with a message in err: -ENOMEM when hugepages is true but no huge
+ * page is free, -EALREADY on a second call. */
+int dpdk_init(int argc, char **argv, bool hugepages, char *err, size_t errlen);
+
+/* Releases the EAL's resources (rte_eal_cleanup); close every port first. */
+void dpdk_fini(void);
+
+/* Probes and starts one port as described by cfg (a pool, one RX and one TX queue,
+ * promiscuous mode where supported, up to 300 ms for the link to come up); returns the port, or
+ * NULL with a message in err naming the device and what to do. One thread at a time may use a
+ * port (its queues are not shared); close it with its ops->close (io_close()). */
+struct io_port *dpdk_port_open(const struct dpdk_port_cfg *cfg, char *err, size_t errlen);
+
+/* Returns the DPDK port id of p, or -EINVAL when p is not a DPDK port. */
+int dpdk_port_id(const struct io_port *p);
+
+/* Waits up to timeout_ms for p's link to be up (a memif port is up once its peer connected);
+ * returns true when it is. */
+bool dpdk_port_link_wait(struct io_port *p, unsigned timeout_ms);
+
+/* Writes the devargs of a veth-attached port, pmd "af_packet" or "af_xdp" (copy mode, queue
+ * 0), named net_<pmd><index>, on interface iface into buf; returns 0, -EINVAL (unknown pmd,
+ * bad interface name) or -ENOSPC (buf too small). */
+int dpdk_devargs_veth(char *buf, size_t len, const char *pmd, unsigned index, const char *iface);
+
+/* Writes the devargs of memif port net_memif<index> (role server or client, interface id 0)
+ * on the unix socket file socket_path into buf, and creates the socket's directory when it is
+ * missing (best effort); returns 0, -EINVAL (empty or too long path) or -ENOSPC. */
+int dpdk_devargs_memif(char *buf, size_t len, unsigned index, bool server, const char *socket_path);
+
+#endif

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+/*
+ * io.c: the backend-independent parts of the frame-I/O interface (io.h): returning a mixed
+ * set of buffers to their owners, the poll()-based wait every interrupt-driven workload sleeps
+ * in, and closing a port. Backends live elsewhere (io_mem.c here, io_afp.c in kernel_baseline/,
+ * io_dpdk.c in bypass/).
+ */
+#include "io.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+
+/* Ports io_wait() polls without a heap allocation; more than this costs one calloc. */
+#define IO_WAIT_STACK_PORTS 16
+
+void io_free(struct io_buf *bufs, unsigned n)
+{
+	unsigned i = 0;
+
+	/* One call per run of buffers with the same owner: a forwarder frees whole bursts from
+	 * one port, so this is normally a single call. */
+	while (i < n) {
+		struct io_port *owner = bufs[i].owner;
+		unsigned j = i + 1;
+
+		while (j < n && bufs[j].owner == owner)
+			j++;
+		if (owner)
+			owner->ops->free(owner, bufs + i, j - i);
+		i = j;
+	}
+}
+
+/* Fills pfd from the ports' descriptors; returns how many ports have one. */
+static unsigned fill_pollfds(struct pollfd *pfd, struct io_port *const *ports, unsigned n)
+{
+	unsigned with_fd = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		pfd[i].fd = ports[i] ? ports[i]->fd : -1; /* poll() skips negative descriptors */
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+		if (pfd[i].fd >= 0)
+			with_fd++;
+	}
+	return with_fd;
+}
+
+int io_wait(struct io_port *const *ports, unsigned n, int timeout_ms)
+{
+	struct pollfd stack_pfd[IO_WAIT_STACK_PORTS];
+	struct pollfd *pfd = stack_pfd;
+	int ret;
+
+	if (n > IO_WAIT_STACK_PORTS) {
+		pfd = calloc(n, sizeof(*pfd));
+		if (!pfd)
+			return -ENOMEM;
+	}
+	if (fill_pollfds(pfd, ports, n) == 0) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	ret = poll(pfd, n, timeout_ms);
+	if (ret < 0)
+		ret = -errno;
+out:
+	if (pfd != stack_pfd)
+		free(pfd);
+	return ret;
+}
+
+void io_close(struct io_port *p)
+{
+	if (p)
+		p->ops->close(p);
+}

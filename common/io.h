@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * io.h: the frame-I/O interface. Workloads (forwarding, the TCP stack, the generator's frame
+ * engines) are written once against it; each backend (AF_PACKET in kernel_baseline/, DPDK in
+ * bypass/) supplies one ops table. Everything is called per burst, never per packet, and no
+ * backend copies a frame it can hand over as it is: a DPDK frame stays in its mbuf from
+ * rx_burst to tx_burst. Burst calls return how many frames they handled (DPDK's rule).
+ *
+ * Ownership: rx_burst and alloc hand buffers to the caller; tx_burst takes back the first k of
+ * the n it is given (k is its result) and the caller still owns the rest, to retry or free.
+ * A buffer received on one port may be sent on another: a backend that cannot transmit a
+ * foreign buffer in place copies it and releases the original through its owner.
+ */
+#ifndef LR_IO_H
+#define LR_IO_H
+
+#include <stdint.h>
+
+#define IO_BURST_MAX 512
+
+struct io_port;
+
+/* One frame: Ethernet header first, FCS not included. */
+struct io_buf {
+	uint8_t *data;
+	uint32_t len;
+	struct io_port *owner; /* the port whose memory holds the frame */
+	void *handle;          /* the backend's own handle (rte_mbuf *, ring slot, ...) */
+};
+
+/* Counters a backend keeps or reads from below (the kernel, the PMD). UINT64_MAX = unknown. */
+struct io_stats {
+	uint64_t rx_pkts, tx_pkts;
+	uint64_t rx_dropped; /* lost before the program saw them (ring full, tp_drops, imissed) */
+	uint64_t rx_errors;  /* ierrors */
+	uint64_t tx_errors;  /* oerrors, failed sends */
+};
+
+struct io_ops {
+	const char *name; /* "afp", "dpdk", "mem" */
+	/* Receives up to n frames into bufs; returns how many. */
+	unsigned (*rx_burst)(struct io_port *p, struct io_buf *bufs, unsigned n);
+	/* Transmits up to n frames; returns k, the number taken (bufs[0..k) now belong to p). */
+	unsigned (*tx_burst)(struct io_port *p, struct io_buf *bufs, unsigned n);
+	/* Gets up to n empty transmit buffers of the port's maximum frame size; returns how many. */
+	unsigned (*alloc)(struct io_port *p, struct io_buf *bufs, unsigned n);
+	/* Returns n buffers owned by p (received or allocated, not sent) to it. */
+	void (*free)(struct io_port *p, struct io_buf *bufs, unsigned n);
+	/* Pushes out frames queued by tx_burst (for backends that batch kicks); may be NULL. */
+	void (*flush)(struct io_port *p);
+	/* Reads the port's counters; returns 0 or -errno. */
+	int (*stats)(struct io_port *p, struct io_stats *s);
+	/* Closes the port and frees it. */
+	void (*close)(struct io_port *p);
+};
+
+struct io_port {
+	const struct io_ops *ops;
+	char name[32]; /* interface or device name, for messages */
+	int fd; /* a descriptor poll() can wait on for received frames, or -1 (polling only) */
+	uint32_t max_frame;
+};
+
+static inline unsigned io_rx_burst(struct io_port *p, struct io_buf *bufs, unsigned n)
+{
+	return p->ops->rx_burst(p, bufs, n);
+}
+
+static inline unsigned io_tx_burst(struct io_port *p, struct io_buf *bufs, unsigned n)
+{
+	return p->ops->tx_burst(p, bufs, n);
+}
+
+static inline unsigned io_alloc(struct io_port *p, struct io_buf *bufs, unsigned n)
+{
+	return p->ops->alloc(p, bufs, n);
+}
+
+static inline void io_flush(struct io_port *p)
+{
+	if (p->ops->flush)
+		p->ops->flush(p);
+}
+
+/* Returns each buffer to its owner (buffers may come from different ports). */
+void io_free(struct io_buf *bufs, unsigned n);
+/* Sleeps in poll() until one of the ports has frames or timeout_ms passes (-1: forever);
+ * returns the number of ready ports, 0 on timeout, -EINTR when a signal came, -EOPNOTSUPP when
+ * no port has a descriptor. This is the "interrupt-driven" wait: the thread sleeps until the
+ * softirq that queues the frame wakes it. */
+int io_wait(struct io_port *const *ports, unsigned n, int timeout_ms);
+/* Closes a port (NULL is fine). */
+void io_close(struct io_port *p);
+
+#endif
