@@ -21,6 +21,9 @@ dir-common:
 $(filter-out dir-common,$(SUBDIRS:%=dir-%)): dir-common
 	$(Q)$(MAKE) -C $(@:dir-%=%) TOP=$(TOP) BUILD=$(BUILD) SAN=$(SAN)
 
+# tgen links the I/O backends of kernel_baseline/ and bypass/.
+dir-traffic_gen: dir-kernel_baseline dir-bypass
+
 deps:
 	$(Q)$(TOP)/bench/deps.sh
 

@@ -12,6 +12,7 @@ packages=(
 	gnuplot-nox                            # plots
 	iproute2 ethtool nftables iputils-ping # topology, offloads, loss injection, reachability
 	valgrind                               # deterministic instruction counts
+	netsniff-ng                            # trafgen, the AF_PACKET generator tgen is compared with
 	clang-format                           # house style
 )
 
