@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "echo_client.h"
 #include "log.h"
 #include "lr.h"
 #include "tgen.h"
@@ -193,6 +194,7 @@ static void usage(FILE *f)
 		   "--help for the options)\n\nThe traffic generator of linerate.\n\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(subs); i++)
 		fprintf(f, "  %-9s %s\n", subs[i].name, subs[i].brief);
+	fprintf(f, "  %-9s %s\n", "echo", "TCP echo load client: rr, crr, stream (echo_client.c)");
 }
 
 /* Splits "tgen [EAL args] -- CMD ..." or "tgen CMD ..."; returns the index of CMD or -1. */
@@ -295,6 +297,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return LR_EXIT_OK;
 	}
+	if (echo_client_is_cmd(argc, argv))
+		return echo_client_main(argc, argv); /* tgen echo: echo_client.c */
 	ret = parse(argc, argv);
 	if (ret)
 		return ret < 0 ? LR_EXIT_OK : ret;

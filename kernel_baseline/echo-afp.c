@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+/*
+ * echo-afp: the TCP echo service on the user-space TCP stack (common/tcp.h) over AF_PACKET,
+ * the kernel-I/O side of the matched user-space echo servers. The stack owns an address the
+ * kernel does not have, 198.18.0.10 by default, on lr-d0 in lr-dut (entering the namespace
+ * itself), and lr-d0's own MAC, since an AF_PACKET socket shares the interface with the
+ * kernel: the stack answers ARP and ping for its address, and the kernel, which owns no
+ * socket and no address for those frames, drops them without answering (no RST: the kernel
+ * would reset every connection it sees if it owned the address).
+ *
+ * The loop sleeps in poll() until a frame comes or the stack's next timer is due ("interrupt-
+ * driven": veth has no hardware interrupt, the thread is woken by the softirq that queues the
+ * frame, the same wake-up a NIC interrupt ends in); --poll busy-spins instead. The loop, the
+ * knobs and the report are common/'s (echo_srv.h), the same as echo-dpdk's; only the port
+ * differs.
+ *
+ * Read main() first: parse -> stack -> port -> run -> report -> close.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "echo_srv.h"
+#include "io_afp.h"
+#include "log.h"
+#include "lr.h"
+#include "netns.h"
+#include "tcp.h"
+#include "topo_defs.h"
+
+#define PROG        "echo-afp"
+#define FRAME_SIZE  2048 /* ring frame: a 1514-byte frame and the TPACKET header fit */
+#define RING_FRAMES 1024
+
+enum tx_kind {
+	TX_RING,
+	TX_SENDMMSG
+};
+
+static const struct cli_enum tpacket_enum[] = {{"v2", 2}, {"v3", 3}, {NULL, 0}};
+static const struct cli_enum tx_enum[] = {{"ring", TX_RING}, {"sendmmsg", TX_SENDMMSG}, {NULL, 0}};
+
+struct afp_opts {
+	const char *dev, *netns;
+	int tpacket, tx;
+	long ring_frames;
+	struct echo_srv_opts e;
+};
+
+/* Parses the command line into o; returns 0, -1 after --help, or an exit code. */
+static int parse(int argc, char **argv, struct afp_opts *o)
+{
+	struct cli_option tbl[5 + ECHO_SRV_CLI_MAX + 1] = {
+		{"dev", 0, CLI_STRING, &o->dev, "DEV", "interface the stack runs on"},
+		{"netns", 0, CLI_STRING, &o->netns, "NS", "namespace of --dev ('': this one)"},
+		{"tpacket", 0, CLI_ENUM, &o->tpacket, NULL, "RX ring version: TPACKET_V2 or V3",
+		 tpacket_enum},
+		{"tx", 0, CLI_ENUM, &o->tx, NULL,
+		 "transmit through a PACKET_TX_RING (one kick per burst) or sendmmsg (--hugepages: "
+		 "its pool on huge pages)",
+		 tx_enum},
+		{"ring-frames", 0, CLI_INT, &o->ring_frames, "N",
+		 "frames per RX ring (and TX ring or pool)", NULL, 64, 1 << 20},
+	};
+	const struct cli_program prog = {
+		PROG,
+		"[options]",
+		"TCP echo server (RFC 862) on the user-space TCP stack over AF_PACKET rings. With "
+		"no flags it serves 198.18.0.10:7 on lr-d0 in lr-dut of the lr- topology "
+		"('linerate "
+		"topo up'), an address the kernel does not own, with lr-d0's MAC; it answers ARP "
+		"and ping. Sleeps in poll() when idle (interrupt-driven) unless --poll. Prints "
+		"what one connection costs at start; runs until Ctrl-C or --duration, then reports "
+		"connections, bytes, frames, CPU use and the stack's counters. Needs root.",
+		tbl,
+	};
+	unsigned n = 5;
+	int first;
+
+	n += echo_srv_options(&o->e, ECHO_SRV_CLI_STACK | ECHO_SRV_CLI_POLL, tbl + n);
+	tbl[n] = (struct cli_option){NULL};
+	switch (cli_parse(&prog, argc, argv, &first)) {
+	case 0:
+		break;
+	case 1:
+		return -1;
+	default:
+		return LR_EXIT_USAGE;
+	}
+	if (first < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s' (run '%s --help')\n", PROG,
+			argv[first], PROG);
+		return LR_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Checks what the port needs before opening it; returns 0 or an exit code. */
+static int env_check(const struct afp_opts *o)
+{
+	if (geteuid() != 0) {
+		pr_err("AF_PACKET sockets and network namespaces need root (CAP_NET_RAW, "
+		       "CAP_SYS_ADMIN): run as root");
+		return LR_EXIT_NOPERM;
+	}
+	if (!netns_exists(o->netns)) {
+		pr_err("no network namespace %s (run 'linerate topo up' first, or give --netns)",
+		       o->netns);
+		return LR_EXIT_ENV;
+	}
+	return 0;
+}
+
+/* Builds the stack with lr-d0's MAC (or --mac), listening, into *out; returns 0 or an exit
+ * code after printing why. */
+static int stack_new(const struct afp_opts *o, struct tcp_stack **out)
+{
+	uint8_t mac[PKT_ETH_ALEN] = {0};
+	int err;
+
+	err = o->e.mac ? 0 : echo_srv_if_mac(o->netns, o->dev, mac);
+	if (err) {
+		pr_err("cannot read the MAC of %s in %s: %s (run 'linerate topo up' first, or give "
+		       "--dev/--netns or --mac)",
+		       o->dev, o->netns && o->netns[0] ? o->netns : "this netns", strerror(-err));
+		return LR_EXIT_ENV;
+	}
+	return echo_srv_stack_new(&o->e, mac, PROG, out);
+}
+
+static struct io_port *port_open(const struct afp_opts *o)
+{
+	struct afp_cfg cfg = {
+		.ifname = o->dev,
+		.netns = o->netns,
+		.version = (unsigned)o->tpacket,
+		.ring_frames = (unsigned)o->ring_frames,
+		.frame_size = FRAME_SIZE,
+		.tx_mode = o->tx == TX_RING ? AFP_TX_RING : AFP_TX_SENDMMSG,
+		.qdisc_bypass = true,
+		.hugepages = o->e.hugepages,
+		.rx = true,
+		.tx = true,
+	};
+	char err[512];
+	struct io_port *p = afp_open(&cfg, err, sizeof(err));
+
+	if (!p)
+		pr_err("%s", err);
+	return p;
+}
+
+/* Serves until the end and reports; returns the exit code. */
+static int run(const struct afp_opts *o, struct tcp_stack *s, struct io_port *p)
+{
+	struct echo_srv_result res;
+	struct io_stats st = {0};
+	char desc[256], extra[128];
+
+	pr_info("listening on %s:%ld on %s in %s (Ctrl-C stops)", o->e.ip, o->e.port, o->dev,
+		o->netns && o->netns[0] ? o->netns : "this netns");
+	echo_srv_run_stack(s, p, &o->e, &res);
+	p->ops->stats(p, &st); /* best effort: zeros if unreadable */
+	snprintf(desc, sizeof(desc),
+		 "%s:%ld on %s, user-space TCP over AF_PACKET (TPACKET_V%d RX, %s TX), %s", o->e.ip,
+		 o->e.port, o->dev, o->tpacket, o->tx == TX_RING ? "PACKET_TX_RING" : "sendmmsg",
+		 res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
+	snprintf(extra, sizeof(extra), "kernel ring drops=%llu truncated=%llu csum_notready=%llu",
+		 (unsigned long long)st.rx_dropped, (unsigned long long)st.rx_errors,
+		 (unsigned long long)afp_csum_notready(p));
+	echo_srv_report(stdout, &o->e, &(struct echo_srv_info){PROG, "afp", "veth", desc, extra},
+			&res, tcp_stats(s));
+	return LR_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct afp_opts o = {
+		.dev = TOPO_IF_D0,
+		.netns = TOPO_NS_DUT,
+		.tpacket = 2,
+		.tx = TX_RING,
+		.ring_frames = RING_FRAMES,
+	};
+	struct tcp_stack *s;
+	struct io_port *p;
+	int ret;
+
+	log_set_prog(PROG);
+	echo_srv_opts_init(&o.e, ECHO_SRV_STACK_IP);
+	ret = parse(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? LR_EXIT_OK : ret;
+	ret = env_check(&o);
+	if (ret)
+		return ret;
+	ret = stack_new(&o, &s);
+	if (ret)
+		return ret;
+	p = port_open(&o);
+	if (!p) {
+		tcp_stack_free(s);
+		return LR_EXIT_ENV;
+	}
+	if (echo_srv_signals())
+		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
+	ret = echo_srv_pin(&o.e) ? LR_EXIT_USAGE : run(&o, s, p);
+	io_close(p);
+	tcp_stack_free(s);
+	return ret;
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fwd-afp: the IPv4 forwarder on AF_PACKET, the kernel baseline of the matched forwarders.
+ * It receives on lr-d0 and sends on lr-d1 inside lr-dut (entering the namespace itself),
+ * through PACKET_MMAP rings (TPACKET_V2 or V3 for RX, a TPACKET_V2 TX ring or sendmmsg for
+ * TX); its own outgoing frames are never received (PACKET_IGNORE_OUTGOING). By default the
+ * loop sleeps in poll() until the softirq that queues a frame wakes it (veth has no hardware
+ * interrupt: this is the wake-up path a NIC interrupt ends in); --poll busy-spins instead, so
+ * a lab can separate "polling" from "bypass". The forwarding work, the knobs, the loops and
+ * the report are common/'s (fwd.h, fwd_cli.h); this file only opens the ports.
+ *
+ * Read main() first: parse -> open the ports -> run -> report -> close.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fwd.h"
+#include "fwd_cli.h"
+#include "io_afp.h"
+#include "log.h"
+#include "lr.h"
+#include "netns.h"
+#include "topo_defs.h"
+
+#define PROG        "fwd-afp"
+#define FRAME_SIZE  2048 /* ring frame: a 1518-byte frame and the TPACKET header fit */
+#define RING_FRAMES 4096
+
+enum tx_kind {
+	TX_RING,
+	TX_SENDMMSG
+};
+
+static const struct cli_enum tpacket_enum[] = {{"v2", 2}, {"v3", 3}, {NULL, 0}};
+static const struct cli_enum tx_enum[] = {{"ring", TX_RING}, {"sendmmsg", TX_SENDMMSG}, {NULL, 0}};
+
+struct afp_opts {
+	const char *in_dev, *out_dev, *netns;
+	int tpacket, tx;
+	long ring_frames;
+	struct fwd_opts f;
+};
+
+/* Parses the command line into o; returns 0, -1 after --help, or an exit code. */
+static int parse(int argc, char **argv, struct afp_opts *o)
+{
+	struct cli_option tbl[8 + FWD_CLI_MAX + 1] = {
+		{"in", 0, CLI_STRING, &o->in_dev, "DEV", "interface frames come in on"},
+		{"out", 0, CLI_STRING, &o->out_dev, "DEV", "interface frames leave on"},
+		{"netns", 0, CLI_STRING, &o->netns, "NS",
+		 "network namespace of both interfaces ('': the current one)"},
+		{"tpacket", 0, CLI_ENUM, &o->tpacket, NULL, "RX ring version: TPACKET_V2 or V3",
+		 tpacket_enum},
+		{"tx", 0, CLI_ENUM, &o->tx, NULL,
+		 "transmit through a PACKET_TX_RING (one kick per burst) or sendmmsg", tx_enum},
+		{"ring-frames", 0, CLI_INT, &o->ring_frames, "N",
+		 "frames per RX ring (and TX ring or pool)", NULL, 64, 1 << 20},
+	};
+	const struct cli_program prog = {
+		PROG,
+		"[options]",
+		"Forwards IPv4 frames from --in to --out over AF_PACKET rings, decrementing the "
+		"TTL "
+		"and rewriting the MACs; drops non-IPv4, bad headers and TTL <= 1, counted by "
+		"reason. Sleeps in poll() when idle (interrupt-driven) unless --poll. With no "
+		"flags "
+		"it serves the lr- topology ('linerate topo up'): lr-d0 -> lr-d1 in lr-dut, next "
+		"hop "
+		"the sink lr-k1. Runs until Ctrl-C or --duration, then reports rx, tx, drops, CPU "
+		"use and cycles per packet. Needs root.",
+		tbl,
+	};
+	unsigned n = 6;
+	int first;
+
+	n += fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR, tbl + n);
+	tbl[n] = (struct cli_option){NULL};
+	switch (cli_parse(&prog, argc, argv, &first)) {
+	case 0:
+		break;
+	case 1:
+		return -1; /* --help was printed */
+	default:
+		return LR_EXIT_USAGE;
+	}
+	if (first < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s' (run '%s --help')\n", PROG,
+			argv[first], PROG);
+		return LR_EXIT_USAGE;
+	}
+	return fwd_opts_check(&o->f, PROG) ? LR_EXIT_USAGE : 0;
+}
+
+/* Opens one port; both directions with --bidir. Returns NULL after printing why. */
+static struct io_port *port_open(const struct afp_opts *o, const char *dev, bool rx, bool tx)
+{
+	struct afp_cfg cfg = {
+		.ifname = dev,
+		.netns = o->netns,
+		.version = (unsigned)o->tpacket,
+		.ring_frames = (unsigned)o->ring_frames,
+		.frame_size = FRAME_SIZE,
+		.tx_mode = o->tx == TX_RING ? AFP_TX_RING : AFP_TX_SENDMMSG,
+		.qdisc_bypass = true,
+		.hugepages = o->f.hugepages,
+		.rx = rx || o->f.bidir,
+		.tx = tx || o->f.bidir,
+	};
+	char err[512];
+	struct io_port *p = afp_open(&cfg, err, sizeof(err));
+
+	if (!p)
+		pr_err("%s", err);
+	return p;
+}
+
+/* Checks what the ports need before opening them; returns 0 or an exit code. */
+static int env_check(const struct afp_opts *o)
+{
+	if (geteuid() != 0) {
+		pr_err("AF_PACKET sockets and network namespaces need root (CAP_NET_RAW, "
+		       "CAP_SYS_ADMIN): run as root");
+		return LR_EXIT_NOPERM;
+	}
+	if (!netns_exists(o->netns)) {
+		pr_err("no network namespace %s (run 'linerate topo up' first, or give --netns)",
+		       o->netns);
+		return LR_EXIT_ENV;
+	}
+	return 0;
+}
+
+/* Forwards until the end and reports; returns the exit code. */
+static int run(struct afp_opts *o, struct io_port *in, struct io_port *out)
+{
+	struct fwd_io_cfg iocfg = {
+		.in = in,
+		.out = out,
+		.route = {o->f.route[0], o->f.route[1]},
+		.bidir = o->f.bidir,
+		.batch = (unsigned)o->f.batch,
+		.free_any_thread = false, /* RX ring slots belong to the RX thread */
+	};
+	struct fwd_io *fio = fwd_io_new(&iocfg);
+	struct io_stats si = {0}, so = {0};
+	struct fwd_run_cfg cfg;
+	struct fwd_run_result res;
+	struct fwd_path path;
+	char desc[256], extra[96];
+	int ret;
+
+	if (!fio) {
+		pr_err("cannot set up the data path: %s", strerror(errno));
+		return LR_EXIT_FAIL;
+	}
+	fwd_io_path(fio, &path);
+	fwd_opts_run_cfg(&o->f, &cfg);
+	pr_info("forwarding %s -> %s%s in %s (Ctrl-C stops)", o->in_dev, o->out_dev,
+		o->f.bidir ? " and back" : "", o->netns && o->netns[0] ? o->netns : "this netns");
+	ret = fwd_run(&path, &cfg, &res);
+	fwd_io_free(fio);
+	if (ret)
+		return LR_EXIT_FAIL;
+	in->ops->stats(in, &si);   /* best effort: zeros if unreadable */
+	out->ops->stats(out, &so); /* best effort */
+	snprintf(desc, sizeof(desc), "%s -> %s%s, AF_PACKET: TPACKET_V%d RX ring, %s TX, %s",
+		 o->in_dev, o->out_dev, o->f.bidir ? " and back" : "", o->tpacket,
+		 o->tx == TX_RING ? "PACKET_TX_RING" : "sendmmsg",
+		 res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
+	snprintf(extra, sizeof(extra), "kernel ring drops in=%llu out=%llu",
+		 (unsigned long long)si.rx_dropped, (unsigned long long)so.rx_dropped);
+	return fwd_report(stdout, &o->f,
+			  &(struct fwd_report_info){PROG, "afp", "veth", desc, extra}, &res);
+}
+
+int main(int argc, char **argv)
+{
+	struct afp_opts o = {
+		.in_dev = TOPO_IF_D0,
+		.out_dev = TOPO_IF_D1,
+		.netns = TOPO_NS_DUT,
+		.tpacket = 2,
+		.tx = TX_RING,
+		.ring_frames = RING_FRAMES,
+	};
+	struct io_port *in = NULL, *out = NULL;
+	int ret;
+
+	log_set_prog(PROG);
+	fwd_opts_init(&o.f);
+	ret = parse(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? LR_EXIT_OK : ret;
+	ret = env_check(&o);
+	if (ret)
+		return ret;
+	in = port_open(&o, o.in_dev, true, false);
+	out = in ? port_open(&o, o.out_dev, false, true) : NULL;
+	if (!out) {
+		io_close(in);
+		return LR_EXIT_ENV;
+	}
+	if (fwd_signals_install())
+		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
+	ret = run(&o, in, out);
+	io_close(in);
+	io_close(out);
+	return ret;
+}
