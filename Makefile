@@ -4,14 +4,14 @@
 #   make            build libcommon.a and every program into build/ (V=1 for full commands)
 #   make test       deps, build, then every Criterion test (unit and integration)
 #   make test-asan  the same tests under -fsanitize=address,undefined (build/asan/)
-#   make bench      deps, build, then the main job
+#   make bench      deps, build, then the main job (PROFILE=full for RFC 2544 trial lengths)
 #   make clean      remove build/
 TOP := $(CURDIR)
 include common.mk
 
 SUBDIRS := common bench traffic_gen kernel_baseline bypass
 
-.PHONY: all deps test test-asan bench clean format tests-build $(SUBDIRS:%=dir-%)
+.PHONY: all deps test test-asan bench regress clean format tests-build $(SUBDIRS:%=dir-%)
 
 all: $(SUBDIRS:%=dir-%)
 
@@ -38,12 +38,18 @@ test-asan: deps
 	$(Q)$(MAKE) tests-build BUILD=$(TOP)/build/asan SAN=1
 	$(Q)$(MAKE) -C tests TOP=$(TOP) BUILD=$(TOP)/build/asan SAN=1 run
 
-# The main job. Until the bench harness lands it checks the machine and measures what exists.
+# The main job: every experiment, results/<timestamp>/ with plots and a report (bench/bench.c).
+# PROFILE=full uses RFC 2544 trial lengths, PROFILE=smoke takes seconds; BENCH_FLAGS adds more
+# (e.g. BENCH_FLAGS="--only fwd-afp").
 bench: deps
 	$(Q)$(MAKE) all
-	$(Q)$(BINDIR)/linerate doctor
-	$(Q)$(BINDIR)/linerate table --link 10G
-	$(Q)$(BINDIR)/linerate ringbench
+	$(Q)$(BINDIR)/linerate bench $(if $(PROFILE),--profile $(PROFILE)) $(BENCH_FLAGS)
+
+# The CI regression gate (bench/regress.c, docs/regress.md). make reports any failure as 2; the
+# gate's own code (2 rebaseline needed, 3 regression) comes from build/bin/linerate regress.
+# REGRESS_PLANT=N measures a build with N planted steps of work per packet.
+regress: all
+	$(Q)$(BINDIR)/linerate regress --baseline $(TOP)/bench/baseline.json $(if $(REGRESS_PLANT),--paths-bin $(BINDIR)/lr-paths-plant$(REGRESS_PLANT)) $(REGRESS_FLAGS)
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')

@@ -14,6 +14,7 @@ packages=(
 	valgrind                               # deterministic instruction counts
 	netsniff-ng                            # trafgen, the AF_PACKET generator tgen is compared with
 	clang-format                           # house style
+	chromium                               # renders report.html in a test (headless screenshot)
 )
 
 missing=()

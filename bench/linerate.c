@@ -23,6 +23,13 @@ static const struct command commands[] = {
 	{"topo", cmd_topo, "create, remove or show the lr- test topology (namespaces, veth)"},
 	{"doctor", cmd_doctor,
 	 "check what this machine can run and say how to fix what is missing"},
+	{"bench", cmd_bench,
+	 "the main job: every experiment, results, plots and report (make bench)"},
+	{"run", cmd_run, "one experiment of the bench: linerate run NAME [knobs]"},
+	{"plot", cmd_plot, "redraw the plots and the report of a results directory"},
+	{"compare", cmd_compare, "two results directories side by side, with ratios"},
+	{"regress", cmd_regress,
+	 "CI regression gate: instructions per packet under callgrind vs bench/baseline.json"},
 };
 
 static void usage(FILE *f)

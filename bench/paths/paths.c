@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+/*
+ * paths.c: build/bin/lr-paths, the data paths that `linerate regress` measures under
+ * callgrind. Each subcommand runs one user-space data path for a fixed count of packets
+ * after a warm-up, with callgrind's instrumentation switched on only around the steady-state
+ * loop (client requests; outside valgrind they cost a few instructions and do nothing), and
+ * prints "units N" so the caller can divide the instructions by the units it really moved,
+ * and "cycles N", the TSC cycles of that loop (for Tier 2, which runs it without valgrind).
+ *
+ *   lr-paths fwd COUNT            forwarding workload (fwd_burst) between io_mem ports, 64 B
+ *   lr-paths ring-lockfree COUNT  ring_enqueue_burst + ring_dequeue_burst, one thread
+ *   lr-paths ring-mutex COUNT     the same on the mutex ring
+ *   lr-paths tcp-echo COUNT       two TCP stacks over io_mem: COUNT 64 B echo transactions
+ *   lr-paths --context            the compiler and flags it was built with
+ *
+ * Everything is deterministic: fixed seeds, a fake clock, fixed counts. Built with
+ * -DLR_PLANT_WORK=N (lr-paths-plantN) the fwd path does N extra dependent steps per packet:
+ * the planted regression the gate's test must catch.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <valgrind/callgrind.h>
+
+#include "echo.h"
+#include "fwd.h"
+#include "io_mem.h"
+#include "lr.h"
+#include "pkt.h"
+#include "ring.h"
+#include "tcp.h"
+#include "tsc.h"
+
+#ifndef LR_PLANT_WORK
+#define LR_PLANT_WORK 0
+#endif
+#ifdef __clang__
+#define LR_PATHS_CC "clang "
+#else
+#define LR_PATHS_CC "gcc "
+#endif
+#ifndef LR_PATHS_CFLAGS
+#define LR_PATHS_CFLAGS "unknown"
+#endif
+
+#define BATCH     32
+#define WARMUP    1024
+#define FRAME_LEN 64
+
+/* TSC cycles of the steady-state loop (Tier 2 of linerate regress times lr-paths natively). */
+static uint64_t loop_cycles;
+
+#define SRV_IP 0xc612000au /* 198.18.0.10 */
+#define CLI_IP 0xc6120001u /* 198.18.0.1 */
+
+/* Planted work: a chain of dependent adds the compiler cannot fold away. */
+static void plant(unsigned n)
+{
+	static volatile unsigned sink;
+
+	for (unsigned i = 0; i < n * LR_PLANT_WORK; i++)
+		sink = sink + i;
+}
+
+/* One burst of the fwd path: the wire (inject) and the far end (take) are not counted. */
+static unsigned fwd_step(struct io_port *a, struct io_port *b, const uint8_t *frame, uint32_t len,
+			 const struct fwd_route *rt, struct fwd_counters *c, int collect)
+{
+	struct io_buf bufs[BATCH];
+	uint8_t out[256];
+	unsigned n, k, sent;
+
+	for (unsigned i = 0; i < BATCH; i++)
+		if (io_mem_inject(a, frame, len))
+			return 0;
+	if (collect)
+		CALLGRIND_TOGGLE_COLLECT;
+	n = io_rx_burst(a, bufs, BATCH);
+	k = fwd_burst(rt, bufs, n, c);
+	plant(k);
+	sent = io_tx_burst(a, bufs, k);
+	if (collect)
+		CALLGRIND_TOGGLE_COLLECT;
+	if (sent < k)
+		io_free(bufs + sent, k - sent);
+	while (io_mem_take(b, out, sizeof(out)) > 0)
+		;
+	return sent == BATCH ? sent : 0;
+}
+
+static int path_fwd(unsigned long count, unsigned long *units)
+{
+	struct pkt_udp_spec spec = {
+		.src_ip = CLI_IP, .dst_ip = SRV_IP, .src_port = 1024, .dst_port = 1024, .ttl = 64};
+	struct fwd_route rt = {{2, 0, 0, 0, 0, 2}, {2, 0, 0, 0, 0, 1}};
+	struct fwd_counters c = {0};
+	struct io_port *a, *b;
+	uint8_t frame[128];
+	int len, ret = 0;
+
+	len = pkt_build_udp(frame, sizeof(frame), FRAME_LEN, &spec);
+	if (len < 0)
+		return len;
+	ret = io_mem_pair(&a, &b, 4 * BATCH, 2048);
+	if (ret)
+		return ret;
+	for (unsigned i = 0; i < WARMUP / BATCH && !ret; i++)
+		ret = fwd_step(a, b, frame, len, &rt, &c, 0) ? 0 : -EIO;
+	CALLGRIND_START_INSTRUMENTATION;
+	loop_cycles = tsc_read();
+	for (unsigned long done = 0; done < count && !ret; done += BATCH) {
+		ret = fwd_step(a, b, frame, len, &rt, &c, 1) ? 0 : -EIO;
+		*units += BATCH;
+	}
+	loop_cycles = tsc_read() - loop_cycles;
+	CALLGRIND_STOP_INSTRUMENTATION;
+	io_close(a);
+	io_close(b);
+	return ret;
+}
+
+static int ring_step(struct ring *r, void **objs, void **got)
+{
+	unsigned n = ring_enqueue_burst(r, objs, BATCH);
+
+	return ring_dequeue_burst(r, got, BATCH) == n && n == BATCH ? 0 : -EIO;
+}
+
+static int path_ring(enum ring_kind kind, unsigned long count, unsigned long *units)
+{
+	void *objs[BATCH], *got[BATCH];
+	struct ring *r = ring_new(kind, 1024);
+	int ret = 0;
+
+	if (!r)
+		return -errno;
+	for (unsigned i = 0; i < BATCH; i++)
+		objs[i] = &objs[i];
+	for (unsigned i = 0; i < WARMUP / BATCH && !ret; i++)
+		ret = ring_step(r, objs, got);
+	CALLGRIND_START_INSTRUMENTATION;
+	loop_cycles = tsc_read();
+	CALLGRIND_TOGGLE_COLLECT;
+	for (unsigned long done = 0; done < count && !ret; done += BATCH) {
+		ret = ring_step(r, objs, got);
+		*units += BATCH;
+	}
+	CALLGRIND_TOGGLE_COLLECT;
+	loop_cycles = tsc_read() - loop_cycles;
+	CALLGRIND_STOP_INSTRUMENTATION;
+	ring_free(r);
+	return ret;
+}
+
+/* Two stacks joined by an io_mem pair, the client's connection and the fake clock. */
+struct echo_env {
+	struct tcp_stack *cli, *srv;
+	struct io_port *a, *b; /* a: the client's port, b: the server's */
+	struct tcp_conn *conn;
+	struct echo_stats st;
+	uint64_t now;
+	bool connected;
+};
+
+/* One turn of both stacks, 100 us of fake time. */
+static void echo_turn(struct echo_env *e)
+{
+	struct tcp_event ev[8];
+	unsigned n;
+
+	e->now += 100000;
+	while (tcp_input_burst(e->srv, e->b, e->now))
+		;
+	tcp_poll(e->srv, e->now);
+	echo_run(e->srv, &e->st);
+	tcp_output(e->srv, e->b, e->now);
+	while (tcp_input_burst(e->cli, e->a, e->now))
+		;
+	tcp_poll(e->cli, e->now);
+	n = tcp_events(e->cli, ev, ARRAY_SIZE(ev));
+	for (unsigned i = 0; i < n; i++)
+		if (ev[i].events & TCP_EV_CONNECTED)
+			e->connected = true;
+	tcp_output(e->cli, e->a, e->now);
+}
+
+/* One 64-byte request and its echo; returns 0 or -EIO when the echo does not come back. */
+static int echo_transaction(struct echo_env *e)
+{
+	uint8_t req[64], resp[64];
+	size_t got = 0;
+
+	memset(req, 'x', sizeof(req));
+	if (tcp_send(e->conn, req, sizeof(req)) != (ssize_t)sizeof(req))
+		return -EIO;
+	for (int turns = 0; got < sizeof(req) && turns < 100; turns++) {
+		ssize_t r;
+
+		echo_turn(e);
+		r = tcp_recv(e->conn, resp + got, sizeof(resp) - got);
+		if (r > 0)
+			got += (size_t)r;
+	}
+	return got == sizeof(req) ? 0 : -EIO;
+}
+
+static int echo_setup(struct echo_env *e)
+{
+	struct tcp_cfg scfg, ccfg;
+	const uint8_t smac[PKT_ETH_ALEN] = {2, 0, 0, 0, 0, 0x0a};
+	const uint8_t cmac[PKT_ETH_ALEN] = {2, 0, 0, 0, 0, 0x01};
+
+	memset(&scfg, 0, sizeof(scfg));
+	scfg.ip = SRV_IP;
+	memcpy(scfg.mac, smac, sizeof(smac));
+	scfg.seed = 1;
+	scfg.max_conns = 4;
+	ccfg = scfg;
+	ccfg.ip = CLI_IP;
+	memcpy(ccfg.mac, cmac, sizeof(cmac));
+	ccfg.seed = 2;
+	e->now = 5000000000ull;
+	if (io_mem_pair(&e->a, &e->b, 1024, 1518))
+		return -ENOMEM;
+	e->srv = tcp_stack_new(&scfg);
+	e->cli = tcp_stack_new(&ccfg);
+	if (!e->srv || !e->cli || tcp_listen(e->srv, ECHO_PORT) ||
+	    tcp_connect(e->cli, SRV_IP, ECHO_PORT, &e->conn))
+		return -EIO;
+	for (int i = 0; i < 100 && !e->connected; i++)
+		echo_turn(e);
+	return e->connected ? 0 : -EIO;
+}
+
+static int path_tcp_echo(unsigned long count, unsigned long *units)
+{
+	struct echo_env e = {0};
+	int ret = echo_setup(&e);
+
+	for (unsigned i = 0; i < WARMUP / BATCH && !ret; i++)
+		ret = echo_transaction(&e);
+	CALLGRIND_START_INSTRUMENTATION;
+	loop_cycles = tsc_read();
+	CALLGRIND_TOGGLE_COLLECT;
+	for (unsigned long done = 0; done < count && !ret; done++) {
+		ret = echo_transaction(&e);
+		*units += 1;
+	}
+	CALLGRIND_TOGGLE_COLLECT;
+	loop_cycles = tsc_read() - loop_cycles;
+	CALLGRIND_STOP_INSTRUMENTATION;
+	tcp_stack_free(e.cli);
+	tcp_stack_free(e.srv);
+	if (e.a)
+		io_close(e.a);
+	if (e.b)
+		io_close(e.b);
+	return ret;
+}
+
+static int run_path(const char *name, unsigned long count, unsigned long *units)
+{
+	if (!strcmp(name, "fwd"))
+		return path_fwd(count, units);
+	if (!strcmp(name, "ring-lockfree"))
+		return path_ring(RING_LOCKFREE, count, units);
+	if (!strcmp(name, "ring-mutex"))
+		return path_ring(RING_MUTEX, count, units);
+	if (!strcmp(name, "tcp-echo"))
+		return path_tcp_echo(count, units);
+	return -ENOENT;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long count, units = 0;
+	char *end;
+	int ret;
+
+	if (argc == 2 && !strcmp(argv[1], "--context")) {
+		/* what the figures depend on; the plant is left out on purpose (it must show as
+		 * a regression, not as a different context) */
+		printf("compiler %s\ncflags %s\n", LR_PATHS_CC __VERSION__, LR_PATHS_CFLAGS);
+		return LR_EXIT_OK;
+	}
+	if (argc != 3) {
+		fprintf(stderr, "usage: lr-paths fwd|ring-lockfree|ring-mutex|tcp-echo COUNT\n"
+				"(run by 'linerate regress' under callgrind)\n");
+		return LR_EXIT_USAGE;
+	}
+	count = strtoul(argv[2], &end, 10);
+	if (*end || count == 0 || count > 100000000ul) {
+		fprintf(stderr, "lr-paths: COUNT: '%s' is not a count (accepted: 1..100000000)\n",
+			argv[2]);
+		return LR_EXIT_USAGE;
+	}
+	ret = run_path(argv[1], count, &units);
+	if (ret == -ENOENT) {
+		fprintf(stderr,
+			"lr-paths: unknown path '%s' (accepted: fwd, ring-lockfree, "
+			"ring-mutex, tcp-echo)\n",
+			argv[1]);
+		return LR_EXIT_USAGE;
+	}
+	if (ret || units == 0) {
+		fprintf(stderr, "lr-paths: path %s failed after %lu units: %s\n", argv[1], units,
+			strerror(ret ? -ret : EIO));
+		return LR_EXIT_FAIL;
+	}
+	printf("units %lu\ncycles %llu\n", units, (unsigned long long)loop_cycles);
+	return LR_EXIT_OK;
+}

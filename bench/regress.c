@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: MIT
+/*
+ * regress.c: `linerate regress`, the CI regression gate (Tier 1 of docs/regress.md). Runs
+ * each user-space data path of build/bin/lr-paths under valgrind --tool=callgrind with
+ * instrumentation on only around its steady-state loop, turns the instruction total into
+ * instructions per packet (or per transaction), and compares them with bench/baseline.json,
+ * which also holds the context (compiler, flags, valgrind, DPDK, CPU, counts) that produced
+ * them. Instruction counts are repeatable on a shared, noisy machine where timings are not,
+ * which is why they, and not time, are the gate.
+ *
+ * Exit codes: 0 pass, 1 harness error, 2 context mismatch ("rebaseline needed"),
+ * 3 regression (a figure above the threshold, default +1%), 4 inconclusive (reserved).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "log.h"
+#include "lr.h"
+#include "regress.h"
+
+/* A path lr-paths runs: its subcommand, how many units per --packets, and its labels. */
+struct path_def {
+	const char *name, *size, *metric, *unit;
+	unsigned divisor; /* units = packets / divisor (TCP transactions are dearer) */
+};
+
+static const struct path_def paths[] = {
+	{"fwd", "64 B", "instructions/packet", "instructions", 1},
+	{"ring-lockfree", "burst 32", "instructions/item", "instructions", 1},
+	{"ring-mutex", "burst 32", "instructions/item", "instructions", 1},
+	{"tcp-echo", "64 B", "instructions/transaction", "instructions", 10},
+};
+
+struct regress_opts {
+	long packets;
+	double threshold;
+	const char *baseline, *paths_bin, *report, *junit, *tier2_base;
+	long pairs;
+	int format;
+	bool update;
+};
+
+enum {
+	FMT_HUMAN,
+	FMT_JSON
+};
+static const struct cli_enum fmt_enum[] = {{"human", FMT_HUMAN}, {"json", FMT_JSON}, {NULL, 0}};
+
+/* Reads the first line of a command's output into buf; returns 0 or -EIO. */
+static int cmd_line(const char *cmd, char *buf, size_t len)
+{
+	FILE *p = popen(cmd, "r");
+	int ok;
+
+	if (!p)
+		return -errno;
+	ok = fgets(buf, (int)len, p) != NULL;
+	pclose(p);
+	if (!ok)
+		return -EIO;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static void ctx_set(struct regress_run *r, unsigned i, const char *key, const char *value)
+{
+	snprintf(r->ctx[i].key, sizeof(r->ctx[i].key), "%s", key);
+	snprintf(r->ctx[i].value, sizeof(r->ctx[i].value), "%s", value);
+}
+
+/* Fills the context: lr-paths says how it was built; valgrind and /proc say the rest. */
+static int context_fill(struct regress_run *r, const struct regress_opts *o)
+{
+	char cmd[PATH_MAX + 32], line[REGRESS_STR], cc[REGRESS_STR] = "", fl[REGRESS_STR] = "";
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "'%s' --context 2>/dev/null", o->paths_bin);
+	f = popen(cmd, "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "compiler ", 9))
+			snprintf(cc, sizeof(cc), "%s", line + 9);
+		else if (!strncmp(line, "cflags ", 7))
+			snprintf(fl, sizeof(fl), "%s", line + 7);
+	}
+	pclose(f);
+	if (!*cc) {
+		pr_err("regress: %s --context said nothing (build it with 'make')", o->paths_bin);
+		return -EIO;
+	}
+	ctx_set(r, 0, "compiler", cc);
+	ctx_set(r, 1, "cflags", fl);
+	if (cmd_line("valgrind --version 2>/dev/null", line, sizeof(line))) {
+		pr_err("regress: valgrind not found (install it with 'make deps')");
+		return -ENOENT;
+	}
+	ctx_set(r, 2, "valgrind", line);
+	ctx_set(r, 3, "dpdk", LR_DPDK_VERSION);
+	if (cmd_line("sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1", line,
+		     sizeof(line)))
+		snprintf(line, sizeof(line), "unknown");
+	ctx_set(r, 4, "cpu", line);
+	snprintf(line, sizeof(line), "%ld", o->packets);
+	ctx_set(r, 5, "packets", line);
+	return 0;
+}
+
+/* Returns the "totals:" (or, failing that, "summary:") figure of a callgrind output file. */
+static int cg_total(const char *file, unsigned long long *ir)
+{
+	char line[512];
+	FILE *f = fopen(file, "r");
+	int found = 0;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "totals:", 7) && sscanf(line + 7, "%llu", ir) == 1)
+			found = 2;
+		else if (found < 2 && !strncmp(line, "summary:", 8) &&
+			 sscanf(line + 8, "%llu", ir) == 1 && *ir)
+			found = 1;
+	}
+	fclose(f);
+	return found ? 0 : -EIO;
+}
+
+/* Runs one path under callgrind and fills res; returns 0 or -errno (message logged). */
+static int run_path(const struct path_def *p, const struct regress_opts *o, const char *dir,
+		    struct regress_result *res)
+{
+	char cmd[3 * PATH_MAX], line[128];
+	unsigned long units = 0;
+	unsigned long long ir = 0;
+
+	snprintf(res->cg_file, sizeof(res->cg_file), "%s/callgrind.%s.out", dir, p->name);
+	snprintf(cmd, sizeof(cmd),
+		 "valgrind --tool=callgrind --collect-atstart=no --instr-atstart=no "
+		 "--callgrind-out-file='%s' '%s' %s %ld 2>'%s/%s.log'",
+		 res->cg_file, o->paths_bin, p->name, o->packets / p->divisor, dir, p->name);
+	if (cmd_line(cmd, line, sizeof(line)) || sscanf(line, "units %lu", &units) != 1 || !units) {
+		pr_err("regress: path %s moved no packets under callgrind (see %s/%s.log)", p->name,
+		       dir, p->name);
+		return -EIO;
+	}
+	if (cg_total(res->cg_file, &ir) || !ir) {
+		pr_err("regress: no instruction total in %s", res->cg_file);
+		return -EIO;
+	}
+	snprintf(res->id, sizeof(res->id), "%s/%s/%s", p->name, p->size, p->metric);
+	for (char *c = res->id; *c; c++)
+		if (*c == ' ')
+			*c = '_';
+	snprintf(res->path, sizeof(res->path), "%s", p->name);
+	snprintf(res->size, sizeof(res->size), "%s", p->size);
+	snprintf(res->metric, sizeof(res->metric), "%s", p->metric);
+	snprintf(res->unit, sizeof(res->unit), "%s", p->unit);
+	/* rounded as the baseline stores it, so that unchanged code compares as exactly 0% */
+	res->tier = 1;
+	res->value = round(1e4 * (double)ir / (double)units) / 1e4;
+	res->baseline = -1;
+	return 0;
+}
+
+/* Finds "key": "value" (a string) or "key": number in a line; returns 0 or -ENOENT. */
+static int json_str(const char *line, const char *key, char *out, size_t len)
+{
+	char pat[64];
+	const char *s, *e;
+
+	snprintf(pat, sizeof(pat), "\"%s\": \"", key);
+	s = strstr(line, pat);
+	if (!s)
+		return -ENOENT;
+	s += strlen(pat);
+	e = strchr(s, '"');
+	if (!e)
+		return -ENOENT;
+	snprintf(out, len, "%.*s", (int)(e - s), s);
+	return 0;
+}
+
+static int json_num(const char *line, const char *key, double *v)
+{
+	char pat[64];
+	const char *s;
+
+	snprintf(pat, sizeof(pat), "\"%s\": ", key);
+	s = strstr(line, pat);
+	return s && sscanf(s + strlen(pat), "%lf", v) == 1 ? 0 : -ENOENT;
+}
+
+/* Compares one baseline context line with ours; notes the first difference. */
+static void baseline_ctx_line(struct regress_run *r, const char *line)
+{
+	char v[REGRESS_STR];
+
+	for (unsigned i = 0; i < REGRESS_NCTX; i++) {
+		if (json_str(line, r->ctx[i].key, v, sizeof(v)) || r->mismatch[0])
+			continue;
+		if (strcmp(v, r->ctx[i].value))
+			snprintf(r->mismatch, sizeof(r->mismatch),
+				 "%s: baseline '%.80s', now '%.80s'", r->ctx[i].key, v,
+				 r->ctx[i].value);
+	}
+}
+
+/* Reads the baseline file written by baseline_write(); returns 0 or -errno. */
+static int baseline_read(struct regress_run *r, const char *path)
+{
+	char line[1024], id[64];
+	unsigned nctx = 0;
+	bool in_ctx = false;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		double v;
+
+		json_str(line, "commit", r->base_commit, sizeof(r->base_commit));
+		if (strstr(line, "\"context\": {")) {
+			in_ctx = true;
+			continue;
+		}
+		if (in_ctx && strchr(line, '}')) {
+			in_ctx = false;
+		} else if (in_ctx) {
+			baseline_ctx_line(r, line);
+			nctx++;
+			continue;
+		}
+		if (json_str(line, "id", id, sizeof(id)) || json_num(line, "value", &v))
+			continue;
+		for (unsigned i = 0; i < r->nres; i++)
+			if (!strcmp(r->res[i].id, id))
+				r->res[i].baseline = v;
+	}
+	fclose(f);
+	if (nctx != REGRESS_NCTX && !r->mismatch[0])
+		snprintf(r->mismatch, sizeof(r->mismatch), "context has %u keys, expected %u", nctx,
+			 REGRESS_NCTX);
+	return 0;
+}
+
+/* Writes the baseline: one key or one result per line, so that baseline_read() stays small. */
+static int baseline_write(const struct regress_run *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	fprintf(f, "{\n  \"schema_version\": 1,\n  \"commit\": \"%s\",\n  \"context\": {\n",
+		LR_GIT_COMMIT);
+	for (unsigned i = 0; i < REGRESS_NCTX; i++)
+		fprintf(f, "    \"%s\": \"%s\"%s\n", r->ctx[i].key, r->ctx[i].value,
+			i + 1 < REGRESS_NCTX ? "," : "");
+	fprintf(f, "  },\n  \"results\": [\n");
+	for (unsigned i = 0; i < r->nres; i++)
+		fprintf(f,
+			"    {\"id\": \"%s\", \"metric\": \"%s\", \"value\": %.4f, \"unit\": "
+			"\"%s\", \"tier\": 1}%s\n",
+			r->res[i].id, r->res[i].metric, r->res[i].value, r->res[i].unit,
+			i + 1 < r->nres ? "," : "");
+	fprintf(f, "  ]\n}\n");
+	return fclose(f) ? -errno : 0;
+}
+
+/* Sets each figure's change and the run's verdict line and exit code. */
+static void judge(struct regress_run *r)
+{
+	const struct regress_result *worst = NULL;
+	unsigned nreg = 0, nnew = 0;
+
+	for (unsigned i = 0; i < r->nres; i++) {
+		struct regress_result *x = &r->res[i];
+
+		if (x->tier != 1)
+			continue;
+		if (x->baseline <= 0) {
+			nnew++;
+			continue;
+		}
+		x->change = (x->value - x->baseline) / x->baseline;
+		x->significant = 100.0 * (x->change < 0 ? -x->change : x->change) >= r->threshold;
+		x->regressed = 100.0 * x->change > r->threshold;
+		if (x->regressed && (!worst || x->change > worst->change))
+			worst = x;
+		nreg += x->regressed;
+	}
+	if (r->mismatch[0]) {
+		r->code = REGRESS_REBASELINE;
+		snprintf(r->verdict, sizeof(r->verdict),
+			 "rebaseline needed: context differs from baseline %s (%s); run "
+			 "'linerate regress --update-baseline' on this machine",
+			 r->base_commit, r->mismatch);
+	} else if (worst) {
+		r->code = REGRESS_REGRESSION;
+		snprintf(r->verdict, sizeof(r->verdict),
+			 "%+.1f%% regression of %s %s at %s vs %s (%u path%s above +%.1f%%)",
+			 100.0 * worst->change, worst->path, worst->metric, worst->size,
+			 r->base_commit, nreg, nreg == 1 ? "" : "s", r->threshold);
+	} else if (nnew) {
+		r->code = REGRESS_REBASELINE;
+		snprintf(r->verdict, sizeof(r->verdict),
+			 "rebaseline needed: %u figure%s not in baseline %s", nnew,
+			 nnew == 1 ? "" : "s", r->base_commit);
+	} else {
+		r->code = REGRESS_PASS;
+		snprintf(r->verdict, sizeof(r->verdict),
+			 "pass: %u Tier 1 figures within +%.1f%% of baseline %s", r->nres,
+			 r->threshold, r->base_commit);
+	}
+}
+
+/* Adds one Tier 2 figure (cycles or Mpps of a path) to the run. */
+static void tier2_add(struct regress_run *r, const struct path_def *p, const char *what,
+		      double cand, double base, double lo, double hi)
+{
+	struct regress_result *x = &r->res[r->nres++];
+	const char *per = strchr(p->metric, '/');
+
+	char metric[sizeof(x->metric)];
+
+	if (!strcmp(what, "cycles"))
+		snprintf(metric, sizeof(metric), "cycles%s", per);
+	else
+		snprintf(metric, sizeof(metric), "M%ss/s", per + 1);
+	snprintf(x->path, sizeof(x->path), "%s", p->name);
+	snprintf(x->size, sizeof(x->size), "%s", p->size);
+	snprintf(x->metric, sizeof(x->metric), "%s", metric);
+	snprintf(x->unit, sizeof(x->unit), "%s", strcmp(what, "cycles") ? "Mpps" : "TSC cycles");
+	snprintf(x->id, sizeof(x->id), "%s/%s/%s", p->name, p->size, metric);
+	for (char *c = x->id; *c; c++)
+		if (*c == ' ')
+			*c = '_';
+	x->tier = 2;
+	x->value = cand;
+	x->baseline = base;
+	x->change = cand / base - 1;
+	x->lo = lo;
+	x->hi = hi;
+}
+
+/* Tier 2: paired timing per path; may turn a Tier 1 pass into a regression (an interval
+ * entirely beyond +5%) or inconclusive (an interval wider than 10%). */
+static int tier2(struct regress_run *r, const struct regress_opts *o)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(paths); i++) {
+		const struct path_def *p = &paths[i];
+		struct regress_tier2 t;
+
+		if (regress_tier2_path(o->tier2_base, o->paths_bin, p->name,
+				       o->packets / p->divisor, (unsigned)o->pairs, &t))
+			return -EIO;
+		tier2_add(r, p, "cycles", t.cand_cpp, t.base_cpp, t.lo - 1, t.hi - 1);
+		tier2_add(r, p, "mpps", t.cand_mpps, t.base_mpps, 1 / t.hi - 1, 1 / t.lo - 1);
+		if (r->code != REGRESS_PASS && r->code != REGRESS_INCONCLUSIVE)
+			continue;
+		if (t.lo > 1.05) {
+			r->code = REGRESS_REGRESSION;
+			snprintf(r->verdict, sizeof(r->verdict),
+				 "%+.1f%% regression of %s cycles/packet at %s vs %s (Tier 2, 95%% "
+				 "interval %+.1f%%..%+.1f%%, %u pairs)",
+				 100 * (t.ratio - 1), p->name, p->size, o->tier2_base,
+				 100 * (t.lo - 1), 100 * (t.hi - 1), t.pairs);
+		} else if (t.hi - t.lo > 0.10 && r->code == REGRESS_PASS) {
+			r->code = REGRESS_INCONCLUSIVE;
+			char note[sizeof(r->tier2_note)];
+
+			snprintf(
+				note, sizeof(note),
+				"%s interval %+.1f%%..%+.1f%% is wider than 10%% (CPU steal %.1f%% "
+				"over the runs, /proc/stat)",
+				p->name, 100 * (t.lo - 1), 100 * (t.hi - 1), t.steal_pct);
+			snprintf(r->tier2_note, sizeof(r->tier2_note), "%s", note);
+			snprintf(r->verdict, sizeof(r->verdict),
+				 "inconclusive: Tier 1 passed; Tier 2 %s", note);
+		}
+	}
+	return 0;
+}
+
+/* lr-paths next to this program, unless --paths-bin says otherwise. */
+static void default_paths_bin(char *buf, size_t len)
+{
+	char self[PATH_MAX - 16];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0) {
+		snprintf(buf, len, "lr-paths");
+		return;
+	}
+	self[n] = '\0';
+	*strrchr(self, '/') = '\0';
+	snprintf(buf, len, "%s/lr-paths", self);
+}
+
+static int parse_opts(int argc, char **argv, struct regress_opts *o)
+{
+	const struct cli_option opts[] = {
+		{"packets", 0, CLI_INT, &o->packets, "N",
+		 "packets per path (TCP echo: N/10 transactions)", NULL, 1000, 100000000},
+		{"threshold", 0, CLI_DOUBLE, &o->threshold, "PCT",
+		 "a figure this many percent above baseline is a regression", NULL, 0, 1000},
+		{"baseline", 0, CLI_STRING, &o->baseline, "FILE", "the committed Tier 1 figures"},
+		{"update-baseline", 0, CLI_FLAG, &o->update, NULL,
+		 "rewrite the baseline file with this run's figures and context"},
+		{"paths-bin", 0, CLI_STRING, &o->paths_bin, "PATH",
+		 "the lr-paths program to measure (a candidate build)"},
+		{"tier2-base", 0, CLI_STRING, &o->tier2_base, "PATH",
+		 "also run Tier 2: paired timing against this baseline lr-paths build"},
+		{"pairs", 0, CLI_INT, &o->pairs, "N", "Tier 2 A/B pairs (the first is discarded)",
+		 NULL, 16, 256},
+		{"format", 0, CLI_ENUM, &o->format, NULL, "output format", fmt_enum},
+		{"report", 0, CLI_STRING, &o->report, "FILE", "also write report.md there"},
+		{"junit", 0, CLI_STRING, &o->junit, "FILE", "also write JUnit XML there"},
+		{NULL},
+	};
+	const struct cli_program prog = {
+		"linerate regress", "[options]",
+		"CI regression gate (Tier 1): instructions per packet of each user-space data "
+		"path under callgrind, compared with the baseline. Exit 0 pass, 1 harness "
+		"error, 2 context mismatch (rebaseline needed), 3 regression. See "
+		"docs/regress.md.",
+		opts};
+	int first, ret = cli_parse(&prog, argc, argv, &first);
+
+	if (ret == 0 && first < argc) {
+		pr_err("regress: unexpected argument '%s' (see 'linerate regress --help')",
+		       argv[first]);
+		return -EINVAL;
+	}
+	return ret;
+}
+
+static int measure(struct regress_run *r, const struct regress_opts *o)
+{
+	char dir[] = "/tmp/lr-regress-XXXXXX";
+	int ret = context_fill(r, o);
+
+	if (ret)
+		return ret;
+	if (!mkdtemp(dir)) {
+		ret = -errno;
+		pr_err("regress: cannot create a directory in /tmp: %s", strerror(-ret));
+		return ret;
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(paths) && !ret; i++)
+		ret = run_path(&paths[i], o, dir, &r->res[r->nres++]);
+	return ret;
+}
+
+/* Removes the callgrind files of a finished run (best effort). */
+static void cleanup(const struct regress_run *r)
+{
+	char dir[REGRESS_STR], log[REGRESS_STR + 64];
+
+	if (!r->nres)
+		return;
+	snprintf(dir, sizeof(dir), "%s", r->res[0].cg_file);
+	*strrchr(dir, '/') = '\0';
+	for (unsigned i = 0; i < ARRAY_SIZE(paths); i++) {
+		snprintf(log, sizeof(log), "%s/callgrind.%s.out", dir, paths[i].name);
+		unlink(log);
+		snprintf(log, sizeof(log), "%s/%s.log", dir, paths[i].name);
+		unlink(log);
+	}
+	rmdir(dir);
+}
+
+static int output(struct regress_run *r, const struct regress_opts *o)
+{
+	if (o->format == FMT_JSON)
+		regress_print_json(r, stdout);
+	else
+		regress_print_human(r, stdout);
+	if (o->report && regress_write_markdown(r, o->report)) {
+		pr_err("regress: cannot write %s: %s", o->report, strerror(errno));
+		return REGRESS_HARNESS;
+	}
+	if (o->junit && regress_write_junit(r, o->junit)) {
+		pr_err("regress: cannot write %s: %s", o->junit, strerror(errno));
+		return REGRESS_HARNESS;
+	}
+	return r->code;
+}
+
+int cmd_regress(int argc, char **argv)
+{
+	static struct regress_run r;
+	static char bin[PATH_MAX];
+	struct regress_opts o = {.packets = 200000,
+				 .threshold = 1.0,
+				 .pairs = 16,
+				 .baseline = "bench/baseline.json",
+				 .paths_bin = bin};
+	int ret;
+
+	default_paths_bin(bin, sizeof(bin));
+	ret = parse_opts(argc, argv, &o);
+	if (ret)
+		return ret > 0 ? LR_EXIT_OK : REGRESS_HARNESS;
+	memset(&r, 0, sizeof(r));
+	r.threshold = o.threshold;
+	ret = measure(&r, &o);
+	if (ret)
+		return REGRESS_HARNESS; /* the callgrind files and logs stay for a look */
+	if (o.update) {
+		ret = baseline_write(&r, o.baseline);
+		if (ret)
+			pr_err("regress: cannot write %s: %s", o.baseline, strerror(-ret));
+		else
+			printf("regress: wrote %u Tier 1 figures to %s\n", r.nres, o.baseline);
+		cleanup(&r);
+		return ret ? REGRESS_HARNESS : REGRESS_PASS;
+	}
+	ret = baseline_read(&r, o.baseline);
+	if (ret) {
+		pr_err("regress: cannot read baseline %s: %s (create it with 'linerate regress "
+		       "--update-baseline')",
+		       o.baseline, strerror(-ret));
+		cleanup(&r);
+		return REGRESS_HARNESS;
+	}
+	judge(&r);
+	if (o.tier2_base && tier2(&r, &o)) {
+		pr_err("regress: Tier 2 runs of %s or %s failed (are both lr-paths builds?)",
+		       o.tier2_base, o.paths_bin);
+		cleanup(&r);
+		return REGRESS_HARNESS;
+	}
+	ret = output(&r, &o);
+	cleanup(&r);
+	return ret;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * regress.h: what `linerate regress` (regress.c) hands to its output writers (regress_out.c):
+ * the Tier 1 results of one run, the context that produced them and the verdict.
+ */
+#ifndef LR_BENCH_REGRESS_H
+#define LR_BENCH_REGRESS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define REGRESS_MAX  16
+#define REGRESS_STR  160
+#define REGRESS_NCTX 6
+
+/* Exit codes of `linerate regress` (its own scale, documented in docs/regress.md). */
+enum regress_exit {
+	REGRESS_PASS = 0,
+	REGRESS_HARNESS = 1,     /* crash, zero packets, bad flag, unreadable baseline */
+	REGRESS_REBASELINE = 2,  /* the context differs from the baseline's */
+	REGRESS_REGRESSION = 3,  /* a Tier 1 figure is worse than the threshold */
+	REGRESS_INCONCLUSIVE = 4 /* reserved for Tier 2, which is not built yet */
+};
+
+/* One key = value of the context (compiler, flags, valgrind, DPDK, CPU, counts). */
+struct regress_kv {
+	char key[32];
+	char value[REGRESS_STR];
+};
+
+/* One Tier 1 figure: a path at one size and one metric. */
+struct regress_result {
+	char id[64];     /* "fwd/64B/instructions_per_packet" */
+	char path[32];   /* "fwd" */
+	char size[32];   /* "64 B" */
+	char metric[32]; /* "instructions/packet" */
+	char unit[32];   /* "instructions" */
+	double value;
+	double baseline; /* < 0: none */
+	double change;   /* (value - baseline) / baseline, 0 without a baseline */
+	bool regressed, significant;
+	int tier;                  /* 1: callgrind figure (the gate); 2: paired timing (evidence) */
+	double lo, hi;             /* tier 2: bootstrap 95% interval of the change */
+	char cg_file[REGRESS_STR]; /* the callgrind output it came from */
+};
+
+struct regress_run {
+	struct regress_kv ctx[REGRESS_NCTX];
+	struct regress_result res[REGRESS_MAX];
+	unsigned nres;
+	double threshold;     /* percent */
+	char base_commit[64]; /* the baseline's commit */
+	char mismatch[256];   /* the first context difference, "" when none */
+	int code;             /* enum regress_exit */
+	char verdict[512];
+	char tier2_note[256]; /* why Tier 2 was inconclusive, "" otherwise */
+};
+
+/* Tier 2 of one path: paired native timing of a baseline and a candidate lr-paths. */
+struct regress_tier2 {
+	unsigned pairs;              /* pairs used (the first one run is discarded) */
+	double ratio, lo, hi;        /* median candidate/baseline cycle ratio, bootstrap 95% */
+	double base_cpp, cand_cpp;   /* median TSC cycles per unit */
+	double base_mpps, cand_mpps; /* the same as million units per second */
+	double steal_pct;            /* CPU steal over the runs, percent of all CPU time */
+};
+
+/* Runs path of base_bin and cand_bin alternately, pairs times (2..256), count units each, and
+ * fills t; returns 0, -EINVAL (pairs) or -EIO (a run failed or reported nothing). */
+int regress_tier2_path(const char *base_bin, const char *cand_bin, const char *path, long count,
+		       unsigned pairs, struct regress_tier2 *t);
+
+/* Prints the human report: verdict line, significant and negligible tables, environment, and
+ * the top functions of every regressed path (from callgrind_annotate). */
+void regress_print_human(const struct regress_run *r, FILE *f);
+/* Writes the run as JSON: {schema_version, context, verdict, results: [...]}. */
+void regress_print_json(const struct regress_run *r, FILE *f);
+/* Writes report.md (for CI step summaries) to path; returns 0 or -errno. */
+int regress_write_markdown(const struct regress_run *r, const char *path);
+/* Writes JUnit XML (one testcase per figure, a failure per regression) to path; 0 or -errno. */
+int regress_write_junit(const struct regress_run *r, const char *path);
+
+#endif

@@ -1,0 +1,1024 @@
+// SPDX-License-Identifier: MIT
+/*
+ * runner.c: the generic point runner. One trial of one point is always the same story,
+ * whatever the experiment: start the DUT in the background (its own process group, output in
+ * raw/), wait until it says it is ready, run the generator with a timeout, stop the DUT with
+ * SIGINT so it prints its own final row, read both programs' rows and record them in
+ * results.csv under one trial id, and the trial's outcome in points.csv. A program that is
+ * not built makes the point "skipped" (nothing is faked); a stop signal makes it
+ * "interrupted" and its partial rows are left out of results.csv (they stay in raw/).
+ *
+ * Decisions:
+ * - Children get their own process group, so a terminal's Ctrl-C reaches only the harness,
+ *   which then stops them in order (generator first, then the DUT) and kills whatever is
+ *   left of each group. PR_SET_PDEATHSIG makes them die with the harness if it is killed.
+ * - Output goes to files, not pipes: nothing can block on a full pipe, readiness is seen by
+ *   reading the files, and the raw output stays for later inspection.
+ * - The harness overwrites only experiment, trial and repeat in a program's row; every
+ *   figure is the program's own.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "lr.h"
+#include "netns.h"
+#include "runner.h"
+#include "topo.h"
+
+#define POLL_S        0.01 /* how often waits look at their processes */
+#define READY_TIMEOUT 30.0 /* the longest a DUT may take to get ready (DPDK EAL init) */
+#define GEN_GRACE_S   3.0  /* SIGINT -> SIGKILL for the generator */
+#define DUT_GRACE_S   5.0  /* SIGINT -> SIGKILL for the DUT: time to print its final row */
+#define MAX_ARGS      96
+#define TAIL_LEN      200 /* characters of a program's stderr quoted in a reason */
+
+/* snprintf() for messages that may be cut short on purpose (reasons, notes). */
+static void __attribute__((format(printf, 3, 4)))
+fmt_msg(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- Stop flag and clock ----------------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+void runner_signals_install(void)
+{
+	const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	struct sigaction sa = {.sa_handler = on_stop_signal}; /* no SA_RESTART: waits wake up */
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+bool runner_stop_requested(void)
+{
+	return stop_signal != 0;
+}
+
+int runner_stop_signal(void)
+{
+	return stop_signal;
+}
+
+double runner_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void nap(double s)
+{
+	struct timespec ts = {.tv_sec = (time_t)s, .tv_nsec = (long)((s - (time_t)s) * 1e9)};
+
+	nanosleep(&ts, NULL); /* a signal cuts it short: the callers look at the flag */
+}
+
+void runner_sleep(double seconds)
+{
+	double end = runner_now() + seconds;
+
+	while (!runner_stop_requested() && runner_now() < end)
+		nap(POLL_S);
+}
+
+/* ---- Processes --------------------------------------------------------------------------- */
+
+/* The child side of runner_start(): never returns. */
+static void __attribute__((noreturn))
+child_exec(char *const argv[], const char *ns, int out, int err, pid_t parent)
+{
+	const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	int null = open("/dev/null", O_RDONLY), saved;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127); /* the harness died before prctl took effect */
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		signal(sigs[i], SIG_DFL);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		_exit(127);
+	if (ns && *ns && netns_enter(ns, &saved)) {
+		dprintf(2, "linerate: cannot enter network namespace %s (run 'linerate topo up')\n",
+			ns);
+		_exit(127);
+	}
+	execv(argv[0], argv);
+	dprintf(2, "linerate: cannot execute %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+int runner_start(struct runner_proc *p, char *const argv[], const char *ns, const char *out_path,
+		 const char *err_path)
+{
+	int out, err, ret = 0;
+	pid_t pid, self = getpid();
+
+	p->pid = 0;
+	p->status = -1;
+	out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0)
+		return -errno;
+	err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (err < 0) {
+		ret = -errno;
+		goto err_close_out;
+	}
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		goto err_close_err;
+	}
+	if (pid == 0)
+		child_exec(argv, ns, out, err, self);
+	setpgid(pid, pid); /* also here, so the group exists before any kill */
+	p->pid = pid;
+	p->t0_s = runner_now();
+err_close_err:
+	close(err);
+err_close_out:
+	close(out);
+	return ret;
+}
+
+bool runner_done(struct runner_proc *p)
+{
+	int status;
+	pid_t r;
+
+	if (!p->pid || p->status >= 0)
+		return true;
+	r = waitpid(p->pid, &status, WNOHANG);
+	if (r == 0)
+		return false;
+	if (r < 0)
+		p->status = 127; /* not our child any more: treat as gone */
+	else
+		p->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return true;
+}
+
+bool runner_wait(struct runner_proc *p, double timeout_s, bool stoppable)
+{
+	double end = runner_now() + timeout_s;
+
+	for (;;) {
+		if (runner_done(p))
+			return true;
+		if ((stoppable && runner_stop_requested()) || runner_now() >= end)
+			return false;
+		nap(POLL_S);
+	}
+}
+
+int runner_stop(struct runner_proc *p, int sig, double grace_s)
+{
+	if (!p->pid)
+		return p->status;
+	if (!runner_done(p)) {
+		kill(-p->pid, sig);
+		if (!runner_wait(p, grace_s, false)) {
+			pr_warn("pid %d did not exit %.0f s after signal %d: killing its process "
+				"group",
+				(int)p->pid, grace_s, sig);
+			kill(-p->pid, SIGKILL);
+			runner_wait(p, 10.0, false);
+		}
+	}
+	kill(-p->pid, SIGKILL); /* best effort: children the leader left behind */
+	return p->status;
+}
+
+/* ---- Reading rows ------------------------------------------------------------------------ */
+
+enum col_type {
+	T_STR,
+	T_UINT,
+	T_INT,
+	T_U64,
+	T_I64,
+	T_DBL,
+	T_STATUS
+};
+
+struct col {
+	const char *name;
+	enum col_type type;
+	size_t off, len;
+};
+
+#define STR(f)                                                                                     \
+	{                                                                                          \
+#f, T_STR, offsetof(struct res_row, f), sizeof(((struct res_row *)0)->f)           \
+	}
+#define NUM(f, t)                                                                                  \
+	{                                                                                          \
+#f, t, offsetof(struct res_row, f), 0                                              \
+	}
+
+/* The columns of docs/results.md (common/results.c keeps its table private). */
+static const struct col cols[] = {
+	STR(experiment),
+	STR(program),
+	STR(backend),
+	STR(link),
+	NUM(trial, T_UINT),
+	NUM(repeat, T_UINT),
+	NUM(frame_size, T_UINT),
+	NUM(batch, T_UINT),
+	STR(ring),
+	NUM(hugepages, T_INT),
+	STR(affinity),
+	NUM(link_bps, T_DBL),
+	NUM(offered_pps, T_DBL),
+	NUM(duration_s, T_DBL),
+	NUM(tx_pkts, T_U64),
+	NUM(rx_pkts, T_U64),
+	NUM(lost_pkts, T_I64),
+	NUM(dup_pkts, T_U64),
+	NUM(reordered_pkts, T_U64),
+	NUM(tx_pps, T_DBL),
+	NUM(rx_pps, T_DBL),
+	NUM(line_rate_pps, T_DBL),
+	NUM(lat_min_ns, T_DBL),
+	NUM(lat_p50_ns, T_DBL),
+	NUM(lat_p90_ns, T_DBL),
+	NUM(lat_p99_ns, T_DBL),
+	NUM(lat_p999_ns, T_DBL),
+	NUM(lat_p9999_ns, T_DBL),
+	NUM(lat_max_ns, T_DBL),
+	NUM(lat_mean_ns, T_DBL),
+	NUM(pdv_ns, T_DBL),
+	NUM(cpu_user_s, T_DBL),
+	NUM(cpu_sys_s, T_DBL),
+	NUM(cpu_softirq_s, T_DBL),
+	NUM(cycles_per_pkt, T_DBL),
+	NUM(status, T_STATUS),
+	STR(note),
+};
+
+static const struct col *col_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
+		if (!strcmp(cols[i].name, name))
+			return &cols[i];
+	return NULL;
+}
+
+static int status_parse(const char *s)
+{
+	for (int st = RES_OK; st <= RES_ERROR; st++)
+		if (!strcmp(s, res_status_name((enum res_status)st)))
+			return st;
+	return RES_ERROR;
+}
+
+/* Sets column c of row from text v; v == NULL (JSON null, empty CSV cell) keeps the
+ * "not measured" value of res_row_init(). */
+static void col_set(struct res_row *row, const struct col *c, const char *v)
+{
+	void *p = (char *)row + c->off;
+
+	if (!v || (!*v && c->type != T_STR))
+		return;
+	switch (c->type) {
+	case T_STR:
+		snprintf(p, c->len, "%s", v);
+		break;
+	case T_UINT:
+		*(unsigned *)p = (unsigned)strtoul(v, NULL, 10);
+		break;
+	case T_INT:
+		*(int *)p = (int)strtol(v, NULL, 10);
+		break;
+	case T_U64:
+		*(uint64_t *)p = strtoull(v, NULL, 10);
+		break;
+	case T_I64:
+		*(int64_t *)p = strtoll(v, NULL, 10);
+		break;
+	case T_DBL:
+		*(double *)p = strtod(v, NULL);
+		break;
+	case T_STATUS:
+		*(enum res_status *)p = (enum res_status)status_parse(v);
+		break;
+	}
+}
+
+double runner_field(const struct res_row *r, const char *name)
+{
+	const struct col *c = col_find(name);
+	const void *p;
+
+	if (!c)
+		return -1;
+	p = (const char *)r + c->off;
+	switch (c->type) {
+	case T_UINT:
+		return *(const unsigned *)p;
+	case T_INT:
+		return *(const int *)p < 0 ? -1 : *(const int *)p;
+	case T_U64:
+		return *(const uint64_t *)p == UINT64_MAX ? -1 : (double)*(const uint64_t *)p;
+	case T_I64:
+		return *(const int64_t *)p == INT64_MIN ? -1 : (double)*(const int64_t *)p;
+	case T_DBL:
+		return *(const double *)p;
+	case T_STATUS:
+		return *(const enum res_status *)p;
+	default:
+		return -1;
+	}
+}
+
+unsigned runner_csv_split(char *line, char **cells, unsigned max)
+{
+	unsigned n = 0;
+	char *r = line, *w;
+
+	while (n < max) {
+		cells[n++] = w = r;
+		if (*r == '"') {
+			for (r++; *r && !(*r == '"' && r[1] != '"'); r++)
+				*w++ = (*r == '"') ? *++r : *r;
+			if (*r == '"')
+				r++;
+		} else {
+			while (*r && *r != ',')
+				*w++ = *r++;
+		}
+		if (*r != ',') {
+			*w = '\0';
+			break;
+		}
+		*w = '\0';
+		r++;
+	}
+	return n;
+}
+
+static int rows_push(struct res_row **rows, size_t *n, const struct res_row *row)
+{
+	struct res_row *grown = realloc(*rows, (*n + 1) * sizeof(**rows));
+
+	if (!grown)
+		return -ENOMEM;
+	grown[(*n)++] = *row;
+	*rows = grown;
+	return 0;
+}
+
+/* Reads one JSON string at *s (just after the opening quote) into buf; moves *s past the
+ * closing quote. Returns 0 or -EINVAL. */
+static int json_string(const char **s, char *buf, size_t len)
+{
+	size_t used = 0;
+	const char *p = *s;
+
+	for (; *p && *p != '"'; p++) {
+		char c = *p;
+
+		if (c == '\\') {
+			c = *++p;
+			if (c == 'u' && isxdigit((unsigned char)p[1])) {
+				c = (char)strtol((char[]){p[3], p[4], 0}, NULL, 16);
+				p += 4;
+			} else if (c == 'n' || c == 't') {
+				c = ' ';
+			} else if (!c) {
+				return -EINVAL;
+			}
+		}
+		if (used + 1 < len)
+			buf[used++] = c;
+	}
+	if (*p != '"')
+		return -EINVAL;
+	buf[used] = '\0';
+	*s = p + 1;
+	return 0;
+}
+
+/* Parses one flat JSON object of the schema into row; returns 0 or -EINVAL. */
+static int json_row(const char *s, struct res_row *row)
+{
+	char key[64], val[256];
+
+	res_row_init(row);
+	s = strchr(s, '{') + 1;
+	for (;;) {
+		const struct col *c;
+		bool null = false;
+
+		s += strspn(s, " \t,");
+		if (*s == '}')
+			return 0;
+		if (*s++ != '"' || json_string(&s, key, sizeof(key)))
+			return -EINVAL;
+		s += strspn(s, " \t");
+		if (*s++ != ':')
+			return -EINVAL;
+		s += strspn(s, " \t");
+		if (*s == '"') {
+			s++;
+			if (json_string(&s, val, sizeof(val)))
+				return -EINVAL;
+		} else {
+			size_t k = strcspn(s, ",} \t\r\n");
+
+			if (!k || k >= sizeof(val))
+				return -EINVAL;
+			snprintf(val, sizeof(val), "%.*s", (int)k, s);
+			null = !strcmp(val, "null");
+			s += k;
+		}
+		c = col_find(key);
+		if (c)
+			col_set(row, c, null ? NULL : val);
+	}
+}
+
+/* Parses one CSV row of the schema, with the columns named by hdr (ncols cells). */
+static void csv_row(char *line, const struct col **hdr, unsigned ncols, struct res_row *row)
+{
+	char *cells[ARRAY_SIZE(cols) + 8];
+	unsigned n = runner_csv_split(line, cells, ARRAY_SIZE(cells));
+
+	res_row_init(row);
+	for (unsigned i = 0; i < n && i < ncols; i++)
+		if (hdr[i])
+			col_set(row, hdr[i], cells[i]);
+}
+
+/* Reads a CSV header line into hdr (column of each cell, NULL for unknown ones); returns
+ * the number of cells, 0 if the line is not a header of the schema. */
+static unsigned csv_header(char *line, const struct col **hdr, unsigned max)
+{
+	char *cells[ARRAY_SIZE(cols) + 8];
+	unsigned n;
+
+	if (strncmp(line, "experiment,program,", 19))
+		return 0;
+	n = runner_csv_split(line, cells, ARRAY_SIZE(cells));
+	for (unsigned i = 0; i < n && i < max; i++)
+		hdr[i] = col_find(cells[i]);
+	return n < max ? n : max;
+}
+
+int runner_parse_rows(const char *text, struct res_row **rows, size_t *n)
+{
+	const struct col *hdr[ARRAY_SIZE(cols) + 8];
+	unsigned ncols = 0;
+	int found = 0;
+	char *copy = strdup(text), *save = NULL;
+
+	if (!copy)
+		return -ENOMEM;
+	for (char *line = strtok_r(copy, "\r\n", &save); line;
+	     line = strtok_r(NULL, "\r\n", &save)) {
+		struct res_row row;
+		unsigned h;
+
+		if (line[0] == '{') {
+			if (json_row(line, &row))
+				continue;
+		} else if ((h = csv_header(line, hdr, ARRAY_SIZE(hdr)))) {
+			ncols = h;
+			continue;
+		} else if (ncols && strchr(line, ',')) {
+			csv_row(line, hdr, ncols, &row);
+		} else {
+			continue;
+		}
+		if (rows_push(rows, n, &row)) {
+			free(copy);
+			return -ENOMEM;
+		}
+		found++;
+	}
+	free(copy);
+	return found;
+}
+
+/* Fills a row from one `linerate ringbench --format csv` line:
+ * kind,batch,ring_size,items,repeat,producer_cpu,consumer_cpu,seconds,mops,mops_min,mops_max,
+ * ns_per_item,cycles_per_item */
+static int ringbench_row(char *line, struct res_row *row)
+{
+	char *c[16];
+	double mops;
+
+	if (runner_csv_split(line, c, ARRAY_SIZE(c)) != 13 || !isdigit((unsigned char)c[1][0]))
+		return -EINVAL;
+	res_row_init(row);
+	snprintf(row->program, sizeof(row->program), "ringbench");
+	snprintf(row->ring, sizeof(row->ring), "%s", c[0]);
+	row->batch = (unsigned)strtoul(c[1], NULL, 10);
+	snprintf(row->affinity, sizeof(row->affinity), "%s",
+		 strtol(c[5], NULL, 10) < 0 ? "floating" : "pinned");
+	row->duration_s = strtod(c[7], NULL);
+	row->tx_pkts = row->rx_pkts = strtoull(c[3], NULL, 10);
+	row->lost_pkts = 0;
+	mops = strtod(c[8], NULL);
+	row->tx_pps = row->rx_pps = mops * 1e6;
+	row->cycles_per_pkt = strtod(c[12], NULL);
+	snprintf(row->note, sizeof(row->note),
+		 "ring items, not packets: ring size %s, %s items, median of %s runs", c[2], c[3],
+		 c[4]);
+	return 0;
+}
+
+int runner_parse_ringbench(const char *text, struct res_row **rows, size_t *n)
+{
+	char *copy = strdup(text), *save = NULL;
+	int found = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (char *line = strtok_r(copy, "\r\n", &save); line;
+	     line = strtok_r(NULL, "\r\n", &save)) {
+		struct res_row row;
+
+		if (ringbench_row(line, &row))
+			continue;
+		if (rows_push(rows, n, &row)) {
+			free(copy);
+			return -ENOMEM;
+		}
+		found++;
+	}
+	free(copy);
+	return found;
+}
+
+char *runner_read_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		if (len + 4096 + 1 > cap) {
+			char *grown = realloc(buf, cap = cap ? cap * 2 : 8192);
+
+			if (!grown) {
+				free(buf);
+				fclose(f);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = grown;
+		}
+		got = fread(buf + len, 1, 4096, f);
+		len += got;
+	} while (got);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* ---- The run directory ------------------------------------------------------------------- */
+
+int runner_bindir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	return 0;
+}
+
+int runner_out_open(struct runner_out *o, const char *dir)
+{
+	char path[PATH_MAX + 32];
+
+	snprintf(o->dir, sizeof(o->dir), "%s", dir);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/raw", dir);
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	o->results = res_file_open(path);
+	if (!o->results)
+		return -errno;
+	o->trials = NULL;
+	o->ntrials = o->cap = 0;
+	return 0;
+}
+
+void runner_out_close(struct runner_out *o)
+{
+	res_file_close(o->results);
+	o->results = NULL;
+	free(o->trials);
+	o->trials = NULL;
+	o->ntrials = o->cap = 0;
+}
+
+struct trials_arg {
+	const struct exp_trial *t;
+	size_t n;
+};
+
+static int fill_trials(FILE *f, void *arg)
+{
+	const struct trials_arg *a = arg;
+
+	return exp_trials_write(f, a->t, a->n);
+}
+
+/* Appends t to the trial index and rewrites points.csv. */
+static int record_trial(struct runner_out *o, const struct exp_trial *t)
+{
+	char path[PATH_MAX + 32];
+	struct trials_arg a;
+
+	if (o->ntrials == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 64;
+		struct exp_trial *grown = realloc(o->trials, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		o->trials = grown;
+		o->cap = cap;
+	}
+	o->trials[o->ntrials++] = *t;
+	a = (struct trials_arg){o->trials, o->ntrials};
+	snprintf(path, sizeof(path), "%s/points.csv", o->dir);
+	return res_write_atomic(path, fill_trials, &a);
+}
+
+/* ---- One trial --------------------------------------------------------------------------- */
+
+/* A command line split into argv, with argv[0] resolved to a path. */
+struct cmdline {
+	char buf[EXP_CMD];
+	char path[PATH_MAX];
+	char *argv[MAX_ARGS];
+	char prog[EXP_NAME];
+};
+
+/* Splits cmd and finds its program beside linerate, then in PATH; returns 0 or -ENOENT. */
+static int cmd_prepare(struct cmdline *c, const char *cmd, const char *bindir)
+{
+	unsigned n = 0;
+	char *save = NULL;
+
+	snprintf(c->buf, sizeof(c->buf), "%s", cmd);
+	for (char *w = strtok_r(c->buf, " ", &save); w && n + 1 < MAX_ARGS;
+	     w = strtok_r(NULL, " ", &save))
+		c->argv[n++] = w;
+	c->argv[n] = NULL;
+	if (!n)
+		return -EINVAL;
+	snprintf(c->prog, sizeof(c->prog), "%s", c->argv[0]);
+	snprintf(c->path, sizeof(c->path), "%s/%s", bindir, c->argv[0]);
+	if (access(c->path, X_OK) && topo_find_tool(c->argv[0], c->path, sizeof(c->path)))
+		return -ENOENT;
+	c->argv[0] = c->path;
+	return 0;
+}
+
+/* Writes the last line of a program's stderr (or stdout) file into buf. */
+static void tail_of(const char *path, char *buf, size_t len)
+{
+	char *text = runner_read_file(path), *end, *start;
+
+	buf[0] = '\0';
+	if (!text)
+		return;
+	end = text + strlen(text);
+	while (end > text && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	start = strrchr(text, '\n');
+	start = start ? start + 1 : text;
+	snprintf(buf, len, "%.*s", TAIL_LEN, start);
+	free(text);
+}
+
+/* Paths of one program's files in raw/. */
+struct raw_paths {
+	char out[PATH_MAX + 64], err[PATH_MAX + 64];
+};
+
+static void raw_paths(const struct runner_out *o, unsigned trial, const char *role,
+		      struct raw_paths *rp)
+{
+	snprintf(rp->out, sizeof(rp->out), "%s/raw/t%04u-%s.out", o->dir, trial, role);
+	snprintf(rp->err, sizeof(rp->err), "%s/raw/t%04u-%s.err", o->dir, trial, role);
+}
+
+/* Returns true once the DUT printed its ready text into either of its files. */
+static bool dut_says_ready(const struct raw_paths *rp, const char *ready)
+{
+	const char *files[] = {rp->err, rp->out};
+	bool found = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files) && !found; i++) {
+		char *text = runner_read_file(files[i]);
+
+		found = text && strstr(text, ready);
+		free(text);
+	}
+	return found;
+}
+
+/* Waits until the DUT is ready: its ready text, or settle_s without exiting. Returns 0, or
+ * -EINTR (stop signal), -ECHILD (it exited: reason says how), -ETIMEDOUT. */
+static int dut_wait_ready(struct runner_proc *p, const struct raw_paths *rp,
+			  const struct exp_point *pt, const char *prog, char *reason, size_t len)
+{
+	double end = runner_now() + (pt->series->ready ? READY_TIMEOUT : pt->settle_s);
+
+	for (;;) {
+		if (runner_stop_requested())
+			return -EINTR;
+		if (runner_done(p)) {
+			char tail[TAIL_LEN + 1];
+
+			tail_of(rp->err, tail, sizeof(tail));
+			fmt_msg(reason, len, "%s exited with code %d before it was ready: %s", prog,
+				p->status, tail[0] ? tail : "(no message)");
+			return -ECHILD;
+		}
+		if (pt->series->ready && dut_says_ready(rp, pt->series->ready))
+			return 0;
+		if (runner_now() >= end) {
+			if (!pt->series->ready)
+				return 0;
+			snprintf(reason, len, "%s did not print '%s' within %.0f s", prog,
+				 pt->series->ready, READY_TIMEOUT);
+			return -ETIMEDOUT;
+		}
+		nap(POLL_S);
+	}
+}
+
+/* Writes raw/tNNNN.cmd: the two command lines of the trial. */
+static void write_cmds(const struct runner_out *o, unsigned trial, const struct exp_point *pt)
+{
+	char path[PATH_MAX + 32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/raw/t%04u.cmd", o->dir, trial);
+	f = fopen(path, "we");
+	if (!f)
+		return; /* best effort: the commands are also in the report's table */
+	if (pt->dut_cmd[0])
+		fprintf(f, "dut: %s\n", pt->dut_cmd);
+	fprintf(f, "gen: %s\n", pt->gen_cmd);
+	fclose(f);
+}
+
+/* Parses the rows a program printed into *rows; returns their number (0 if none). */
+static size_t read_rows(const char *path, enum exp_parse how, struct res_row **rows)
+{
+	char *text = runner_read_file(path);
+	size_t n = 0;
+
+	*rows = NULL;
+	if (!text)
+		return 0;
+	if (how == EXP_PARSE_RINGBENCH)
+		runner_parse_ringbench(text, rows, &n);
+	else
+		runner_parse_rows(text, rows, &n);
+	free(text);
+	return n;
+}
+
+/* The state of one trial while it runs. */
+struct trial_run {
+	struct cmdline dut, gen;
+	struct runner_proc dut_p, gen_p;
+	struct raw_paths dut_rp, gen_rp;
+};
+
+/* Checks that the programs exist; fills the skip reason and returns false when one does not. */
+static bool programs_present(const struct runner_out *o, const struct exp_point *pt,
+			     struct trial_run *tr, struct exp_trial *t)
+{
+	if (pt->dut_cmd[0] && cmd_prepare(&tr->dut, pt->dut_cmd, o->bindir)) {
+		fmt_msg(t->reason, sizeof(t->reason), "%s not built (no %s/%s)", t->dut, o->bindir,
+			t->dut);
+		return false;
+	}
+	if (cmd_prepare(&tr->gen, pt->gen_cmd, o->bindir)) {
+		fmt_msg(t->reason, sizeof(t->reason), "%s not built (no %s/%s)", t->gen, o->bindir,
+			t->gen);
+		return false;
+	}
+	return true;
+}
+
+/* Starts the DUT and waits until it is ready; returns 0 or sets the outcome and reason. */
+static int start_dut(const struct runner_out *o, const struct exp_point *pt, struct trial_run *tr,
+		     struct exp_trial *t)
+{
+	int err;
+
+	if (!pt->dut_cmd[0])
+		return 0;
+	raw_paths(o, t->trial, "dut", &tr->dut_rp);
+	err = runner_start(&tr->dut_p, tr->dut.argv, pt->series->dut_ns, tr->dut_rp.out,
+			   tr->dut_rp.err);
+	if (err) {
+		snprintf(t->reason, sizeof(t->reason), "cannot start %s: %s", t->dut,
+			 strerror(-err));
+		t->outcome = EXP_FAILED;
+		return err;
+	}
+	err = dut_wait_ready(&tr->dut_p, &tr->dut_rp, pt, t->dut, t->reason, sizeof(t->reason));
+	if (err)
+		t->outcome = err == -EINTR ? EXP_INTERRUPTED : EXP_FAILED;
+	return err;
+}
+
+/* Runs the generator to its end (or the timeout, or a stop signal). */
+static int run_gen(const struct runner_out *o, const struct exp_point *pt, struct trial_run *tr,
+		   struct exp_trial *t)
+{
+	int err;
+
+	raw_paths(o, t->trial, "gen", &tr->gen_rp);
+	err = runner_start(&tr->gen_p, tr->gen.argv, NULL, tr->gen_rp.out, tr->gen_rp.err);
+	if (err) {
+		snprintf(t->reason, sizeof(t->reason), "cannot start %s: %s", t->gen,
+			 strerror(-err));
+		t->outcome = EXP_FAILED;
+		return err;
+	}
+	if (runner_wait(&tr->gen_p, pt->timeout_s, true))
+		return 0;
+	runner_stop(&tr->gen_p, SIGINT, GEN_GRACE_S);
+	if (runner_stop_requested()) {
+		t->outcome = EXP_INTERRUPTED;
+		snprintf(t->reason, sizeof(t->reason), "stopped by signal %d",
+			 runner_stop_signal());
+		return -EINTR;
+	}
+	t->outcome = EXP_FAILED;
+	snprintf(t->reason, sizeof(t->reason), "%s did not finish within %.0f s (stopped)", t->gen,
+		 pt->timeout_s);
+	return -ETIMEDOUT;
+}
+
+/* Stamps a program's row with the harness's ids and adds it to results.csv. The program's own
+ * experiment label ("rfc2544-probe", "fwd") is kept after a colon: "linerate:rfc2544-probe". */
+static int add_row(struct runner_out *o, struct res_row *row, const struct exp_trial *t)
+{
+	char label[RES_STR];
+
+	snprintf(label, sizeof(label), "%s", row->experiment);
+	if (label[0] && strcmp(label, t->experiment))
+		fmt_msg(row->experiment, sizeof(row->experiment), "%s:%s", t->experiment, label);
+	else
+		fmt_msg(row->experiment, sizeof(row->experiment), "%s", t->experiment);
+	row->trial = t->trial;
+	row->repeat = t->repeat;
+	return res_file_add(o->results, row);
+}
+
+/* Reads both programs' rows and records them; the DUT contributes its last (final) row. */
+static int collect(struct runner_out *o, const struct exp_point *pt, struct trial_run *tr,
+		   struct exp_trial *t)
+{
+	struct res_row *gen = NULL, *dut = NULL;
+	size_t ng = read_rows(tr->gen_rp.out, pt->series->parse, &gen), nd = 0;
+	char tail[TAIL_LEN + 1];
+	int err = 0;
+
+	if (pt->dut_cmd[0])
+		nd = read_rows(tr->dut_rp.out, EXP_PARSE_RESULTS, &dut);
+	if (!ng) {
+		tail_of(tr->gen_rp.err, tail, sizeof(tail));
+		t->outcome = EXP_FAILED;
+		fmt_msg(t->reason, sizeof(t->reason),
+			"%s exited with code %d and printed no row: %s", t->gen, tr->gen_p.status,
+			tail[0] ? tail : "(no message)");
+	} else {
+		t->outcome = EXP_MEASURED;
+		if (tr->gen_p.status)
+			snprintf(t->reason, sizeof(t->reason), "%s exited with code %d", t->gen,
+				 tr->gen_p.status);
+		if (pt->dut_cmd[0] && !nd)
+			snprintf(t->reason + strlen(t->reason),
+				 sizeof(t->reason) - strlen(t->reason),
+				 "%s%s printed no final row (exit code %d)",
+				 t->reason[0] ? "; " : "", t->dut, tr->dut_p.status);
+		for (size_t i = 0; i < ng && !err; i++)
+			err = add_row(o, &gen[i], t);
+		if (nd && !err)
+			err = add_row(o, &dut[nd - 1], t);
+		t->gen_rows = (unsigned)ng;
+		t->dut_rows = nd ? 1 : 0;
+	}
+	free(gen);
+	free(dut);
+	return err;
+}
+
+/* Fills the identity of a trial record. */
+static void trial_init(struct exp_trial *t, const struct exp_point *pt, unsigned trial,
+		       unsigned repeat)
+{
+	memset(t, 0, sizeof(*t));
+	t->trial = trial;
+	t->repeat = repeat;
+	snprintf(t->experiment, sizeof(t->experiment), "%s", pt->exp->name);
+	snprintf(t->series, sizeof(t->series), "%s", pt->series->name);
+	snprintf(t->x, sizeof(t->x), "%s", pt->x);
+	if (pt->dut_cmd[0])
+		exp_cmd_prog(pt->dut_cmd, t->dut, sizeof(t->dut));
+	exp_cmd_prog(pt->gen_cmd, t->gen, sizeof(t->gen));
+	t->outcome = EXP_SKIPPED;
+}
+
+bool runner_point_runnable(const struct runner_out *o, const struct exp_point *pt, char *reason,
+			   size_t len)
+{
+	struct trial_run *tr = calloc(1, sizeof(*tr));
+	struct exp_trial t;
+	bool ok;
+
+	if (!tr) {
+		snprintf(reason, len, "out of memory");
+		return false;
+	}
+	trial_init(&t, pt, 0, 0);
+	ok = programs_present(o, pt, tr, &t);
+	snprintf(reason, len, "%s", ok ? "" : t.reason);
+	free(tr);
+	return ok;
+}
+
+int runner_skip_point(struct runner_out *o, const struct exp_point *pt, unsigned trial,
+		      unsigned repeat, const char *reason, struct exp_trial *t)
+{
+	trial_init(t, pt, trial, repeat);
+	snprintf(t->reason, sizeof(t->reason), "%s", reason);
+	return record_trial(o, t);
+}
+
+int runner_run_point(struct runner_out *o, const struct exp_point *pt, unsigned trial,
+		     unsigned repeat, struct exp_trial *t)
+{
+	struct trial_run *tr = calloc(1, sizeof(*tr));
+	double t0 = runner_now();
+	bool ran;
+	int err = 0;
+
+	trial_init(t, pt, trial, repeat);
+	if (!tr)
+		return -ENOMEM;
+	if (!programs_present(o, pt, tr, t))
+		goto record;
+	write_cmds(o, trial, pt);
+	ran = !start_dut(o, pt, tr, t) && !run_gen(o, pt, tr, t);
+	runner_stop(&tr->dut_p, SIGINT, DUT_GRACE_S); /* its final row comes now */
+	if (ran)
+		err = collect(o, pt, tr, t);
+	t->seconds = runner_now() - t0;
+record:
+	free(tr);
+	if (!err)
+		err = record_trial(o, t);
+	return err;
+}

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: MIT
+# cpu-load.gp: the forwarder's CPU use (user + system time over its run) vs offered load.
+load scripts.'/common.gp'
+set title 'Forwarder CPU use vs offered load (64 B frames)'
+set xlabel 'offered load (% of the forwarder''s own throughput at 64 B, from the linerate experiment)'
+set ylabel 'DUT CPU time, user + system (% of one core)'
+set xrange [0:105]
+set yrange [0:*]
+load scripts.'/lines.gp'
