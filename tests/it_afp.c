@@ -187,33 +187,25 @@ static uint32_t frame_build(uint8_t *buf, uint32_t cap, const struct dir *d, uin
 	return (uint32_t)len;
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* Sends frames first..first+count-1 of direction d on p, in bursts, retrying while the port
  * is busy (bounded by WAIT_MS). */
 static void send_seq(struct io_port *p, const struct dir *d, uint32_t first, unsigned count)
 {
 	struct io_buf bufs[BURST];
-	uint64_t deadline = now_ms() + WAIT_MS;
+	uint64_t deadline = it_now_ms() + WAIT_MS;
 	unsigned sent = 0;
 
 	while (sent < count) {
 		unsigned want = count - sent < BURST ? count - sent : BURST;
 		unsigned got = io_alloc(p, bufs, want), done = 0;
 
-		cr_assert_lt(now_ms(), deadline, "%s: only %u of %u frames sent", p->name, sent,
+		cr_assert_lt(it_now_ms(), deadline, "%s: only %u of %u frames sent", p->name, sent,
 			     count);
 		for (unsigned i = 0; i < got; i++)
 			bufs[i].len = frame_build(bufs[i].data, bufs[i].len, d, first + sent + i);
 		while (done < got) {
 			done += io_tx_burst(p, bufs + done, got - done);
-			cr_assert_lt(now_ms(), deadline, "%s: tx_burst stuck", p->name);
+			cr_assert_lt(it_now_ms(), deadline, "%s: tx_burst stuck", p->name);
 		}
 		io_flush(p);
 		sent += got;
@@ -249,14 +241,14 @@ static void frame_check(const struct io_buf *buf, const struct dir *d, uint32_t 
 static unsigned recv_seq(struct io_port *p, const struct dir *d, uint32_t first, unsigned count)
 {
 	struct io_buf bufs[BURST];
-	uint64_t deadline = now_ms() + WAIT_MS;
+	uint64_t deadline = it_now_ms() + WAIT_MS;
 	unsigned got = 0, other = 0;
 
 	while (got < count) {
 		unsigned n;
 
-		cr_assert_lt(now_ms(), deadline, "%s: only %u of %u frames from %u came", p->name,
-			     got, count, first);
+		cr_assert_lt(it_now_ms(), deadline, "%s: only %u of %u frames from %u came",
+			     p->name, got, count, first);
 		io_wait(&p, 1, 10);
 		n = io_rx_burst(p, bufs, BURST);
 		for (unsigned i = 0; i < n; i++) {
@@ -282,10 +274,10 @@ static unsigned recv_seq(struct io_port *p, const struct dir *d, uint32_t first,
 static unsigned count_flow(struct io_port *p, uint16_t flow, unsigned ms)
 {
 	struct io_buf bufs[BURST];
-	uint64_t end = now_ms() + ms;
+	uint64_t end = it_now_ms() + ms;
 	unsigned seen = 0;
 
-	while (now_ms() < end) {
+	while (it_now_ms() < end) {
 		unsigned n;
 
 		io_wait(&p, 1, 5);
@@ -366,14 +358,14 @@ Test(afp, v3_rx_sendmmsg_frames_cross_in_order)
 /* Receives count test frames of direction d into bufs without freeing them. */
 static void recv_hold(struct io_port *p, const struct dir *d, struct io_buf *bufs, unsigned count)
 {
-	uint64_t deadline = now_ms() + WAIT_MS;
+	uint64_t deadline = it_now_ms() + WAIT_MS;
 	unsigned got = 0;
 
 	while (got < count) {
 		unsigned n;
 		uint32_t seq;
 
-		cr_assert_lt(now_ms(), deadline, "only %u of %u frames came", got, count);
+		cr_assert_lt(it_now_ms(), deadline, "only %u of %u frames came", got, count);
 		io_wait(&p, 1, 10);
 		n = io_rx_burst(p, bufs + got, count - got);
 		for (unsigned i = got; i < got + n; i++)
@@ -387,10 +379,10 @@ static void recv_hold(struct io_port *p, const struct dir *d, struct io_buf *buf
 static unsigned recv_new(struct io_port *p, const struct dir *d, uint32_t after, unsigned quiet_ms)
 {
 	struct io_buf bufs[BURST];
-	uint64_t last = now_ms();
+	uint64_t last = it_now_ms();
 	unsigned got = 0;
 
-	while (now_ms() - last < quiet_ms) {
+	while (it_now_ms() - last < quiet_ms) {
 		unsigned n;
 
 		io_wait(&p, 1, 5);
@@ -403,7 +395,7 @@ static unsigned recv_new(struct io_port *p, const struct dir *d, uint32_t after,
 			frame_check(&bufs[i], d, seq);
 			after = seq;
 			got++;
-			last = now_ms();
+			last = it_now_ms();
 		}
 		io_free(bufs, n);
 	}
@@ -476,7 +468,7 @@ static void wait_sleeps_and_wakes(unsigned version)
 	struct io_port *a = port_open(NS_A, IF_A, version, AFP_TX_RING, false, false, true);
 	struct io_port *b = port_open(NS_B, IF_B, version, AFP_TX_RING, false, true, false);
 	struct late_send ls = {.port = a, .d = dir_ab(5)};
-	uint64_t t0 = now_ms();
+	uint64_t t0 = it_now_ms();
 	pthread_t th;
 	int ready;
 
@@ -484,14 +476,14 @@ static void wait_sleeps_and_wakes(unsigned version)
 	cr_assert_eq(a->fd, -1, "a TX-only port has nothing to wait for");
 	ready = io_wait(&b, 1, 100);
 	cr_assert_eq(ready, 0, "nothing was sent, yet io_wait returned %d", ready);
-	cr_assert_geq(now_ms() - t0, 90, "io_wait returned early");
+	cr_assert_geq(it_now_ms() - t0, 90, "io_wait returned early");
 
 	cr_assert_eq(pthread_create(&th, NULL, send_after_50ms, &ls), 0);
-	t0 = now_ms();
+	t0 = it_now_ms();
 	ready = io_wait(&b, 1, 2000);
 	cr_assert_gt(ready, 0, "io_wait returned %d", ready);
-	cr_assert_geq(now_ms() - t0, 40, "io_wait woke before the frame was sent");
-	cr_assert_lt(now_ms() - t0, 1500, "io_wait slept through the frame");
+	cr_assert_geq(it_now_ms() - t0, 40, "io_wait woke before the frame was sent");
+	cr_assert_lt(it_now_ms() - t0, 1500, "io_wait slept through the frame");
 	pthread_join(th, NULL);
 	recv_seq(b, &ls.d, 0, 1);
 	io_close(a);
@@ -514,12 +506,12 @@ Test(afp, v3_io_wait_times_out_then_wakes_on_a_frame)
 static unsigned forward_once(struct io_port *x, struct io_port *y)
 {
 	struct io_buf bufs[BURST];
-	uint64_t deadline = now_ms() + WAIT_MS;
+	uint64_t deadline = it_now_ms() + WAIT_MS;
 	unsigned n = io_rx_burst(x, bufs, BURST), done = 0;
 
 	while (done < n) {
 		done += io_tx_burst(y, bufs + done, n - done);
-		cr_assert_lt(now_ms(), deadline, "%s: tx_burst stuck", y->name);
+		cr_assert_lt(it_now_ms(), deadline, "%s: tx_burst stuck", y->name);
 	}
 	io_flush(y);
 	return n;
@@ -533,11 +525,12 @@ static void forward(struct io_port *x, struct io_port *y)
 	unsigned moved = 0;
 
 	for (uint32_t first = 0; first < 300; first += 50) {
-		uint64_t deadline = now_ms() + WAIT_MS;
+		uint64_t deadline = it_now_ms() + WAIT_MS;
 
 		send_seq(a, &ab, first, 50);
 		while (moved < first + 50) {
-			cr_assert_lt(now_ms(), deadline, "forwarded %u of %u", moved, first + 50);
+			cr_assert_lt(it_now_ms(), deadline, "forwarded %u of %u", moved,
+				     first + 50);
 			io_wait(&x, 1, 10);
 			moved += forward_once(x, y);
 		}
@@ -632,7 +625,7 @@ Test(afp, csum_notready_frames_are_counted_and_complete)
 	struct io_port *b = port_open(NS_B, IF_B, 2, AFP_TX_RING, false, true, false);
 	const char msg[] = "linerate checksum offload probe";
 	struct io_buf bufs[BURST];
-	uint64_t deadline = now_ms() + WAIT_MS;
+	uint64_t deadline = it_now_ms() + WAIT_MS;
 	bool found = false;
 
 	/* With TX checksum offload on, A's kernel leaves the UDP checksum to "hardware". */
@@ -642,7 +635,7 @@ Test(afp, csum_notready_frames_are_counted_and_complete)
 	while (!found) {
 		unsigned n;
 
-		cr_assert_lt(now_ms(), deadline, "the datagram never came");
+		cr_assert_lt(it_now_ms(), deadline, "the datagram never came");
 		io_wait(&b, 1, 10);
 		n = io_rx_burst(b, bufs, BURST);
 		for (unsigned i = 0; i < n; i++) {

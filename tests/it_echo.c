@@ -102,41 +102,12 @@ TestSuite(echo, .init = setup, .fini = teardown, .timeout = 150);
 
 /* ---- small tools ---- */
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
-
-	nanosleep(&ts, NULL);
-}
-
-/* Reads a file into buf (len bytes, NUL-terminated; "" when unreadable); returns buf. */
-static char *read_into(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	if (f) {
-		n = fread(buf, 1, len - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
 /* What the server wrote to stderr (a static buffer, for failure messages). */
 static const char *srv_stderr(void)
 {
 	static char buf[1 << 16];
 
-	return read_into(err_path, buf, sizeof(buf));
+	return it_read_into(err_path, buf, sizeof(buf));
 }
 
 /* Runs "nft -f" on text inside namespace ns; the test fails if nft does. */
@@ -196,7 +167,7 @@ static long rst_count(void)
  * "listening"; the test fails with what it printed if it exits first. */
 static void srv_start(const char *const argv[])
 {
-	uint64_t deadline = now_ms() + READY_MS;
+	uint64_t deadline = it_now_ms() + READY_MS;
 	int status;
 
 	srv_pid = fork();
@@ -216,10 +187,10 @@ static void srv_start(const char *const argv[])
 			cr_assert_fail("%s exited before it was ready (status 0x%x): %s", argv[0],
 				       status, srv_stderr());
 		}
-		cr_assert_lt(now_ms(), deadline, "%s not ready after %d ms", argv[0], READY_MS);
-		sleep_ms(50);
+		cr_assert_lt(it_now_ms(), deadline, "%s not ready after %d ms", argv[0], READY_MS);
+		it_sleep_ms(50);
 	}
-	sleep_ms(100); /* the loop starts right after the ready line */
+	it_sleep_ms(100); /* the loop starts right after the ready line */
 }
 
 /* Waits up to ms for the server to exit; returns its stdout (a static buffer) after checking
@@ -227,18 +198,18 @@ static void srv_start(const char *const argv[])
 static const char *srv_wait(unsigned ms, const char *why)
 {
 	static char out[1 << 16];
-	uint64_t deadline = now_ms() + ms;
+	uint64_t deadline = it_now_ms() + ms;
 	int status = 0;
 
 	cr_assert_gt(srv_pid, 0);
 	while (waitpid(srv_pid, &status, WNOHANG) != srv_pid) {
-		cr_assert_lt(now_ms(), deadline, "server did not stop %s", why);
-		sleep_ms(20);
+		cr_assert_lt(it_now_ms(), deadline, "server did not stop %s", why);
+		it_sleep_ms(20);
 	}
 	srv_pid = -1;
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		  "server ended with status 0x%x %s: %s", status, why, srv_stderr());
-	return read_into(out_path, out, sizeof(out));
+	return it_read_into(out_path, out, sizeof(out));
 }
 
 /* Reads "key=N" from a server's JSON row note; fails the test when it is missing. */
@@ -337,14 +308,14 @@ static void plain_open(struct plain_conn *cs, const char *ip)
 static void plain_client(const char *ip)
 {
 	struct plain_conn cs[NCONNS];
-	uint64_t deadline = now_ms() + CLIENT_MS;
+	uint64_t deadline = it_now_ms() + CLIENT_MS;
 	unsigned left = NCONNS;
 
 	plain_open(cs, ip);
 	while (left) {
 		struct pollfd pf[NCONNS];
 
-		cr_assert_lt(now_ms(), deadline, "10 MB not echoed within %d ms", CLIENT_MS);
+		cr_assert_lt(it_now_ms(), deadline, "10 MB not echoed within %d ms", CLIENT_MS);
 		for (unsigned k = 0; k < NCONNS; k++)
 			pf[k] = (struct pollfd){
 				.fd = cs[k].done ? -1 : cs[k].fd,

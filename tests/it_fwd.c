@@ -95,49 +95,20 @@ TestSuite(fwd_it, .init = setup, .fini = teardown, .timeout = 90);
 
 /* ---- the forwarder process ---- */
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
-
-	nanosleep(&ts, NULL);
-}
-
-/* Reads a file into buf (len bytes, NUL-terminated; "" when unreadable); returns buf. */
-static char *read_into(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	if (f) {
-		n = fread(buf, 1, len - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
 /* What the forwarder wrote to stderr, for failure messages (a static buffer: an assertion
  * that fails leaves the test without freeing anything). */
 static const char *fwd_stderr(void)
 {
 	static char buf[1 << 16];
 
-	return read_into(err_path, buf, sizeof(buf));
+	return it_read_into(err_path, buf, sizeof(buf));
 }
 
 /* Starts argv in the background (stdout and stderr to files) and waits until its stderr says
  * ready; the test fails with what it printed if it exits first. */
 static void fwd_start(const char *const argv[], const char *ready)
 {
-	uint64_t deadline = now_ms() + READY_MS;
+	uint64_t deadline = it_now_ms() + READY_MS;
 	int status;
 
 	fwd_pid = fork();
@@ -161,10 +132,10 @@ static void fwd_start(const char *const argv[], const char *ready)
 		}
 		if (up)
 			break;
-		cr_assert_lt(now_ms(), deadline, "%s not ready after %d ms", argv[0], READY_MS);
-		sleep_ms(50);
+		cr_assert_lt(it_now_ms(), deadline, "%s not ready after %d ms", argv[0], READY_MS);
+		it_sleep_ms(50);
 	}
-	sleep_ms(200); /* the loop thread starts right after the ready line */
+	it_sleep_ms(200); /* the loop thread starts right after the ready line */
 }
 
 /* Stops the forwarder with SIGINT and returns its stdout (the report, in a static buffer that
@@ -172,19 +143,19 @@ static void fwd_start(const char *const argv[], const char *ready)
 static const char *fwd_finish(void)
 {
 	static char row[1 << 16];
-	uint64_t deadline = now_ms() + STOP_MS;
+	uint64_t deadline = it_now_ms() + STOP_MS;
 	int status = 0;
 
 	cr_assert_gt(fwd_pid, 0);
 	kill(fwd_pid, SIGINT);
 	while (waitpid(fwd_pid, &status, WNOHANG) != fwd_pid) {
-		cr_assert_lt(now_ms(), deadline, "forwarder did not stop on SIGINT");
-		sleep_ms(20);
+		cr_assert_lt(it_now_ms(), deadline, "forwarder did not stop on SIGINT");
+		it_sleep_ms(20);
 	}
 	fwd_pid = -1;
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		  "forwarder ended with status 0x%x: %s", status, fwd_stderr());
-	return read_into(out_path, row, sizeof(row));
+	return it_read_into(out_path, row, sizeof(row));
 }
 
 /* Reads the number after "key": in a JSON row; fails the test when it is missing. */
@@ -550,14 +521,14 @@ static void ip_csum_fix(uint8_t *f)
 static void send_one(struct io_port *p, const uint8_t *f, uint32_t len)
 {
 	struct io_buf b;
-	uint64_t deadline = now_ms() + 2000;
+	uint64_t deadline = it_now_ms() + 2000;
 
 	while (io_alloc(p, &b, 1) != 1)
-		cr_assert_lt(now_ms(), deadline, "no transmit buffer on %s", p->name);
+		cr_assert_lt(it_now_ms(), deadline, "no transmit buffer on %s", p->name);
 	memcpy(b.data, f, len);
 	b.len = len;
 	while (io_tx_burst(p, &b, 1) != 1)
-		cr_assert_lt(now_ms(), deadline, "%s does not send", p->name);
+		cr_assert_lt(it_now_ms(), deadline, "%s does not send", p->name);
 }
 
 /* Receives on p until nothing of flow came for 300 ms; checks every such frame (TTL 63, a
@@ -567,14 +538,14 @@ static void send_one(struct io_port *p, const uint8_t *f, uint32_t len)
 static unsigned receive_flow(struct io_port *p, uint16_t flow, uint16_t forbid, const char *src,
 			     const char *dst, unsigned expect)
 {
-	uint64_t quiet = now_ms() + 1500;
+	uint64_t quiet = it_now_ms() + 1500;
 	struct io_buf bufs[64];
 	unsigned got = 0;
 	bool seen[4096] = {false};
 
 	cr_assert_leq(expect, 4096);
 
-	while (now_ms() < quiet) {
+	while (it_now_ms() < quiet) {
 		unsigned n = io_rx_burst(p, bufs, 64);
 
 		for (unsigned i = 0; i < n; i++) {
@@ -593,11 +564,11 @@ static unsigned receive_flow(struct io_port *p, uint16_t flow, uint16_t forbid, 
 			cr_assert(!seen[pl.seq], "frame %u arrived twice", pl.seq);
 			seen[pl.seq] = true;
 			got++;
-			quiet = now_ms() + 300;
+			quiet = it_now_ms() + 300;
 		}
 		io_free(bufs, n);
 		if (!n)
-			sleep_ms(1);
+			it_sleep_ms(1);
 	}
 	return got;
 }
@@ -681,7 +652,7 @@ static void send_mix(struct io_port *p, const struct end *e)
 			break;
 		}
 		if (i % 20 == 19)
-			sleep_ms(1);
+			it_sleep_ms(1);
 	}
 	for (kind = 0; kind < BAD_KINDS; kind++) /* the rest, if the mix did not place them */
 		while (left[kind]-- > 0)
@@ -772,7 +743,7 @@ static void bidir_run(const char *const argv[])
 		send_one(gen, f, frame_make(f, &from_gen, i));
 		send_one(sink, f, frame_make(f, &from_sink, i));
 		if (i % 10 == 9)
-			sleep_ms(1);
+			it_sleep_ms(1);
 	}
 	fwd = receive_flow(sink, FLOW_FWD, FLOW_BACK, TOPO_MAC_D1, TOPO_MAC_K1, 500);
 	back = receive_flow(gen, FLOW_BACK, FLOW_FWD, TOPO_MAC_D0, TOPO_MAC_G0, 500);

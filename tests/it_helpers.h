@@ -15,6 +15,8 @@
 #define LR_IT_HELPERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* The linerate binary under test (LR_BINDIR comes from tests/Makefile). */
 #define IT_LINERATE LR_BINDIR "/linerate"
@@ -76,5 +78,12 @@ bool it_netns_exists(const char *name);
  * (the tool-free equivalent of one ping). Returns 0 if it came back, -ETIMEDOUT if nothing
  * came, another -errno if the probe could not run or got another error. */
 int it_ns_udp_probe(const char *ns, const char *dst_ip, unsigned timeout_ms);
+
+/* Returns CLOCK_MONOTONIC in milliseconds. */
+uint64_t it_now_ms(void);
+/* Sleeps for ms milliseconds. */
+void it_sleep_ms(unsigned ms);
+/* Reads a file into buf (len bytes, NUL-terminated; "" when unreadable); returns buf. */
+char *it_read_into(const char *path, char *buf, size_t len);
 
 #endif
