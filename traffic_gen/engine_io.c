@@ -48,6 +48,7 @@ struct io_priv {
 	bool dpdk;
 	uint8_t *frame; /* flow 0's frame of the current size */
 	uint32_t len;   /* bytes in memory: frame_len - 4 */
+	bool small;     /* the frame is copied as a FILL_SMALL block */
 	struct flow_tmpl *ft;
 	uint64_t alloc_short;      /* bursts io_alloc could not fill at all */
 	struct pcapio_frames pcap; /* --pcap-in: the frames sent instead of built ones */
@@ -56,6 +57,11 @@ struct io_priv {
 	struct io_buf bufs[TGEN_MAX_BATCH];
 	struct io_buf rbufs[TGEN_RX_BURST];
 };
+
+/* Frames up to FILL_SMALL bytes are copied as one block of that constant size (no library
+ * call): the template is allocated at least that large, and io_prepare() checks that the
+ * transmit port's buffers are too. */
+#define FILL_SMALL 64
 
 static struct io_priv *priv(struct tgen_ctx *c)
 {
@@ -95,7 +101,7 @@ static int io_prepare(struct tgen_ctx *c, unsigned frame_len, char *err, size_t 
 	int n = -EINVAL;
 
 	free(p->frame);
-	p->frame = malloc(frame_len);
+	p->frame = calloc(1, frame_len > FILL_SMALL ? frame_len : FILL_SMALL);
 	scratch = malloc(frame_len);
 	if (!p->frame || !scratch) {
 		free(scratch);
@@ -116,6 +122,7 @@ static int io_prepare(struct tgen_ctx *c, unsigned frame_len, char *err, size_t 
 	if (n < 0)
 		return fail(err, len, n, "%s: cannot build %u B frames", c->eng->name, frame_len);
 	p->len = (uint32_t)n;
+	p->small = p->len <= FILL_SMALL && p->tx->max_frame >= FILL_SMALL;
 	return 0;
 }
 
@@ -135,8 +142,10 @@ static inline void payload_and_csum(uint8_t *d, uint16_t base, uint16_t id, uint
 	memcpy(d + OFF_PAYLOAD, w, sizeof(w));
 	for (unsigned i = 0; i < 2; i++) /* 16-bit words as stored, summed 32 bits at a time */
 		sum += (w[i] & 0xffffffff) + (w[i] >> 32);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
+	/* at most 2^16 + 4 * 2^32: three folds always reach 16 bits (no data-dependent loop) */
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
 	ck = (uint16_t)~sum;
 	ck = ck ? ck : 0xffff;
 	memcpy(d + OFF_UDP_CSUM, &ck, 2);
@@ -148,7 +157,10 @@ static inline void fill(const struct io_priv *p, const struct flow_tmpl *ft, str
 {
 	uint8_t *d = b->data;
 
-	memcpy(d, p->frame, p->len);
+	if (likely(p->small))
+		memcpy(d, p->frame, FILL_SMALL); /* a constant size: two vector moves, no call */
+	else
+		memcpy(d, p->frame, p->len);
 	memcpy(d + OFF_IP_SADDR, &ft->saddr, 4);
 	memcpy(d + OFF_SPORT, &ft->sport, 2);
 	memcpy(d + OFF_IP_CSUM, &ft->ip_csum, 2);
@@ -180,6 +192,13 @@ static void commit(struct tgen_ctx *c, unsigned k)
 		c->next_flow = (unsigned)((f + k) % c->nflows);
 		return;
 	}
+	if (k >= c->nflows) { /* every flow got k / nflows frames, then the remainder */
+		uint32_t rounds = k / c->nflows;
+
+		for (unsigned i = 0; i < c->nflows; i++)
+			c->seq[i] += rounds;
+		k %= c->nflows;
+	}
 	for (unsigned i = 0; i < k; i++) {
 		c->seq[f]++;
 		f = f + 1 == c->nflows ? 0 : f + 1;
@@ -191,6 +210,10 @@ static unsigned io_tx(struct tgen_ctx *c, unsigned n)
 {
 	struct io_priv *p = priv(c);
 	unsigned k = io_alloc(p->tx, p->bufs, n), f = c->next_flow, round = 0, sent;
+	/* locals: the frame stores below may alias anything, so fields would be reloaded */
+	const unsigned nflows = c->nflows;
+	const bool warmup = c->warmup, pcap = p->pcap.n != 0;
+	const uint32_t *seqs = c->seq, warm_seq = c->warm_seq;
 	uint64_t now;
 
 	if (unlikely(!k)) {
@@ -199,17 +222,17 @@ static unsigned io_tx(struct tgen_ctx *c, unsigned n)
 	}
 	/* One stamp per burst: the burst leaves in the io_tx_burst() below, all at once. */
 	now = tsc_now_ns();
-	for (unsigned i = 0, in_round = c->nflows; i < k; i++) {
-		uint16_t id = c->warmup ? RXSTATS_WARMUP_FLOW : (uint16_t)f;
-		uint32_t seq = c->warmup ? c->warm_seq + i : c->seq[f] + round;
+	for (unsigned i = 0, in_round = nflows; i < k; i++) {
+		uint16_t id = warmup ? RXSTATS_WARMUP_FLOW : (uint16_t)f;
+		uint32_t seq = warmup ? warm_seq + i : seqs[f] + round;
 
-		if (p->pcap.n)
+		if (unlikely(pcap))
 			fill_pcap(p, &p->bufs[i], id, seq, now);
 		else
 			fill(p, &p->ft[f], &p->bufs[i], id, seq, now);
-		f = f + 1 == c->nflows ? 0 : f + 1;
+		f = f + 1 == nflows ? 0 : f + 1;
 		if (--in_round == 0) {
-			in_round = c->nflows;
+			in_round = nflows;
 			round++;
 		}
 	}
