@@ -147,21 +147,10 @@ int csum_ipv4_hdr_ok(const struct ipv4_hdr *ip)
 
 	if (hl < PKT_IPV4_HLEN)
 		return 0;
+	if (hl == PKT_IPV4_HLEN)
+		return csum_ipv4_hdr20(ip) == 0;
 	/* A valid header sums to all ones, so its folded complement is 0. */
 	return csum_buf(ip, hl) == 0;
-}
-
-/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'). An end-around-carry sum of terms that are not all
- * zero is never 0, so like a full recompute it yields 0x0000 (not 0xffff) for an all-ones sum:
- * the result equals a recompute over any data that is not all zeros. A caller patching a UDP
- * checksum must still map 0x0000 to 0xffff itself (RFC 768). */
-uint16_t csum_update16(uint16_t csum, uint16_t old_val, uint16_t new_val)
-{
-	uint32_t sum = (uint16_t)~csum;
-
-	sum += (uint16_t)~old_val;
-	sum += new_val;
-	return csum_fold(sum);
 }
 
 uint16_t csum_update32(uint16_t csum, uint32_t old_val, uint32_t new_val)

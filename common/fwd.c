@@ -28,7 +28,8 @@ const char *fwd_drop_name(enum fwd_drop reason)
 }
 
 /* fwd_classify. 8< */
-int fwd_classify(const uint8_t *frame, uint32_t len)
+/* Inlined into fwd_burst's loop (a call per frame showed in the callgrind figures). */
+static inline __attribute__((always_inline)) int classify(const uint8_t *frame, uint32_t len)
 {
 	const struct ipv4_hdr *ip = (const struct ipv4_hdr *)(frame + PKT_ETH_HLEN);
 	const struct eth_hdr *eth = (const struct eth_hdr *)frame;
@@ -47,7 +48,7 @@ int fwd_classify(const uint8_t *frame, uint32_t len)
 		return FWD_DROP_BAD_IHL;
 	if (unlikely(len < PKT_ETH_HLEN + hlen))
 		return FWD_DROP_TRUNCATED;
-	if (unlikely(!csum_ipv4_hdr_ok(ip)))
+	if (unlikely(hlen == PKT_IPV4_HLEN ? csum_ipv4_hdr20(ip) != 0 : !csum_ipv4_hdr_ok(ip)))
 		return FWD_DROP_BAD_CSUM;
 	tot_len = ntohs(ip->tot_len);
 	if (unlikely(tot_len < hlen))
@@ -59,6 +60,11 @@ int fwd_classify(const uint8_t *frame, uint32_t len)
 	return -1;
 }
 /* >8 End of fwd_classify. */
+
+int fwd_classify(const uint8_t *frame, uint32_t len)
+{
+	return classify(frame, len);
+}
 
 /* fwd_rewrite. 8< */
 /* Rewrites a frame fwd_classify() accepted: MACs from the route, TTL - 1. The TTL shares a
@@ -89,7 +95,7 @@ unsigned fwd_burst(const struct fwd_route *rt, struct io_buf *bufs, unsigned n,
 		if (i + 1 < n)
 			__builtin_prefetch(bufs[i + 1].data);
 		bytes += bufs[i].len;
-		why = fwd_classify(bufs[i].data, bufs[i].len);
+		why = classify(bufs[i].data, bufs[i].len);
 		if (unlikely(why >= 0)) {
 			fwd_count(c->drop[why], 1);
 			io_free(&bufs[i], 1);
