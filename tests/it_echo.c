@@ -167,30 +167,11 @@ static long rst_count(void)
  * "listening"; the test fails with what it printed if it exits first. */
 static void srv_start(const char *const argv[])
 {
-	uint64_t deadline = it_now_ms() + READY_MS;
-	int status;
+	static char why[1 << 14];
 
-	srv_pid = fork();
-	cr_assert_geq(srv_pid, 0, "fork: %s", strerror(errno));
-	if (srv_pid == 0) {
-		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-		if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-			_exit(127);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	while (!strstr(srv_stderr(), "listening")) {
-		if (waitpid(srv_pid, &status, WNOHANG) == srv_pid) {
-			srv_pid = -1;
-			cr_assert_fail("%s exited before it was ready (status 0x%x): %s", argv[0],
-				       status, srv_stderr());
-		}
-		cr_assert_lt(it_now_ms(), deadline, "%s not ready after %d ms", argv[0], READY_MS);
-		it_sleep_ms(50);
-	}
-	it_sleep_ms(100); /* the loop starts right after the ready line */
+	srv_pid = it_start_ready(argv, out_path, err_path, "listening", READY_MS, 100, why,
+				 sizeof(why));
+	cr_assert_gt(srv_pid, 0, "%s", why);
 }
 
 /* Waits up to ms for the server to exit; returns its stdout (a static buffer) after checking

@@ -108,34 +108,10 @@ static const char *fwd_stderr(void)
  * ready; the test fails with what it printed if it exits first. */
 static void fwd_start(const char *const argv[], const char *ready)
 {
-	uint64_t deadline = it_now_ms() + READY_MS;
-	int status;
+	static char why[1 << 14];
 
-	fwd_pid = fork();
-	cr_assert_geq(fwd_pid, 0, "fork: %s", strerror(errno));
-	if (fwd_pid == 0) {
-		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-		if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-			_exit(127);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	for (;;) {
-		bool up = strstr(fwd_stderr(), ready) != NULL;
-
-		if (!up && waitpid(fwd_pid, &status, WNOHANG) == fwd_pid) {
-			fwd_pid = -1;
-			cr_assert_fail("%s exited before it was ready (status 0x%x): %s", argv[0],
-				       status, fwd_stderr());
-		}
-		if (up)
-			break;
-		cr_assert_lt(it_now_ms(), deadline, "%s not ready after %d ms", argv[0], READY_MS);
-		it_sleep_ms(50);
-	}
-	it_sleep_ms(200); /* the loop thread starts right after the ready line */
+	fwd_pid = it_start_ready(argv, out_path, err_path, ready, READY_MS, 200, why, sizeof(why));
+	cr_assert_gt(fwd_pid, 0, "%s", why);
 }
 
 /* Stops the forwarder with SIGINT and returns its stdout (the report, in a static buffer that

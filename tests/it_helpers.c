@@ -12,14 +12,15 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -333,4 +334,45 @@ char *it_read_into(const char *path, char *buf, size_t len)
 	}
 	buf[n] = '\0';
 	return buf;
+}
+
+pid_t it_start_ready(const char *const argv[], const char *out_path, const char *err_path,
+		     const char *ready, unsigned timeout_ms, unsigned settle_ms, char *why,
+		     size_t len)
+{
+	uint64_t deadline = it_now_ms() + timeout_ms;
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0) {
+		snprintf(why, len, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+			_exit(127);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	while (!strstr(it_read_into(err_path, why, len), ready)) {
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			size_t n = strlen(why);
+
+			snprintf(why + n, len - n, "\n(%s exited before it was ready, status 0x%x)",
+				 argv[0], (unsigned)status);
+			return -1;
+		}
+		if (it_now_ms() >= deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			snprintf(why, len, "%s not ready after %u ms", argv[0], timeout_ms);
+			return -1;
+		}
+		it_sleep_ms(20);
+	}
+	it_sleep_ms(settle_ms);
+	return pid;
 }

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* The linerate binary under test (LR_BINDIR comes from tests/Makefile). */
 #define IT_LINERATE LR_BINDIR "/linerate"
@@ -85,5 +86,12 @@ uint64_t it_now_ms(void);
 void it_sleep_ms(unsigned ms);
 /* Reads a file into buf (len bytes, NUL-terminated; "" when unreadable); returns buf. */
 char *it_read_into(const char *path, char *buf, size_t len);
+/* Starts argv in the background, stdout into out_path and stderr into err_path (created or
+ * truncated), and waits up to timeout_ms until err_path holds the line ready, then settle_ms
+ * more (a program's loop starts right after its ready line); returns its pid, or -1 with the
+ * reason in why (fork failed; it exited first: its stderr; not ready in time: it was killed). */
+pid_t it_start_ready(const char *const argv[], const char *out_path, const char *err_path,
+		     const char *ready, unsigned timeout_ms, unsigned settle_ms, char *why,
+		     size_t len);
 
 #endif

@@ -155,6 +155,20 @@ Test(rxstats, latency_is_rx_time_minus_tx_stamp)
 	cr_assert(eq(u64, hist_max(s->lat), 7000));
 }
 
+Test(rxstats, frames_of_an_earlier_trial_are_stale_not_received)
+{
+	s->since_ns = 5000;
+	rx(0, 0, 4999, 6000); /* the previous trial's seq 0, still in the DUT */
+	rx(0, 0, 5000, 6000); /* this trial's seq 0 */
+	rx(0, 1, 4000, 6100); /* the previous trial's seq 1 */
+	cr_assert(eq(u64, s->stale, 2));
+	cr_assert(eq(u64, s->unique, 1));
+	cr_assert(eq(u64, s->dup, 0), "a stale frame is not a duplicate of this trial's");
+	cr_assert(eq(u64, hist_count(s->lat), 1));
+	rxstats_reset(s);
+	cr_assert(eq(u64, s->stale + s->since_ns, 0));
+}
+
 Test(rxstats, reset_forgets_everything)
 {
 	rx(0, 7, 0, 100);

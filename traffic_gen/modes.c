@@ -3,8 +3,10 @@
  * modes.c: tgen's subcommands on top of tgen_trial_run(). run: one trial per --size (times
  * --repeat), each reported on its own. selftest: the same, unpaced, over the loop pair, then
  * the ceiling per size. rfc2544: a probe for the generator's own ceiling through the DUT,
- * then per size the throughput search (NDR/PDR), latency at the NDR, the frame loss curve and
- * the back-to-back search of rfc2544.c, every trial also a results row.
+ * then per size the procedures --tests asks for (throughput search for NDR/PDR, latency at
+ * the NDR, the frame loss curve, the back-to-back search of rfc2544.c), every trial also a
+ * results row; the search adds summary rows "rfc2544-ndr" (and "rfc2544-pdr") with the
+ * figures of the trial that gave the answer and the number of trials in the note.
  * Exit codes: LR_EXIT_INVALID when a trial's figures were impossible, LR_EXIT_FAIL when a
  * trial failed or the run was interrupted (the trials before are reported and kept).
  */
@@ -127,6 +129,9 @@ struct rfc_ctx {
 	struct report *r;
 	unsigned trials;
 	int code;
+	const char *label;        /* experiment of the rows: "rfc2544", "rfc2544-latency", ... */
+	struct tgen_trial *kept;  /* the throughput search's trials, for its summary rows */
+	unsigned nkept, keep_max; /* keep_max 0: keep none */
 };
 
 static int rfc_run_trial(void *arg, double rate_pps, unsigned frame_len, uint64_t duration_ns,
@@ -134,12 +139,13 @@ static int rfc_run_trial(void *arg, double rate_pps, unsigned frame_len, uint64_
 {
 	struct rfc_ctx *x = arg;
 	struct tgen_trial t = {.trial = x->trials++, .frame_len = frame_len};
-	int ret =
-		one_trial(x->c, x->r, &t, rate_pps, 0, duration_ns, x->c->cfg->ramp_ns, "rfc2544");
+	int ret = one_trial(x->c, x->r, &t, rate_pps, 0, duration_ns, x->c->cfg->ramp_ns, x->label);
 
 	if (ret)
 		return ret;
 	x->code = exit_code(x->code, &t);
+	if (x->nkept < x->keep_max)
+		x->kept[x->nkept++] = t;
 	*out = (struct rfc_trial){
 		.offered_pps = rate_pps,
 		.tx_pps = t.tx_pps,
@@ -148,6 +154,7 @@ static int rfc_run_trial(void *arg, double rate_pps, unsigned frame_len, uint64_
 		.rx = t.rx,
 		.loss_ratio = t.tx ? (double)t.lost / (double)t.tx : 0,
 		.generator_bound = t.status == RES_GENERATOR_BOUND,
+		.invalid = t.status == RES_INVALID,
 		.lat_p50_ns = t.lat[1],
 		.lat_p99_ns = t.lat[3],
 		.lat_p999_ns = t.lat[4],
@@ -167,12 +174,15 @@ static int rfc_run_burst(void *arg, uint64_t burst_len, unsigned frame_len, uint
 	return ret;
 }
 
-/* The search's upper bound: line rate, or less when the generator cannot offer it. */
+/* The search's upper bound: line rate, or less when the generator cannot offer it. The
+ * probe is no longer than a trial, so short-trial runs stay short. */
 static int rfc_ceiling(struct rfc_ctx *x, unsigned frame_len, double *bound)
 {
+	const struct tgen_cfg *cfg = x->c->cfg;
 	struct tgen_trial t = {.trial = x->trials++, .frame_len = frame_len};
-	double line = rate_pps(frame_len, x->c->cfg->link_bps);
-	int ret = one_trial(x->c, x->r, &t, 0, 0, PROBE_NS, 0, "rfc2544-probe");
+	double line = rate_pps(frame_len, cfg->link_bps);
+	uint64_t ns = !cfg->strict && cfg->duration_ns < PROBE_NS ? cfg->duration_ns : PROBE_NS;
+	int ret = one_trial(x->c, x->r, &t, 0, 0, ns, 0, "rfc2544-probe");
 
 	if (ret)
 		return ret;
@@ -195,15 +205,73 @@ static void rfc_setup(const struct tgen_cfg *cfg, struct rfc_cfg *rc, double bou
 		rc->trial_ns = rc->latency_ns = cfg->duration_ns;
 }
 
-/* The four procedures for one frame size; returns 0 or the first error. */
+/* Writes the NDR (pdr false) or PDR summary row: the figures of the trial that gave it, with
+ * the search's trial count and what bounds the answer from above in the note;
+ * generator-bound when the generator, not the DUT's loss, ended the search; error when no
+ * trial qualified (the figures are then the last trial's). */
+static void rfc_summary_row(struct rfc_ctx *x, const struct rfc_cfg *rc,
+			    const struct rfc_throughput *tp, double line, bool pdr)
+{
+	int i = pdr ? tp->pdr_trial : tp->ndr_trial;
+	double hi = pdr ? tp->pdr_hi_pps : tp->ndr_hi_pps;
+	bool capped = hi > 0 && (pdr ? tp->pdr_generator_limited : tp->ndr_generator_limited);
+	bool below_line = rc->line_pps < line * 0.999; /* the generator's ceiling was the top */
+	const struct tgen_trial *t = &x->kept[x->nkept - 1];
+	enum res_status st = RES_ERROR;
+	char why[64], note[256]; /* the row keeps what fits */
+
+	if (i >= 0 && (unsigned)i < x->nkept) {
+		t = &x->kept[i];
+		st = t->status;
+	}
+	if (st == RES_OK && (capped || (hi == 0 && below_line)))
+		st = RES_GENERATOR_BOUND;
+	if (capped)
+		snprintf(why, sizeof(why), "generator could not offer %.0f pps", hi);
+	else if (hi > 0)
+		snprintf(why, sizeof(why), "loss at %.0f pps", hi);
+	else
+		snprintf(why, sizeof(why), "no loss up to %s",
+			 below_line ? "the generator's ceiling" : "line");
+	snprintf(note, sizeof(note), "%s %s: %u trials (max %u), %s at %g%%; %s%s",
+		 pdr ? "PDR" : "NDR", st == RES_ERROR ? "none" : "found", tp->trials,
+		 rc->max_trials, tp->converged ? "converged" : "NOT converged",
+		 100 * rc->resolution, why, rfc_is_short(rc) ? "; short trials" : "");
+	report_summary(x->r, x->c, t, pdr ? "rfc2544-pdr" : "rfc2544-ndr", st, note);
+}
+
+/* The throughput search, its report and its summary rows; returns 0 or the first error. */
+static int rfc_do_throughput(struct rfc_ctx *x, const struct rfc_cfg *rc, unsigned frame_len,
+			     struct rfc_throughput *tp, FILE *f)
+{
+	static struct tgen_trial kept[RFC_MAX_TRIALS];
+	double line = rate_pps(frame_len, x->c->cfg->link_bps);
+	int ret;
+
+	x->label = "rfc2544";
+	x->kept = kept;
+	x->nkept = 0;
+	x->keep_max = RFC_MAX_TRIALS;
+	ret = rfc_throughput(rc, rfc_run_trial, x, frame_len, tp);
+	x->keep_max = 0;
+	rfc_print_throughput(f, rc, frame_len, tp);
+	if (x->nkept) /* also after an interruption: the trials so far have an answer */
+		rfc_summary_row(x, rc, tp, line, false);
+	if (x->nkept && rc->loss_tolerance > 0)
+		rfc_summary_row(x, rc, tp, line, true);
+	return ret;
+}
+
+/* The procedures of --tests for one frame size; returns 0 or the first error. */
 static int rfc_size(struct rfc_ctx *x, unsigned frame_len)
 {
 	FILE *f = x->r->format == CLI_FORMAT_HUMAN ? stdout : stderr;
+	unsigned tests = x->c->cfg->rfc_tests;
 	static struct rfc_throughput tp;
 	static struct rfc_latency lat;
 	static struct rfc_loss_curve lc;
 	static struct rfc_b2b b2b;
-	char err[TGEN_ERR_LEN];
+	char err[TGEN_ERR_LEN], names[64];
 	struct rfc_cfg rc;
 	double bound;
 	int ret = rfc_ceiling(x, frame_len, &bound);
@@ -215,18 +283,21 @@ static int rfc_size(struct rfc_ctx *x, unsigned frame_len)
 		pr_err("rfc2544: %s", err);
 		return -EINVAL;
 	}
-	fprintf(f, "rfc2544: %s\n", rfc_duration_note(&rc));
-	ret = rfc_throughput(&rc, rfc_run_trial, x, frame_len, &tp);
-	rfc_print_throughput(f, &rc, frame_len, &tp);
-	if (!ret && tp.ndr_pps > 0) {
+	fprintf(f, "rfc2544: tests %s; %s\n", rfc_tests_str(tests, names, sizeof(names)),
+		rfc_duration_note(&rc));
+	if (tests & RFC_TEST_THROUGHPUT)
+		ret = rfc_do_throughput(x, &rc, frame_len, &tp, f);
+	if (!ret && (tests & RFC_TEST_LATENCY) && tp.ndr_pps > 0) {
+		x->label = "rfc2544-latency";
 		ret = rfc_latency(&rc, rfc_run_trial, x, frame_len, tp.ndr_pps, &lat);
 		rfc_print_latency(f, &lat);
 	}
-	if (!ret) {
+	if (!ret && (tests & RFC_TEST_LOSS)) {
+		x->label = "rfc2544-loss";
 		ret = rfc_loss_curve(&rc, rfc_run_trial, x, frame_len, &lc);
 		rfc_print_loss_curve(f, &rc, &lc);
 	}
-	if (!ret) {
+	if (!ret && (tests & RFC_TEST_B2B)) {
 		ret = rfc_back_to_back(&rc, rfc_run_burst, x, frame_len, &b2b);
 		rfc_print_b2b(f, &b2b);
 	}

@@ -181,6 +181,9 @@ static void human_rx(FILE *f, const struct tgen_ctx *c, const struct tgen_trial 
 		(unsigned long long)t->dup, (unsigned long long)t->reordered);
 	if (t->unknown)
 		fprintf(f, ", foreign frames %llu", (unsigned long long)t->unknown);
+	if (t->stale)
+		fprintf(f, ", late frames of the previous trial %llu (not counted)",
+			(unsigned long long)t->stale);
 	fprintf(f, "\n");
 	for (unsigned i = 0; i < t->drops.n; i++)
 		fprintf(f, "  drops  %s +%llu\n", t->drops.c[i].name,
@@ -233,27 +236,47 @@ static void human(FILE *f, const struct tgen_ctx *c, const struct tgen_trial *t,
 		t->note);
 }
 
+/* Writes a row as CSV or JSON on stdout (human: nothing) and into results.csv. */
+static void machine_row(struct report *r, const struct tgen_ctx *c, const struct res_row *row)
+{
+	int ret;
+
+	if (r->format == CLI_FORMAT_CSV) {
+		if (!r->header_done)
+			res_csv_header(r->out);
+		res_csv_row(r->out, row);
+		r->header_done = true;
+	} else if (r->format == CLI_FORMAT_JSON) {
+		res_json_row(r->out, row);
+	}
+	fflush(r->out);
+	if (r->file && (ret = res_file_add(r->file, row)) < 0)
+		pr_warn("cannot update results.csv in %s: %s", c->cfg->out_dir, strerror(-ret));
+}
+
+void report_summary(struct report *r, const struct tgen_ctx *c, const struct tgen_trial *t,
+		    const char *experiment, enum res_status status, const char *note)
+{
+	struct res_row row;
+
+	report_row(c, t, experiment, &row);
+	row.status = status;
+	snprintf(row.note, sizeof(row.note), "%s", note);
+	machine_row(r, c, &row);
+}
+
 void report_trial(struct report *r, const struct tgen_ctx *c, const struct tgen_trial *t,
 		  const char *experiment)
 {
 	struct res_row row;
-	int ret;
 
 	report_row(c, t, experiment, &row);
-	if (r->format == CLI_FORMAT_CSV) {
-		if (!r->header_done)
-			res_csv_header(r->out);
-		res_csv_row(r->out, &row);
-	} else if (r->format == CLI_FORMAT_JSON) {
-		res_json_row(r->out, &row);
-	} else {
+	if (r->format == CLI_FORMAT_HUMAN) {
 		human(r->out, c, t, experiment);
+		r->header_done = true;
 	}
-	r->header_done = true;
-	fflush(r->out);
+	machine_row(r, c, &row);
 	r->trials++;
-	if (r->file && (ret = res_file_add(r->file, &row)) < 0)
-		pr_warn("cannot update results.csv in %s: %s", c->cfg->out_dir, strerror(-ret));
 }
 
 void report_say(const struct report *r, const char *fmt, ...)

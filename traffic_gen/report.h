@@ -43,6 +43,11 @@ void report_row(const struct tgen_ctx *c, const struct tgen_trial *t, const char
 /* Reports one trial: the human summary or a CSV/JSON row, and a row in results.csv. */
 void report_trial(struct report *r, const struct tgen_ctx *c, const struct tgen_trial *t,
 		  const char *experiment);
+/* Writes a summary row (rfc2544's NDR and PDR): trial t's figures under experiment, with
+ * status and note replaced, as a CSV/JSON row and a row of results.csv; nothing in the human
+ * format, whose summary is printed by the procedure itself. */
+void report_summary(struct report *r, const struct tgen_ctx *c, const struct tgen_trial *t,
+		    const char *experiment, enum res_status status, const char *note);
 /* Prints a free-text line in the human format (nothing with csv or json). */
 void report_say(const struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Ends the output and frees the results file writer. */

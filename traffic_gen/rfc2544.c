@@ -5,8 +5,17 @@
  *
  * The throughput search keeps two intervals, [ndr_lo, ndr_hi) for the zero-loss rate and
  * [pdr_lo, pdr_hi) for the rate within the loss tolerance. Every trial narrows whichever
- * intervals it falls into, and the next rate halves the wider interval still above the
- * resolution, so one search finds both: while the two intervals coincide a trial halves both.
+ * intervals it falls into, and the next rate serves the wider interval still above the
+ * resolution, so one search finds both: while the two intervals coincide a trial serves both.
+ * Plain bisection from [0, line] needs log2(1 / resolution) trials whatever the DUT, and a
+ * resolution relative to line rate means nothing for a DUT at 2% of it. So, as TRex's NDR
+ * bench and FD.io CSIT's MLRsearch do, the first trial's forwarded rate R (what the DUT
+ * managed under overload) is the estimate: the second trial runs at R; then steps away from
+ * it (down after a failure, up after a pass), each twice as wide as the one before, until a
+ * pass and a failure bracket the answer; then bisection until the interval is within the
+ * resolution of its upper end. A DUT that forwards loss-free what it forwards under overload
+ * takes three trials; one whose NDR is 1% above that (mild receive livelock) five; one whose
+ * NDR is 10% below it about nine.
  * A trial the generator could not offer in full caps both intervals at the asked rate (the
  * DUT was not tested there) and counts as a trial at the rate that was really sent.
  */
@@ -22,7 +31,11 @@
 #define RFC_DEFAULT_LOSS_STEP  0.10
 #define RFC_MIN_LOSS_STEP      0.01
 #define RFC_B2B_DEFAULT_TRIALS 40
-#define RFC_B2B_SECONDS        2.0 /* RFC 2544 26.4: bursts of at least 2 s at line rate */
+#define RFC_B2B_SECONDS        2.0  /* RFC 2544 26.4: bursts of at least 2 s at line rate */
+#define RFC_UP_WIDTH0          1.0  /* the step up from a pass: one resolution wide */
+#define RFC_DOWN_WIDTH0        4.0  /* first step down from a failure: four resolutions */
+#define RFC_MAX_STEP           0.9  /* a step down keeps at least 10% of the rate */
+#define RFC_FLOOR              1e-5 /* lowest rate tried, a fraction of line_pps */
 
 void rfc_cfg_init(struct rfc_cfg *cfg, double line_pps, bool strict)
 {
@@ -70,6 +83,81 @@ int rfc_cfg_check(const struct rfc_cfg *cfg, char *err, size_t errlen)
 	return -EINVAL;
 }
 
+static const struct {
+	const char *name;
+	unsigned bit;
+} test_names[] = {
+	{"throughput", RFC_TEST_THROUGHPUT},
+	{"latency", RFC_TEST_LATENCY},
+	{"loss", RFC_TEST_LOSS},
+	{"b2b", RFC_TEST_B2B},
+	{"all", RFC_TEST_ALL},
+};
+
+/* Returns the bit of one test name of len characters, 0 if it is none. */
+static unsigned test_bit(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof(test_names) / sizeof(test_names[0]); i++)
+		if (strlen(test_names[i].name) == len && !strncmp(name, test_names[i].name, len))
+			return test_names[i].bit;
+	return 0;
+}
+
+int rfc_tests_parse(const char *list, unsigned *mask, char *err, size_t errlen)
+{
+	unsigned m = 0;
+
+	for (const char *p = list ? list : ""; *p;) {
+		size_t len = strcspn(p, ",");
+		unsigned bit = test_bit(p, len);
+
+		if (!bit) {
+			if (err && errlen)
+				snprintf(
+					err, errlen,
+					"'%.*s' is not a test (accepted: a comma-separated list of "
+					"throughput, latency, loss, b2b, or all)",
+					(int)len, p);
+			return -EINVAL;
+		}
+		m |= bit;
+		p += len + (p[len] == ',');
+	}
+	if (!m) {
+		if (err && errlen)
+			snprintf(err, errlen,
+				 "no test given (accepted: throughput, latency, loss, "
+				 "b2b, all)");
+		return -EINVAL;
+	}
+	if ((m & RFC_TEST_LATENCY) && !(m & RFC_TEST_THROUGHPUT)) {
+		if (err && errlen)
+			snprintf(err, errlen,
+				 "latency is measured at the NDR: add throughput "
+				 "(--tests throughput,latency)");
+		return -EINVAL;
+	}
+	*mask = m;
+	return 0;
+}
+
+const char *rfc_tests_str(unsigned mask, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	if ((mask & RFC_TEST_ALL) == RFC_TEST_ALL) {
+		snprintf(buf, len, "all");
+		return buf;
+	}
+	for (size_t i = 0; i + 1 < sizeof(test_names) / sizeof(test_names[0]) && n < len; i++)
+		if (mask & test_names[i].bit)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+					      test_names[i].name);
+	return buf;
+}
+
 bool rfc_is_short(const struct rfc_cfg *cfg)
 {
 	return cfg->trial_ns < RFC_STRICT_TRIAL_NS || cfg->latency_ns < RFC_STRICT_LAT_NS;
@@ -83,8 +171,8 @@ const char *rfc_duration_note(const struct rfc_cfg *cfg)
 }
 
 /* Runs one trial and normalises what the callback left: the asked rate, the loss ratio from
- * the counters (rx beyond tx is not negative loss), and a trial that sent nothing counts as
- * one the generator could not offer. */
+ * the counters (rx beyond tx is not negative loss but an invalid trial), and a trial that
+ * sent nothing counts as one the generator could not offer. */
 static int run_trial(rfc_trial_fn fn, void *ctx, double rate, unsigned frame_len, uint64_t ns,
 		     struct rfc_trial *t)
 {
@@ -98,6 +186,7 @@ static int run_trial(rfc_trial_fn fn, void *ctx, double rate, unsigned frame_len
 	if (ret)
 		return ret < 0 ? ret : -EIO;
 	t->offered_pps = rate;
+	t->invalid |= t->rx > t->tx;
 	if (t->tx > 0) {
 		t->loss_ratio = t->rx >= t->tx ? 0 : (double)(t->tx - t->rx) / (double)t->tx;
 	} else {
@@ -108,19 +197,24 @@ static int run_trial(rfc_trial_fn fn, void *ctx, double rate, unsigned frame_len
 }
 
 /* One search interval: lo passed, hi failed (INFINITY until a trial fails); hi_cap says that
- * hi is where the generator gave up rather than where the DUT lost frames. */
+ * hi is where the generator gave up rather than where the DUT lost frames. up and down count
+ * the steps taken away from lo and from hi. */
 struct bounds {
 	double lo, hi;
 	bool hi_cap;
+	int lo_trial;      /* the trial that set lo, -1: none */
+	unsigned up, down; /* steps taken up from lo and down from hi */
 };
 
 /* Records a passing trial at rate r; returns true when it contradicts a failure below it. */
-static bool bound_pass(struct bounds *b, double r)
+static bool bound_pass(struct bounds *b, double r, int trial)
 {
 	if (r >= b->hi)
 		return !b->hi_cap;
-	if (r > b->lo)
+	if (r > b->lo) {
 		b->lo = r;
+		b->lo_trial = trial;
+	}
 	return false;
 }
 
@@ -151,19 +245,33 @@ static void bound_cap(struct bounds *b, double r)
 struct search {
 	struct bounds ndr, pdr;
 	bool want_pdr;
-	double tol, line, step; /* step: the resolution in packets per second */
+	double tol, line, res;
+	double up0, down0; /* the first steps, fractions of the rate they start from */
+	double floor;      /* below this rate a DUT that loses everywhere is given up on */
+	double est;        /* what the DUT forwarded in the first trial (0: unknown) */
+	bool est_used;
 	double cap;
 	unsigned inconsistent;
 };
 
-static double bound_width(const struct search *s, const struct bounds *b)
+static double bound_top(const struct search *s, const struct bounds *b)
 {
-	return fmin(b->hi, s->line) - b->lo;
+	return fmin(b->hi, s->line);
 }
 
+/* Width of the interval relative to its upper end: 1 while nothing passed. */
+static double bound_rel_width(const struct search *s, const struct bounds *b)
+{
+	double top = bound_top(s, b);
+
+	return top > 0 ? (top - b->lo) / top : 0;
+}
+
+/* Resolved (the 1e-9 absorbs rounding), or given up: loss at every rate down to the floor. */
 static bool bound_done(const struct search *s, const struct bounds *b)
 {
-	return bound_width(s, b) <= s->step;
+	return bound_rel_width(s, b) <= s->res * (1 + 1e-9) ||
+	       (b->lo <= 0 && bound_top(s, b) <= s->floor);
 }
 
 static bool search_done(const struct search *s)
@@ -171,26 +279,32 @@ static bool search_done(const struct search *s)
 	return bound_done(s, &s->ndr) && (!s->want_pdr || bound_done(s, &s->pdr));
 }
 
-/* Narrows the intervals with one trial: first with what the DUT saw at the rate really sent,
- * then, for a trial the generator could not offer in full, with the cap at the asked rate. */
-static void search_record(struct search *s, const struct rfc_trial *t)
+/* Narrows the intervals with trial number i: first with what the DUT saw at the rate really
+ * sent, then, for a trial the generator could not offer in full, with the cap at the asked
+ * rate. Short of the asked rate by more than half the resolution counts as not in full here
+ * (the generator's own verdict allows 1%, a step of the search may be smaller). The first
+ * trial's forwarded rate becomes the estimate the search starts from. */
+static void search_record(struct search *s, const struct rfc_trial *t, int i)
 {
 	double asked = t->offered_pps;
-	double rate = t->generator_bound ? fmin(t->tx_pps, asked) : asked;
+	bool shortfall = t->generator_bound || t->tx_pps < asked * (1 - s->res / 2);
+	double rate = shortfall ? fmin(t->tx_pps, asked) : asked;
 	bool bad = false;
 
+	if (i == 0 && t->loss_ratio > 0 && !t->invalid)
+		s->est = t->rx_pps;
 	if (rate > 0) {
-		if (t->loss_ratio == 0)
-			bad = bound_pass(&s->ndr, rate);
+		if (t->loss_ratio == 0 && !t->invalid)
+			bad = bound_pass(&s->ndr, rate, i);
 		else
 			bad = bound_fail(&s->ndr, rate);
-		if (s->want_pdr && t->loss_ratio <= s->tol)
-			bad |= bound_pass(&s->pdr, rate);
+		if (s->want_pdr && t->loss_ratio <= s->tol && !t->invalid)
+			bad |= bound_pass(&s->pdr, rate, i);
 		else if (s->want_pdr)
 			bad |= bound_fail(&s->pdr, rate);
 	}
 	s->inconsistent += bad;
-	if (t->generator_bound) {
+	if (shortfall) {
 		if (s->cap == 0 || asked < s->cap)
 			s->cap = asked;
 		bound_cap(&s->ndr, asked);
@@ -198,15 +312,42 @@ static void search_record(struct search *s, const struct rfc_trial *t)
 	}
 }
 
-/* Returns the midpoint of the wider interval not yet resolved. */
-static double search_next(const struct search *s)
+/* The next rate for one interval. Nothing passed yet: the first trial's forwarded rate, then
+ * steps down from the lowest failure. A pass, with no step down taken: steps up from it.
+ * Step k is 2^k first steps wide (MLRsearch's external search), so a bad estimate costs a
+ * logarithmic number of trials; the first step up is one resolution (a DUT that forwards its
+ * capacity under overload ends there), the first step down four (loss often starts some way
+ * below it), and no step more than doubles the rate. Bracketed: the midpoint, geometric while
+ * the ends are more than a factor 2 apart. */
+static double bound_next(struct search *s, struct bounds *b)
 {
-	const struct bounds *b = &s->ndr;
+	double top = bound_top(s, b), w;
+
+	if (b->lo <= 0) {
+		if (!s->est_used && s->est > 0 && s->est < top) {
+			s->est_used = true;
+			return fmin(s->est, top * (1 - s->res / 2));
+		}
+		w = fmin(s->down0 * ldexp(1, (int)b->down++), RFC_MAX_STEP);
+		return top * (1 - w);
+	}
+	w = s->up0 * ldexp(1, (int)b->up);
+	if (!b->down && w < 1 && top > b->lo * (1 + 2 * w)) {
+		b->up++;
+		return b->lo * (1 + w);
+	}
+	return top > 2 * b->lo ? fmin(sqrt(b->lo * top), 2 * b->lo) : (b->lo + top) / 2;
+}
+
+/* Returns the next rate: for the wider interval not yet resolved (NDR first on a tie). */
+static double search_next(struct search *s)
+{
+	struct bounds *b = &s->ndr;
 
 	if (s->want_pdr && !bound_done(s, &s->pdr) &&
-	    (bound_done(s, &s->ndr) || bound_width(s, &s->pdr) > bound_width(s, &s->ndr)))
+	    (bound_done(s, &s->ndr) || bound_rel_width(s, &s->pdr) > bound_rel_width(s, &s->ndr)))
 		b = &s->pdr;
-	return (b->lo + fmin(b->hi, s->line)) / 2;
+	return bound_next(s, b);
 }
 
 static void search_result(const struct search *s, struct rfc_throughput *out)
@@ -214,13 +355,16 @@ static void search_result(const struct search *s, struct rfc_throughput *out)
 	const struct bounds *pdr = s->want_pdr ? &s->pdr : &s->ndr;
 
 	out->ndr_pps = s->ndr.lo;
+	out->ndr_trial = s->ndr.lo_trial;
 	out->ndr_hi_pps = isinf(s->ndr.hi) ? 0 : s->ndr.hi;
 	out->ndr_generator_limited = !isinf(s->ndr.hi) && s->ndr.hi_cap;
 	out->pdr_pps = pdr->lo;
+	out->pdr_trial = pdr->lo_trial;
 	out->pdr_hi_pps = isinf(pdr->hi) ? 0 : pdr->hi;
 	out->pdr_generator_limited = !isinf(pdr->hi) && pdr->hi_cap;
 	out->generator_cap_pps = s->cap;
-	out->converged = search_done(s);
+	out->floored = s->ndr.lo <= 0 && bound_done(s, &s->ndr);
+	out->converged = search_done(s) && !out->floored;
 	out->inconsistent = s->inconsistent;
 }
 
@@ -228,17 +372,21 @@ int rfc_throughput(const struct rfc_cfg *cfg, rfc_trial_fn fn, void *ctx, unsign
 		   struct rfc_throughput *out)
 {
 	struct search s = {
-		.ndr = {.lo = 0, .hi = INFINITY},
-		.pdr = {.lo = 0, .hi = INFINITY},
+		.ndr = {.lo = 0, .hi = INFINITY, .lo_trial = -1},
+		.pdr = {.lo = 0, .hi = INFINITY, .lo_trial = -1},
 		.want_pdr = cfg->loss_tolerance > 0,
 		.tol = cfg->loss_tolerance,
 		.line = cfg->line_pps,
-		.step = cfg->resolution * cfg->line_pps,
+		.res = cfg->resolution,
+		.up0 = RFC_UP_WIDTH0 * cfg->resolution,
+		.down0 = fmin(RFC_DOWN_WIDTH0 * cfg->resolution, RFC_MAX_STEP),
+		.floor = cfg->line_pps * RFC_FLOOR,
 	};
 	double rate = cfg->line_pps;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
+	out->ndr_trial = out->pdr_trial = -1;
 	ret = rfc_cfg_check(cfg, NULL, 0);
 	if (ret)
 		return ret;
@@ -249,8 +397,7 @@ int rfc_throughput(const struct rfc_cfg *cfg, rfc_trial_fn fn, void *ctx, unsign
 		ret = run_trial(fn, ctx, rate, frame_len, cfg->trial_ns, t);
 		if (ret)
 			break;
-		out->trials++;
-		search_record(&s, t);
+		search_record(&s, t, (int)out->trials++);
 		if (search_done(&s))
 			break;
 		rate = search_next(&s);
@@ -387,7 +534,7 @@ int rfc_loss_curve(const struct rfc_cfg *cfg, rfc_trial_fn fn, void *ctx, unsign
 			return ret;
 		out->n++;
 		/* A rate the generator could not offer says nothing about the DUT there. */
-		if (t->loss_ratio == 0 && !t->generator_bound)
+		if (t->loss_ratio == 0 && !t->generator_bound && !t->invalid)
 			zero_run++;
 		else
 			zero_run = 0;
@@ -461,9 +608,10 @@ static const char *fmt_pps(double pps, char *buf, size_t len)
 
 static void print_trial_line(FILE *f, unsigned i, double line_pps, const struct rfc_trial *t)
 {
-	fprintf(f, "  %3u %14.0f %6.2f%% %14.0f %14.0f %9.4f%%%s\n", i, t->offered_pps,
+	fprintf(f, "  %3u %14.0f %6.2f%% %14.0f %14.0f %9.4f%%%s%s\n", i, t->offered_pps,
 		100.0 * t->offered_pps / line_pps, t->tx_pps, t->rx_pps, 100.0 * t->loss_ratio,
-		t->generator_bound ? "  generator-bound" : "");
+		t->generator_bound ? "  generator-bound" : "",
+		t->invalid ? "  invalid: counted as a failure" : "");
 }
 
 static void print_bound(FILE *f, const char *name, double lo, double hi, bool capped,
@@ -502,12 +650,16 @@ void rfc_print_throughput(FILE *f, const struct rfc_cfg *cfg, unsigned frame_len
 			    cfg->line_pps);
 	}
 	if (r->converged)
-		fprintf(f, "  converged in %u trials at %g%% of line\n", r->trials,
-			100.0 * cfg->resolution);
+		fprintf(f, "  converged in %u trials (at most %u) at %g%% resolution\n", r->trials,
+			cfg->max_trials, 100.0 * cfg->resolution);
+	else if (r->floored)
+		fprintf(f,
+			"  no loss-free rate: loss at every rate tried, down to %s (%u trials)\n",
+			fmt_pps(r->ndr_hi_pps, buf, sizeof(buf)), r->trials);
 	else
 		fprintf(f,
-			"  NOT converged after %u trials at %g%% of line: raise the trial limit "
-			"or coarsen the resolution\n",
+			"  NOT converged after %u trials at %g%% resolution: raise --max-trials "
+			"or coarsen --resolution\n",
 			r->trials, 100.0 * cfg->resolution);
 	if (r->generator_cap_pps > 0)
 		fprintf(f, "  generator-bound at %s: the DUT was not the limit there\n",

@@ -6,6 +6,11 @@
  * RFC 8219 figures (median, p99.9, delay variation) and their spread over repetitions, the
  * frame loss rate curve and the back-to-back burst search.
  *
+ * The throughput search brackets the answer from the rate the DUT forwarded under the first
+ * trial (at the upper bound), then bisects until the interval is narrower than a fraction of
+ * its upper end (a relative resolution, as FD.io CSIT's MLRsearch does), so a DUT far slower
+ * than line rate converges as fast as one near it.
+ *
  * The callbacks own the traps ANCHORS.md lists: ramp up before a trial, stop, drain, then read
  * the counters. This module owns the other ones: a rate the generator could not offer is an
  * upper bound of what was measured, never a result; a trial that contradicts an earlier one is
@@ -31,12 +36,23 @@
 #define RFC_SHORT_TRIAL_NS  1000000000ULL   /* labs and CI: 1 s */
 #define RFC_SHORT_REPEATS   3
 
+/* The procedures, as bits of a selection (tgen rfc2544 --tests). */
+enum rfc_test {
+	RFC_TEST_THROUGHPUT = 1 << 0,
+	RFC_TEST_LATENCY = 1 << 1, /* at the NDR: needs the throughput search */
+	RFC_TEST_LOSS = 1 << 2,
+	RFC_TEST_B2B = 1 << 3,
+	RFC_TEST_ALL = (1 << 4) - 1,
+};
+
 /* One trial as the callback measured it. */
 struct rfc_trial {
 	double offered_pps, tx_pps, rx_pps; /* asked for, sent, received (achieved rates) */
 	uint64_t tx, rx;      /* frames sent; unique frames received after the drain */
 	double loss_ratio;    /* (tx - rx) / tx; recomputed here from tx and rx */
 	bool generator_bound; /* the generator could not offer offered_pps */
+	bool invalid;         /* impossible figures (rx > tx: frames of an earlier trial came
+			       * late): the search counts it as a failure, never a pass */
 	double lat_p50_ns, lat_p99_ns, lat_p999_ns, lat_min_ns, lat_max_ns; /* -1: not measured */
 };
 
@@ -51,7 +67,7 @@ typedef int (*rfc_burst_fn)(void *ctx, uint64_t burst_len, unsigned frame_len, u
 
 struct rfc_cfg {
 	double line_pps;        /* upper bound of every search: min(line rate, generator ceiling) */
-	double resolution;      /* throughput search stops at this fraction of line_pps (0.01) */
+	double resolution;      /* search stops when hi - lo <= resolution * hi (0.01) */
 	double loss_tolerance;  /* PDR: highest loss ratio accepted (0.001); 0 = NDR only */
 	unsigned max_trials;    /* throughput trials at most (12) */
 	uint64_t trial_ns;      /* throughput and loss curve trial length */
@@ -64,6 +80,12 @@ struct rfc_cfg {
 	bool strict;             /* RFC durations (set by rfc_cfg_init) */
 };
 
+/* Parses a comma-separated list of "throughput", "latency", "loss", "b2b" or "all" into a
+ * mask of enum rfc_test; returns 0, or -EINVAL with the reason and the fix written into err. */
+int rfc_tests_parse(const char *list, unsigned *mask, char *err, size_t errlen);
+/* Writes a mask as the list rfc_tests_parse() reads ("throughput,loss"); returns buf. */
+const char *rfc_tests_str(unsigned mask, char *buf, size_t len);
+
 /* Fills cfg with the defaults above for a link of line_pps: 1 s trials and 3 repeats, or
  * with strict the RFC's 60 s trials, 120 s latency streams and 20 repeats. */
 void rfc_cfg_init(struct rfc_cfg *cfg, double line_pps, bool strict);
@@ -75,9 +97,11 @@ bool rfc_is_short(const struct rfc_cfg *cfg);
  * a statement of the RFC durations otherwise. */
 const char *rfc_duration_note(const struct rfc_cfg *cfg);
 
-/* Throughput search: NDR and PDR in one binary search. */
+/* Throughput search: NDR and PDR in one search. */
 struct rfc_throughput {
 	double ndr_pps;           /* highest rate seen with zero loss (0: none) */
+	int ndr_trial;            /* index in trial[] of the trial that gave ndr_pps, -1: none */
+	int pdr_trial;            /* the same for pdr_pps */
 	double ndr_hi_pps;        /* lowest rate seen with loss, or the generator cap; 0: none */
 	double pdr_pps;           /* highest rate seen with loss <= tolerance (= ndr without one) */
 	double pdr_hi_pps;        /* the same for the PDR; 0: none */
@@ -85,15 +109,18 @@ struct rfc_throughput {
 	bool ndr_generator_limited; /* ndr_hi is the generator's cap: the DUT may do more */
 	bool pdr_generator_limited;
 	bool converged;        /* both intervals narrowed to the resolution */
+	bool floored;          /* loss at every rate down to the search's floor: no NDR */
 	unsigned inconsistent; /* trials that contradicted earlier ones (noisy DUT) */
 	unsigned trials;
 	struct rfc_trial trial[RFC_MAX_TRIALS];
 };
 
-/* Runs the throughput search for frame_len: a first trial at line_pps, then binary search on
- * the wider unresolved interval of [ndr, ndr_hi] and [pdr, pdr_hi] until both are within
- * resolution * line_pps or max_trials ran. Returns 0 (out filled, out->converged says if the
- * resolution was reached) or the callback's / -EINVAL error (out holds the trials so far). */
+/* Runs the throughput search for frame_len: a first trial at line_pps, a second at the rate
+ * the DUT forwarded in it, steps that double away from there until a pass and a failure
+ * bracket the answer, then bisection of the wider unresolved interval of [ndr, ndr_hi] and
+ * [pdr, pdr_hi] until both are narrower than resolution * their upper end, or max_trials ran.
+ * Returns 0 (out filled, out->converged says if the resolution was reached) or the callback's
+ * / -EINVAL error (out holds the trials so far). */
 int rfc_throughput(const struct rfc_cfg *cfg, rfc_trial_fn fn, void *ctx, unsigned frame_len,
 		   struct rfc_throughput *out);
 

@@ -47,7 +47,7 @@ void rxstats_reset(struct rxstats *s)
 	memset(s->flow, 0, (size_t)s->nflows * sizeof(*s->flow));
 	hist_reset(s->lat);
 	s->frames = s->unique = s->dup = s->reordered = s->too_old = 0;
-	s->unknown = s->warmup = 0;
+	s->unknown = s->warmup = s->stale = s->since_ns = 0;
 }
 
 static inline void bit_set(struct rxstats_flow *f, uint32_t seq)
@@ -115,6 +115,10 @@ void rxstats_record(struct rxstats *s, const struct pkt_payload *pl, uint64_t rx
 	}
 	if (unlikely(pl->flow >= s->nflows)) {
 		s->unknown++;
+		return;
+	}
+	if (unlikely(pl->tx_ns < s->since_ns)) {
+		s->stale++;
 		return;
 	}
 	if (!classify(s, &s->flow[pl->flow], pl->seq))

@@ -40,6 +40,8 @@ struct rxstats {
 	uint64_t too_old;   /* frames older than the window: counted unique and reordered */
 	uint64_t unknown;   /* no magic, or a flow id out of range */
 	uint64_t warmup;    /* ramp-up frames */
+	uint64_t stale;     /* measured frames stamped before since_ns: an earlier trial's */
+	uint64_t since_ns;  /* set by the caller: frames sent earlier are not this trial's */
 };
 
 /* Allocates the counters for nflows (1..RXSTATS_MAX_FLOWS) flows; returns NULL on a bad
@@ -47,7 +49,7 @@ struct rxstats {
 struct rxstats *rxstats_new(unsigned nflows);
 /* Frees the counters (NULL is fine). */
 void rxstats_free(struct rxstats *s);
-/* Zeroes every counter, window and the histogram, for a new trial. */
+/* Zeroes every counter, window and the histogram, for a new trial (since_ns too). */
 void rxstats_reset(struct rxstats *s);
 /* Counts one frame carrying payload pl received at rx_ns (tsc_now_ns() time line). */
 void rxstats_record(struct rxstats *s, const struct pkt_payload *pl, uint64_t rx_ns);

@@ -16,6 +16,7 @@
 #include "echo_client.h"
 #include "log.h"
 #include "lr.h"
+#include "rfc2544.h"
 #include "tgen.h"
 #include "topo_defs.h"
 
@@ -111,11 +112,14 @@ static const struct cli_option opts[] = {
 	{"loss-tolerance", 0, CLI_DOUBLE, &cfg.loss_tolerance, "PCT",
 	 "rfc2544: loss a PDR may have, in % (0: NDR only)", NULL, 0, 100},
 	{"resolution", 0, CLI_DOUBLE, &cfg.resolution, "PCT",
-	 "rfc2544: search resolution, in % of the upper bound", NULL, 0.01, 50},
+	 "rfc2544: the search ends when the NDR interval is this % of its upper end", NULL, 0.01,
+	 50},
 	{"max-trials", 0, CLI_INT, &cfg.max_trials, NULL, "rfc2544: throughput trials at most",
 	 NULL, 1, 32},
 	{"strict", 0, CLI_FLAG, &cfg.strict, NULL,
 	 "rfc2544: the RFC's durations (60 s trials) instead of short ones"},
+	{"tests", 0, CLI_STRING, &cfg.tests, "LIST",
+	 "rfc2544: throughput, latency, loss, b2b (comma-separated) or all"},
 	{NULL},
 };
 
@@ -136,9 +140,10 @@ static const struct subcommand subs[] = {
 	 "Measures the generator's own ceiling: unpaced trials over the loop pair lr-s0 -> lr-s1, "
 	 "with no DUT in between. A DUT measured faster than this is generator-bound."},
 	{"rfc2544", TGEN_MODE_RFC2544, "NDR/PDR search, latency at NDR, loss curve, back-to-back",
-	 "RFC 2544 through the DUT: throughput (NDR, and PDR with --loss-tolerance) by binary "
-	 "search, latency at the NDR, the frame loss rate curve and back-to-back bursts. Short "
-	 "trials by default (labs, CI); --strict for the RFC's durations."},
+	 "RFC 2544 through the DUT: throughput (NDR, and PDR with --loss-tolerance) by a search "
+	 "that starts from the rate the DUT forwards under overload, latency at the NDR, the "
+	 "frame loss rate curve and back-to-back bursts (--tests picks some). Short trials by "
+	 "default (labs, CI); --strict for the RFC's durations."},
 };
 
 static void on_signal(int sig)
@@ -175,6 +180,7 @@ static void defaults(enum tgen_mode mode)
 	cfg.pcap_every = 1;
 	cfg.resolution = 1;
 	cfg.max_trials = 12;
+	cfg.tests = "all";
 	if (mode == TGEN_MODE_SELFTEST) {
 		cli_parse_sizes("64,512,1518", 0, &cfg.sizes, err, sizeof(err));
 		cli_parse_rate("max", &cfg.rate, err, sizeof(err));
@@ -237,6 +243,17 @@ static int eal_from_string(char *prog)
 	return 0;
 }
 
+/* Parses --tests into cfg.rfc_tests; returns 0 or -1 after printing the error. */
+static int parse_tests(const char *name)
+{
+	char err[CLI_ERR_LEN];
+
+	if (!rfc_tests_parse(cfg.tests, &cfg.rfc_tests, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "%s: --tests: %s\n", name, err); /* as cli.c words a bad value */
+	return -1;
+}
+
 /* Parses the command line into cfg; returns LR_EXIT_OK or an exit code (-1: help shown). */
 static int parse(int argc, char **argv)
 {
@@ -270,6 +287,8 @@ static int parse(int argc, char **argv)
 		       argv[cmd + first], name);
 		return LR_EXIT_USAGE;
 	}
+	if (parse_tests(name))
+		return LR_EXIT_USAGE;
 	return eal_from_string(argv[0]) ? LR_EXIT_USAGE : LR_EXIT_OK;
 }
 

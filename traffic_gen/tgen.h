@@ -82,6 +82,8 @@ struct tgen_cfg {
 	double loss_tolerance, resolution;
 	long max_trials;
 	bool strict;
+	const char *tests;  /* rfc2544 --tests LIST, parsed by tgen.c into rfc_tests */
+	unsigned rfc_tests; /* enum rfc_test bits */
 	/* EAL arguments given before "--" (argv[0] first), or split from --eal. */
 	int eal_argc;
 	char **eal_argv;
@@ -112,6 +114,7 @@ struct tgen_trial {
 	double offered_pps; /* 0: unpaced */
 	double line_pps;
 	uint64_t tx, rx, dup, reordered, too_old, unknown;
+	uint64_t stale; /* frames of an earlier trial that arrived in this one (not counted) */
 	int64_t lost;
 	uint64_t warm_tx, warm_rx, slipped;
 	double duration_s, tx_pps, rx_pps;

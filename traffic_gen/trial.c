@@ -226,6 +226,7 @@ static void trial_fill(struct tgen_ctx *c, const struct phase *ph, uint64_t busy
 		t->reordered = c->rxs->reordered;
 		t->too_old = c->rxs->too_old;
 		t->unknown = c->rxs->unknown;
+		t->stale = c->rxs->stale;
 		t->warm_rx = c->rxs->warmup;
 		t->lost = (int64_t)t->tx - (int64_t)t->rx;
 		t->rx_pps = window > 0 ? (double)t->rx / window : 0;
@@ -287,8 +288,12 @@ int tgen_trial_run(struct tgen_ctx *c, unsigned frame_len, double pps, uint64_t 
 			return ret;
 		c->frame_len = frame_len;
 	}
-	if (c->rxs)
+	if (c->rxs) {
 		rxstats_reset(c->rxs);
+		/* frames an overloaded DUT still holds from the previous trial carry the same
+		 * sequence numbers as this one's: their older stamps tell them apart */
+		c->rxs->since_ns = tsc_now_ns();
+	}
 	read_counters(c, &before);
 	busy = trial_send(c, &m, pps, duration_ns, pps > 0 ? ramp_ns : 0, t);
 	drain(c);
