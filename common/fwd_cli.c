@@ -8,8 +8,10 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "lr.h"
 #include "rate.h"
 #include "topo_defs.h"
@@ -342,12 +344,39 @@ static void human_report(FILE *f, const struct fwd_opts *o, const struct fwd_rep
 			row->link);
 }
 
+/* The report with the kernel-boundary cost: written to memory first, then handed to
+ * fwd_kcost_report(), which adds the figures (json: before the row's closing brace). */
+static int kcost_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *info,
+			const struct fwd_run_result *res, const struct res_row *row)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m) {
+		pr_warn("cannot add the system call counts to the report: out of memory");
+		m = f;
+	}
+	if (o->format == CLI_FORMAT_JSON)
+		res_json_row(m, row);
+	else
+		human_report(m, o, info, res, row);
+	if (m == f)
+		return LR_EXIT_OK;
+	fclose(m);
+	fwd_kcost_report(f, o->format, buf, info->kcost, res->total.rx);
+	free(buf);
+	return LR_EXIT_OK;
+}
+
 int fwd_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *info,
 	       const struct fwd_run_result *res)
 {
 	struct res_row row;
 
 	fwd_result_row(o, info, res, &row);
+	if (info->kcost && o->format != CLI_FORMAT_CSV)
+		return kcost_report(f, o, info, res, &row);
 	switch (o->format) {
 	case CLI_FORMAT_CSV:
 		res_csv_header(f);

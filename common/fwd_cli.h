@@ -70,11 +70,12 @@ const char *fwd_ring_name(int ring);
 
 /* What the report says about the program besides its counters. */
 struct fwd_report_info {
-	const char *program; /* "fwd-afp" */
-	const char *backend; /* "afp", "dpdk", "sock" */
-	const char *link;    /* "veth", "memif", an interface name */
-	const char *desc;    /* one line for the human report: the ports and the mode */
-	const char *extra;   /* appended to the note (backend counters), or NULL */
+	const char *program;          /* "fwd-afp" */
+	const char *backend;          /* "afp", "dpdk", "sock" */
+	const char *link;             /* "veth", "memif", an interface name */
+	const char *desc;             /* one line for the human report: the ports and the mode */
+	const char *extra;            /* appended to the note (backend counters), or NULL */
+	const struct io_kcost *kcost; /* kernel backends: system calls and copied bytes, or NULL */
 };
 
 /* Fills a common results row (experiment "fwd"; lost_pkts = received - sent; drops by reason,
@@ -82,7 +83,8 @@ struct fwd_report_info {
 void fwd_result_row(const struct fwd_opts *o, const struct fwd_report_info *info,
 		    const struct fwd_run_result *res, struct res_row *row);
 /* Writes the final report to f in o->format (human: drops by reason, CPU use, cycles per
- * packet against the line-rate budget at --link; csv: header and row; json: one row); returns
+ * packet against the line-rate budget at --link; csv: header and row; json: one row), with
+ * info->kcost's figures added to the human and json forms (fwd_kcost_report()); returns
  * LR_EXIT_OK. */
 int fwd_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *info,
 	       const struct fwd_run_result *res);

@@ -2,8 +2,9 @@
 /*
  * io.c: the backend-independent parts of the frame-I/O interface (io.h): returning a mixed
  * set of buffers to their owners, the poll()-based wait every interrupt-driven workload sleeps
- * in, and closing a port. Backends live elsewhere (io_mem.c here, io_afp.c in kernel_baseline/,
- * io_dpdk.c in bypass/).
+ * in, closing a port, and the names and sums of the kernel-boundary cost counters (struct
+ * io_kcost). Backends live elsewhere (io_mem.c here, io_afp.c in kernel_baseline/, io_dpdk.c
+ * in bypass/).
  */
 #include "io.h"
 
@@ -75,4 +76,34 @@ void io_close(struct io_port *p)
 {
 	if (p)
 		p->ops->close(p);
+}
+
+const char *io_sys_name(enum io_sys kind)
+{
+	static const char *const names[IO_SYS_MAX] = {
+		[IO_SYS_POLL] = "poll",
+		[IO_SYS_RECVMMSG] = "recvmmsg",
+		[IO_SYS_SENDMMSG] = "sendmmsg",
+		[IO_SYS_SENDTO] = "sendto",
+	};
+
+	return (unsigned)kind < IO_SYS_MAX ? names[kind] : "unknown";
+}
+
+void io_kcost_add(struct io_kcost *a, const struct io_kcost *b)
+{
+	for (unsigned k = 0; k < IO_SYS_MAX; k++) {
+		a->calls[k] += b->calls[k];
+		a->idle_calls[k] += b->idle_calls[k];
+	}
+	a->copied_bytes += b->copied_bytes;
+}
+
+uint64_t io_kcost_calls(const struct io_kcost *k, bool idle)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < IO_SYS_MAX; i++)
+		n += idle ? k->idle_calls[i] : k->calls[i];
+	return n;
 }

@@ -14,6 +14,7 @@
 #ifndef LR_IO_H
 #define LR_IO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define IO_BURST_MAX 512
@@ -28,12 +29,37 @@ struct io_buf {
 	void *handle;          /* the backend's own handle (rte_mbuf *, ring slot, ...) */
 };
 
+/* The system calls a data path makes, by kind: the index of struct io_kcost's arrays. */
+enum io_sys {
+	IO_SYS_POLL,     /* poll(): sleeping until input comes (io_wait) */
+	IO_SYS_RECVMMSG, /* recvmmsg(): a vector of received datagrams or frames */
+	IO_SYS_SENDMMSG, /* sendmmsg(): a vector of datagrams or frames to send */
+	IO_SYS_SENDTO,   /* sendto(): the kick that makes the kernel send an AF_PACKET TX ring */
+	IO_SYS_MAX
+};
+
+/* What a data path costs at the kernel boundary, counted by the program itself. A call
+ * "moved" frames when it received or sent at least one; the others (poll, a receive that found
+ * nothing or timed out, a send the kernel refused for now) are idle calls, whose number depends
+ * on how long the program waited rather than on the frames. */
+struct io_kcost {
+	uint64_t calls[IO_SYS_MAX];      /* system calls that moved at least one frame, by kind */
+	uint64_t idle_calls[IO_SYS_MAX]; /* system calls that moved none, by kind */
+	/* Frame bytes copied by the program's own code (memcpy into a TX ring slot) plus the
+	 * bytes it passed to or from the kernel through a copying call (sendmmsg, recvmmsg: the
+	 * kernel's copy across the user boundary). A zero-copy RX ring adds 0. */
+	uint64_t copied_bytes;
+};
+
 /* Counters a backend keeps or reads from below (the kernel, the PMD). UINT64_MAX = unknown. */
 struct io_stats {
 	uint64_t rx_pkts, tx_pkts;
 	uint64_t rx_dropped; /* lost before the program saw them (ring full, tp_drops, imissed) */
 	uint64_t rx_errors;  /* ierrors */
 	uint64_t tx_errors;  /* oerrors, failed sends */
+	/* The port's own data-path system calls and copies (poll() in io_wait() is not the
+	 * port's: its caller counts it); all 0 for backends that make none (mem, dpdk). */
+	struct io_kcost kcost;
 };
 
 struct io_ops {
@@ -91,5 +117,11 @@ void io_free(struct io_buf *bufs, unsigned n);
 int io_wait(struct io_port *const *ports, unsigned n, int timeout_ms);
 /* Closes a port (NULL is fine). */
 void io_close(struct io_port *p);
+/* Returns the name of a system call kind ("poll", "recvmmsg", "sendmmsg", "sendto"). */
+const char *io_sys_name(enum io_sys kind);
+/* Adds every count of b to a. */
+void io_kcost_add(struct io_kcost *a, const struct io_kcost *b);
+/* Returns the calls of k that moved frames (idle false) or moved none (idle true), all kinds. */
+uint64_t io_kcost_calls(const struct io_kcost *k, bool idle);
 
 #endif

@@ -7,12 +7,15 @@
  * loop sleeps in poll() until the softirq that queues a frame wakes it (veth has no hardware
  * interrupt: this is the wake-up path a NIC interrupt ends in); --poll busy-spins instead, so
  * a lab can separate "polling" from "bypass". The forwarding work, the knobs, the loops and
- * the report are common/'s (fwd.h, fwd_cli.h); this file only opens the ports.
+ * the report are common/'s (fwd.h, fwd_cli.h); this file only opens the ports. The report
+ * adds what the run cost at the kernel boundary: the ports' sendto/sendmmsg calls and copied
+ * bytes (io_afp.c counts them) and the loop's poll() calls (its sleeps), all idle calls.
  *
  * Read main() first: parse -> open the ports -> run -> report -> close.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -146,6 +149,7 @@ static int run(struct afp_opts *o, struct io_port *in, struct io_port *out)
 	};
 	struct fwd_io *fio = fwd_io_new(&iocfg);
 	struct io_stats si = {0}, so = {0};
+	struct io_kcost k = {0};
 	struct fwd_run_cfg cfg;
 	struct fwd_run_result res;
 	struct fwd_path path;
@@ -172,8 +176,12 @@ static int run(struct afp_opts *o, struct io_port *in, struct io_port *out)
 		 res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
 	snprintf(extra, sizeof(extra), "kernel ring drops in=%llu out=%llu",
 		 (unsigned long long)si.rx_dropped, (unsigned long long)so.rx_dropped);
+	/* the kernel-boundary cost of both ports, plus the loop's poll() calls */
+	io_kcost_add(&k, &si.kcost);
+	io_kcost_add(&k, &so.kcost);
+	k.idle_calls[IO_SYS_POLL] += res.total.sleeps; /* one io_wait() poll each */
 	return fwd_report(stdout, &o->f,
-			  &(struct fwd_report_info){PROG, "afp", "veth", desc, extra}, &res);
+			  &(struct fwd_report_info){PROG, "afp", "veth", desc, extra, &k}, &res);
 }
 
 int main(int argc, char **argv)

@@ -16,6 +16,12 @@
  * queued does a blocking recvmmsg sleep until a datagram comes (a 100 ms receive timeout lets
  * it see a stop; the sleep is not counted as busy cycles). --poll never blocks and spins;
  * --batch is the vector length.
+ *
+ * The report adds what the run cost at the kernel boundary: every recvmmsg and sendmmsg,
+ * counted as moving datagrams or idle (nothing queued, the receive timeout, a signal), and
+ * the payload bytes they carried across the user boundary (the kernel's copy in each
+ * direction; the control messages are left out). The receive side's counters are written
+ * only by the thread that receives and the send side's only by the one that sends.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -59,6 +65,9 @@ struct sock_path {
 	bool poll;
 	struct sockaddr_in dst;
 	uint32_t rxq_ovfl; /* the kernel's drop count for the receive socket, last seen */
+	/* The kernel-boundary cost of each side, one cache line each: rx's thread, tx's. */
+	struct io_kcost rx_cost lr_cache_aligned;
+	struct io_kcost tx_cost lr_cache_aligned;
 };
 
 /* A vector of messages: received into, then rewritten in place to be sent. */
@@ -106,6 +115,22 @@ static int rx_ttl(struct sock_path *sp, struct msghdr *mh)
 	return ttl;
 }
 
+/* Receives a vector (flags: MSG_DONTWAIT, or MSG_WAITFORONE to sleep) and counts the call;
+ * returns what recvmmsg returned. */
+static int rx_call(struct sock_path *sp, struct sock_job *job, int flags)
+{
+	int n = recvmmsg(sp->in_fd, job->msgs, sp->batch, flags, NULL);
+
+	if (n <= 0) {
+		sp->rx_cost.idle_calls[IO_SYS_RECVMMSG]++;
+		return n;
+	}
+	sp->rx_cost.calls[IO_SYS_RECVMMSG]++;
+	for (int i = 0; i < n; i++)
+		sp->rx_cost.copied_bytes += job->msgs[i].msg_len;
+	return n;
+}
+
 /* Turns received message i into message k to send, with TTL ttl. */
 static void tx_prepare(struct sock_path *sp, struct sock_job *job, unsigned i, unsigned k, int ttl)
 {
@@ -148,9 +173,9 @@ static unsigned sock_rx(void *ctx, struct fwd_job *j, struct fwd_counters *c)
 	}
 	/* What is queued already is taken without sleeping; only an empty queue makes the
 	 * blocking call sleep, and the round's busy time starts when it wakes. */
-	n = recvmmsg(sp->in_fd, job->msgs, sp->batch, MSG_DONTWAIT, NULL);
+	n = rx_call(sp, job, MSG_DONTWAIT);
 	if (n <= 0 && !sp->poll) {
-		n = recvmmsg(sp->in_fd, job->msgs, sp->batch, MSG_WAITFORONE, NULL);
+		n = rx_call(sp, job, MSG_WAITFORONE);
 		j->t_woke = tsc_read();
 	}
 	if (n <= 0)
@@ -180,12 +205,17 @@ static void sock_tx(void *ctx, struct fwd_job *j, struct fwd_counters *c)
 	unsigned sent = 0, failed = 0, retries = 0;
 
 	while (sent + failed < j->n) {
-		int r = sendmmsg(sp->out_fd, job->msgs + sent + failed, j->n - sent - failed, 0);
+		struct mmsghdr *m = job->msgs + sent + failed;
+		int r = sendmmsg(sp->out_fd, m, j->n - sent - failed, 0);
 
 		if (r > 0) {
+			sp->tx_cost.calls[IO_SYS_SENDMMSG]++;
+			for (int i = 0; i < r; i++)
+				sp->tx_cost.copied_bytes += m[i].msg_len;
 			sent += (unsigned)r;
 			continue;
 		}
+		sp->tx_cost.idle_calls[IO_SYS_SENDMMSG]++;
 		if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == ENOBUFS) &&
 		    ++retries <= TX_RETRIES)
 			continue;
@@ -349,6 +379,7 @@ static int run(struct sock_opts *o, struct sock_path *sp)
 	struct fwd_run_cfg cfg;
 	struct fwd_run_result res;
 	char desc[256], extra[128];
+	struct io_kcost k = {0};
 
 	fwd_opts_run_cfg(&o->f, &cfg);
 	pr_info("relaying UDP %s:%ld -> %s:%ld in %s (Ctrl-C stops)", o->listen, o->port, o->to,
@@ -362,8 +393,10 @@ static int run(struct sock_opts *o, struct sock_path *sp)
 		 "socket receive queue drops %u; the kernel checks headers itself (nstat "
 		 "IpInHdrErrors)",
 		 sp->rxq_ovfl);
+	io_kcost_add(&k, &sp->rx_cost); /* both sides' system calls and copies */
+	io_kcost_add(&k, &sp->tx_cost);
 	return fwd_report(stdout, &o->f,
-			  &(struct fwd_report_info){PROG, "sock", "veth", desc, extra}, &res);
+			  &(struct fwd_report_info){PROG, "sock", "veth", desc, extra, &k}, &res);
 }
 
 int main(int argc, char **argv)

@@ -11,6 +11,12 @@
  *
  * Buffer handles encode what a buffer is (an RX ring frame or V3 block, a TX ring slot, a pool
  * buffer) and its index, so free() and tx_burst need no lookup.
+ *
+ * Kernel-boundary cost (io_stats.kcost): every sendto() kick and sendmmsg() is counted, as
+ * moving frames or idle; the RX ring costs no call and no copy (the frames are read in
+ * place), a foreign frame copied into a TX slot adds its length to copied_bytes, and so does
+ * every frame passed to sendmmsg (the kernel copies it in). The counters are plain: each side
+ * of a port is used by one thread at a time, and they are read after the loops stop.
  */
 #include "io_afp.h"
 
@@ -323,8 +329,13 @@ static void tx_slot_submit(struct afp_port *ap, unsigned i, uint32_t len)
  * before the last one (at a slot still held, or with a full socket buffer). */
 static void tx_kick(struct afp_port *ap)
 {
-	if (sendto(ap->tx_fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 && errno != EAGAIN &&
-	    errno != ENOBUFS)
+	ssize_t ret = sendto(ap->tx_fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+
+	if (ret > 0) /* the bytes of the frames it sent */
+		ap->st.kcost.calls[IO_SYS_SENDTO]++;
+	else
+		ap->st.kcost.idle_calls[IO_SYS_SENDTO]++;
+	if (ret < 0 && errno != EAGAIN && errno != ENOBUFS)
 		ap->st.tx_errors++; /* the frames stay queued; the next kick retries them */
 	ap->tx_pending = status_load(&tx_hdr(ap, ap->tx_last)->tp_status) == TP_STATUS_SEND_REQUEST;
 }
@@ -382,8 +393,10 @@ static bool tx_ring_put(struct afp_port *ap, struct io_buf *b)
 			tx_slot_submit(ap, i, 0);
 			return true;
 		}
-		if (unlikely(b->data != tx_data(ap, i)))
+		if (unlikely(b->data != tx_data(ap, i))) {
 			memmove(tx_data(ap, i), b->data, b->len); /* the caller moved the start */
+			ap->st.kcost.copied_bytes += b->len;
+		}
 		tx_slot_submit(ap, i, b->len);
 		ap->st.tx_pkts++;
 		return true;
@@ -396,6 +409,7 @@ static bool tx_ring_put(struct afp_port *ap, struct io_buf *b)
 	if (s < 0)
 		return false;
 	memcpy(tx_data(ap, (unsigned)s), b->data, b->len);
+	ap->st.kcost.copied_bytes += b->len;
 	tx_slot_submit(ap, (unsigned)s, b->len);
 	ap->st.tx_pkts++;
 	return true;
@@ -446,10 +460,15 @@ static unsigned tx_mmsg_burst(struct afp_port *ap, struct io_buf *bufs, unsigned
 		int sent = k ? sendmmsg(ap->tx_fd, ap->msgs, k, MSG_DONTWAIT) : -1;
 
 		if (sent > 0) {
+			ap->st.kcost.calls[IO_SYS_SENDMMSG]++;
+			for (int m = 0; m < sent; m++) /* the kernel copies each frame in */
+				ap->st.kcost.copied_bytes += ap->iov[m].iov_len;
 			ap->st.tx_pkts += (unsigned)sent;
 			done += (unsigned)sent;
 			continue;
 		}
+		if (k)
+			ap->st.kcost.idle_calls[IO_SYS_SENDMMSG]++;
 		if (k && errno_transient(errno))
 			break;
 		ap->st.tx_errors++; /* bad length, or refused: drop this one frame */
