@@ -21,8 +21,9 @@ dir-common:
 $(filter-out dir-common,$(SUBDIRS:%=dir-%)): dir-common
 	$(Q)$(MAKE) -C $(@:dir-%=%) TOP=$(TOP) BUILD=$(BUILD) SAN=$(SAN)
 
-# tgen links the I/O backends of kernel_baseline/ and bypass/.
+# tgen links the I/O backends of kernel_baseline/ and bypass/; lr-paths (bench/) links tgen's.
 dir-traffic_gen: dir-kernel_baseline dir-bypass
+dir-bench: dir-traffic_gen
 
 deps:
 	$(Q)$(TOP)/bench/deps.sh

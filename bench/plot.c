@@ -13,6 +13,7 @@
  * flag: 0 ok, 1 generator-bound (drawn hollow), 2 invalid only (drawn as a cross).
  */
 #include <errno.h>
+#include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include "experiments.h"
 #include "log.h"
 #include "lr.h"
+#include "regress.h"
 #include "runner.h"
 #include "topo.h"
 
@@ -194,8 +196,7 @@ static unsigned write_bars(FILE *f, const struct exp_plot *p, struct plot_data *
 	return bars.n;
 }
 
-/* Writes name = 'value' as a gnuplot assignment ('' is a quote inside single quotes). */
-static void gp_string(FILE *f, const char *name, const char *value)
+void plot_gp_string(FILE *f, const char *name, const char *value)
 {
 	fprintf(f, "%s = '", name);
 	for (; *value; value++)
@@ -213,10 +214,10 @@ static int write_vars(const char *path, const char *scripts, const char *dat, co
 	if (!f)
 		return -errno;
 	fprintf(f, "# written by linerate plot: the inputs of one plot script\n");
-	gp_string(f, "scripts", scripts);
-	gp_string(f, "datafile", dat);
-	gp_string(f, "outbase", out);
-	gp_string(f, "xlabel", xlabel);
+	plot_gp_string(f, "scripts", scripts);
+	plot_gp_string(f, "datafile", dat);
+	plot_gp_string(f, "outbase", out);
+	plot_gp_string(f, "xlabel", xlabel);
 	fprintf(f, "nblocks = %u\nnseries = %u\nngroups = %u\nghz = %.4f\nlabelled = %d\n", nblocks,
 		nseries ? nseries : 1, groups->n, ghz, labelled);
 	fprintf(f, "xtics_cmd = 'set xtics (");
@@ -228,8 +229,7 @@ static int write_vars(const char *path, const char *scripts, const char *dat, co
 	return 0;
 }
 
-/* Runs gnuplot for one format; returns 0 or -EIO with gnuplot's message in err. */
-static int gnuplot(const char *fmt, const char *vars, const char *script, char *err, size_t errlen)
+int plot_gnuplot(const char *fmt, const char *vars, const char *script, char *err, size_t errlen)
 {
 	char set_fmt[32], *out = malloc(GP_OUT);
 	const char *argv[] = {"gnuplot", "-e", set_fmt, vars, script, NULL};
@@ -291,9 +291,9 @@ static int draw(const char *dir, const char *scripts, const struct exp_results *
 	if (ret)
 		say(err, errlen, "cannot write %s: %s", vars, strerror(-ret));
 	if (!ret)
-		ret = gnuplot("png", vars, script, err, errlen);
+		ret = plot_gnuplot("png", vars, script, err, errlen);
 	if (!ret)
-		ret = gnuplot("svg", vars, script, err, errlen);
+		ret = plot_gnuplot("svg", vars, script, err, errlen);
 	if (!ret)
 		ret = 1;
 out_data:
@@ -342,19 +342,49 @@ int plot_dir(const char *dir, const char *scripts_dir, char *err, size_t errlen)
 	return ret ? ret : drawn;
 }
 
+/* linerate plot --history FILE [--out DIR]: the trend plots of linerate regress's history. */
+static int plot_history(const char *history, const char *out, int nargs)
+{
+	char dir[PATH_MAX], copy[PATH_MAX], err[768];
+	int n;
+
+	if (nargs) {
+		pr_err("--history FILE takes no results directory (usage: linerate plot --history "
+		       "FILE [--out DIR])");
+		return LR_EXIT_USAGE;
+	}
+	snprintf(copy, sizeof(copy), "%s", history);
+	snprintf(dir, sizeof(dir), "%s", out ? out : dirname(copy));
+	n = regress_plot_history(history, dir, err, sizeof(err));
+	if (n < 0) {
+		pr_err("%s", err);
+		return n == -ENOENT ? LR_EXIT_ENV : LR_EXIT_FAIL;
+	}
+	printf("plot: %d trend plot%s of %s drawn in %s (regress-history-*.png and .svg)\n", n,
+	       n == 1 ? "" : "s", history, dir);
+	return LR_EXIT_OK;
+}
+
 int cmd_plot(int argc, char **argv)
 {
-	const char *scripts = NULL;
+	const char *scripts = NULL, *history = NULL, *out = NULL;
 	const struct cli_option opts[] = {
 		{"plots", 0, CLI_STRING, &scripts, "DIR",
 		 "directory of the gnuplot scripts (default: plots/ of the source tree)"},
+		{"history", 0, CLI_STRING, &history, "FILE",
+		 "draw the trend plots of a 'linerate regress' history instead (one per Tier 1 "
+		 "metric)"},
+		{"out", 0, CLI_STRING, &out, "DIR",
+		 "with --history: where the plots go (default: the history file's directory)"},
 		{NULL},
 	};
 	const struct cli_program prog = {
-		"linerate plot", "[options] DIR",
+		"linerate plot", "[options] DIR | --history FILE [--out DIR]",
 		"Redraws the plots of a results directory (e.g. results/latest) from its "
 		"results.csv and points.csv: data/*.dat, then PNG and SVG through the gnuplot "
-		"scripts in plots/, and rewrites report.html and report.md.",
+		"scripts in plots/, and rewrites report.html and report.md. With --history, "
+		"draws the value per run of every figure of a 'linerate regress' history "
+		"(results/regress-history.jsonl) instead.",
 		opts};
 	char err[512];
 	int first, ret, n;
@@ -363,6 +393,13 @@ int cmd_plot(int argc, char **argv)
 	ret = cli_parse(&prog, argc, argv, &first);
 	if (ret)
 		return ret > 0 ? LR_EXIT_OK : LR_EXIT_USAGE;
+	if (history)
+		return plot_history(history, out, argc - first);
+	if (out) {
+		pr_err("--out DIR goes with --history FILE (a results directory is redrawn in "
+		       "place)");
+		return LR_EXIT_USAGE;
+	}
 	if (first + 1 != argc) {
 		pr_err("%s (usage: linerate plot DIR, e.g. linerate plot results/latest)",
 		       first >= argc ? "missing results directory" : "too many arguments");

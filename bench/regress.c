@@ -9,14 +9,20 @@
  * which is why they, and not time, are the gate.
  *
  * Exit codes: 0 pass, 1 harness error, 2 context mismatch ("rebaseline needed"),
- * 3 regression (a figure above the threshold, default +1%), 4 inconclusive (reserved).
+ * 3 regression (a figure above the threshold, default +1%), 4 inconclusive (Tier 2).
+ *
+ * Tier 2 (--tier2-base PATH, or --base REF which builds a git revision's lr-paths) adds paired
+ * timing as evidence; Tier 3 appends every figure to a JSON-lines history (--history) that
+ * `linerate plot --history` draws as trends; --plot (or --report) draws the run's changes.
  */
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -36,6 +42,8 @@ static const struct path_def paths[] = {
 	{"ring-lockfree", "burst 32", "instructions/item", "instructions", 1},
 	{"ring-mutex", "burst 32", "instructions/item", "instructions", 1},
 	{"tcp-echo", "64 B", "instructions/transaction", "instructions", 10},
+	{"fwd-dpdk", "64 B", "instructions/packet", "instructions", 1},
+	{"tgen-dpdk", "64 B", "instructions/packet", "instructions", 1},
 };
 
 struct regress_opts {
@@ -45,7 +53,14 @@ struct regress_opts {
 	long pairs;
 	int format;
 	bool update;
+	const char *base;       /* --base REF: build this git revision as Tier 2's baseline */
+	const char *history;    /* Tier 3 file, "none" for no history, NULL for the default */
+	const char *plot;       /* --plot DIR, NULL for none (or the --report file's directory) */
+	const char *paths_list; /* --paths: comma-separated path names, NULL for all */
+	bool no_kernel;         /* --no-kernel: skip fwd-sock's and fwd-afp's figures */
 };
+
+#define HISTORY_DEFAULT "results/regress-history.jsonl"
 
 enum {
 	FMT_HUMAN,
@@ -351,41 +366,79 @@ static void tier2_add(struct regress_run *r, const struct path_def *p, const cha
 	x->hi = hi;
 }
 
-/* Tier 2: paired timing per path; may turn a Tier 1 pass into a regression (an interval
- * entirely beyond +5%) or inconclusive (an interval wider than 10%). */
+/* Whether Tier 1 measured path name in this run (--paths may leave some out). */
+static bool measured(const struct regress_run *r, const char *name)
+{
+	for (unsigned i = 0; i < r->nres; i++)
+		if (r->res[i].tier == 1 && !strcmp(r->res[i].path, name))
+			return true;
+	return false;
+}
+
+/* Turns a Tier 1 pass into a regression (an interval entirely beyond +5%) or inconclusive
+ * (an interval wider than 10%) from one path's Tier 2 figures. */
+static void tier2_judge(struct regress_run *r, const struct path_def *p,
+			const struct regress_tier2 *t)
+{
+	if (r->code != REGRESS_PASS && r->code != REGRESS_INCONCLUSIVE)
+		return;
+	if (t->lo > 1.05) {
+		r->code = REGRESS_REGRESSION;
+		snprintf(r->verdict, sizeof(r->verdict),
+			 "%+.1f%% regression of %s cycles%s at %s vs %s (Tier 2, 95%% "
+			 "interval %+.1f%%..%+.1f%%, %u pairs)",
+			 100 * (t->ratio - 1), p->name, strchr(p->metric, '/'), p->size,
+			 r->tier2_base, 100 * (t->lo - 1), 100 * (t->hi - 1), t->pairs);
+	} else if (t->hi - t->lo > 0.10 && r->code == REGRESS_PASS) {
+		r->code = REGRESS_INCONCLUSIVE;
+		snprintf(r->tier2_note, sizeof(r->tier2_note),
+			 "%s interval %+.1f%%..%+.1f%% is wider than 10%% (CPU steal %.1f%% "
+			 "over the runs, /proc/stat)",
+			 p->name, 100 * (t->lo - 1), 100 * (t->hi - 1), t->steal_pct);
+		snprintf(r->verdict, sizeof(r->verdict),
+			 "inconclusive: Tier 1 passed; Tier 2 vs %s: %s", r->tier2_base,
+			 r->tier2_note);
+	}
+}
+
+/* Tier 2: paired timing of every path Tier 1 measured. A path that fails natively is skipped
+ * with a warning (a baseline revision may predate it: Tier 1 already ran the candidate's);
+ * -EIO when no path could be timed. */
 static int tier2(struct regress_run *r, const struct regress_opts *o)
 {
+	char skipped[128] = "";
+	unsigned timed = 0;
+
 	for (unsigned i = 0; i < ARRAY_SIZE(paths); i++) {
 		const struct path_def *p = &paths[i];
 		struct regress_tier2 t;
 
+		if (!measured(r, p->name))
+			continue;
 		if (regress_tier2_path(o->tier2_base, o->paths_bin, p->name,
-				       o->packets / p->divisor, (unsigned)o->pairs, &t))
-			return -EIO;
+				       o->packets / p->divisor, (unsigned)o->pairs, &t)) {
+			pr_warn("regress: Tier 2 of %s failed with %s or %s: skipped (does the "
+				"baseline build have this path?)",
+				p->name, o->tier2_base, o->paths_bin);
+			snprintf(skipped + strlen(skipped), sizeof(skipped) - strlen(skipped),
+				 "%s%s", skipped[0] ? ", " : "", p->name);
+			continue;
+		}
+		timed++;
 		tier2_add(r, p, "cycles", t.cand_cpp, t.base_cpp, t.lo - 1, t.hi - 1);
 		tier2_add(r, p, "mpps", t.cand_mpps, t.base_mpps, 1 / t.hi - 1, 1 / t.lo - 1);
-		if (r->code != REGRESS_PASS && r->code != REGRESS_INCONCLUSIVE)
-			continue;
-		if (t.lo > 1.05) {
-			r->code = REGRESS_REGRESSION;
-			snprintf(r->verdict, sizeof(r->verdict),
-				 "%+.1f%% regression of %s cycles/packet at %s vs %s (Tier 2, 95%% "
-				 "interval %+.1f%%..%+.1f%%, %u pairs)",
-				 100 * (t.ratio - 1), p->name, p->size, o->tier2_base,
-				 100 * (t.lo - 1), 100 * (t.hi - 1), t.pairs);
-		} else if (t.hi - t.lo > 0.10 && r->code == REGRESS_PASS) {
-			r->code = REGRESS_INCONCLUSIVE;
-			char note[sizeof(r->tier2_note)];
+		tier2_judge(r, p, &t);
+	}
+	if (!timed)
+		return -EIO;
+	if (r->code == REGRESS_PASS) {
+		size_t n = strlen(r->verdict);
 
-			snprintf(
-				note, sizeof(note),
-				"%s interval %+.1f%%..%+.1f%% is wider than 10%% (CPU steal %.1f%% "
-				"over the runs, /proc/stat)",
-				p->name, 100 * (t.lo - 1), 100 * (t.hi - 1), t.steal_pct);
-			snprintf(r->tier2_note, sizeof(r->tier2_note), "%s", note);
-			snprintf(r->verdict, sizeof(r->verdict),
-				 "inconclusive: Tier 1 passed; Tier 2 %s", note);
-		}
+		snprintf(r->verdict + n, sizeof(r->verdict) - n,
+			 "; Tier 2 vs %s: every timed path's 95%% interval below +5%% and "
+			 "narrower than 10%%%s%s%s",
+			 r->tier2_base, skipped[0] ? " (not timed: " : "", skipped,
+			 skipped[0] ? ")" : "");
 	}
 	return 0;
 }
@@ -417,13 +470,26 @@ static int parse_opts(int argc, char **argv, struct regress_opts *o)
 		 "rewrite the baseline file with this run's figures and context"},
 		{"paths-bin", 0, CLI_STRING, &o->paths_bin, "PATH",
 		 "the lr-paths program to measure (a candidate build)"},
+		{"paths", 0, CLI_STRING, &o->paths_list, "LIST",
+		 "measure only these paths, comma-separated (default: all; fwd, ring-lockfree, "
+		 "ring-mutex, tcp-echo, fwd-dpdk, tgen-dpdk, fwd-sock, fwd-afp)"},
+		{"no-kernel", 0, CLI_FLAG, &o->no_kernel, NULL,
+		 "skip fwd-sock's and fwd-afp's syscalls and copied bytes per packet (they need "
+		 "root and the lr- topology)"},
 		{"tier2-base", 0, CLI_STRING, &o->tier2_base, "PATH",
 		 "also run Tier 2: paired timing against this baseline lr-paths build"},
+		{"base", 0, CLI_STRING, &o->base, "REF",
+		 "also run Tier 2 against the lr-paths of git revision REF, built in /tmp"},
 		{"pairs", 0, CLI_INT, &o->pairs, "N", "Tier 2 A/B pairs (the first is discarded)",
 		 NULL, 16, 256},
 		{"format", 0, CLI_ENUM, &o->format, NULL, "output format", fmt_enum},
 		{"report", 0, CLI_STRING, &o->report, "FILE", "also write report.md there"},
 		{"junit", 0, CLI_STRING, &o->junit, "FILE", "also write JUnit XML there"},
+		{"plot", 0, CLI_STRING, &o->plot, "DIR",
+		 "also draw regress-change.png/.svg there (default: beside --report)"},
+		{"history", 0, CLI_STRING, &o->history, "FILE",
+		 "Tier 3: append one JSON line per figure (default " HISTORY_DEFAULT
+		 "; 'none' for no history)"},
 		{NULL},
 	};
 	const struct cli_program prog = {
@@ -443,11 +509,66 @@ static int parse_opts(int argc, char **argv, struct regress_opts *o)
 	return ret;
 }
 
+/* The kernel backends' paths, which regress_kernel.c measures (not under callgrind). */
+static const char *const kernel_paths[] = {"fwd-sock", "fwd-afp"};
+
+/* Returns the index of the path named by the len bytes at s: paths[] first, then
+ * kernel_paths[] (from ARRAY_SIZE(paths) on); -1 when there is none. */
+static int path_index(const char *s, size_t len)
+{
+	const size_t n = ARRAY_SIZE(paths);
+
+	for (size_t i = 0; i < n + ARRAY_SIZE(kernel_paths); i++) {
+		const char *name = i < n ? paths[i].name : kernel_paths[i - n];
+
+		if (strlen(name) == len && !strncmp(name, s, len))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Marks in want the callgrind paths named in list (comma-separated; NULL: every path; the
+ * kernel paths are accepted and left to regress_kernel()); returns 0, or -EINVAL after a
+ * message naming the accepted paths. */
+static int paths_select(const char *list, bool *want)
+{
+	char names[256] = "";
+	size_t len = 0;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(paths); i++)
+		want[i] = list == NULL;
+	for (const char *s = list; s; s = s[len] ? s + len + 1 : NULL) {
+		int i;
+
+		len = strcspn(s, ",");
+		i = path_index(s, len);
+		if (i < 0) {
+			for (unsigned j = 0; j < ARRAY_SIZE(paths); j++)
+				snprintf(names + strlen(names), sizeof(names) - strlen(names),
+					 "%s, ", paths[j].name);
+			for (unsigned j = 0; j < ARRAY_SIZE(kernel_paths); j++)
+				snprintf(names + strlen(names), sizeof(names) - strlen(names),
+					 "%s%s", kernel_paths[j],
+					 j + 1 < ARRAY_SIZE(kernel_paths) ? ", " : "");
+			pr_err("regress: --paths: unknown path '%.*s' in '%s' (accepted, "
+			       "comma-separated: %s)",
+			       (int)len, s, list, names);
+			return -EINVAL;
+		}
+		if ((size_t)i < ARRAY_SIZE(paths))
+			want[i] = true;
+	}
+	return 0;
+}
+
 static int measure(struct regress_run *r, const struct regress_opts *o)
 {
 	char dir[] = "/tmp/lr-regress-XXXXXX";
-	int ret = context_fill(r, o);
+	bool want[ARRAY_SIZE(paths)];
+	int ret = paths_select(o->paths_list, want);
 
+	if (!ret)
+		ret = context_fill(r, o);
 	if (ret)
 		return ret;
 	if (!mkdtemp(dir)) {
@@ -456,7 +577,10 @@ static int measure(struct regress_run *r, const struct regress_opts *o)
 		return ret;
 	}
 	for (unsigned i = 0; i < ARRAY_SIZE(paths) && !ret; i++)
-		ret = run_path(&paths[i], o, dir, &r->res[r->nres++]);
+		if (want[i])
+			ret = run_path(&paths[i], o, dir, &r->res[r->nres++]);
+	if (!ret && !o->no_kernel)
+		ret = regress_kernel(r, o->paths_list);
 	return ret;
 }
 
@@ -478,12 +602,70 @@ static void cleanup(const struct regress_run *r)
 	rmdir(dir);
 }
 
+/* Tier 3: appends the run to the history; a failure only warns when the file is the default. */
+static int history(const struct regress_run *r, const struct regress_opts *o)
+{
+	const char *path = o->history ? o->history : HISTORY_DEFAULT;
+	int ret;
+
+	if (!strcmp(path, "none"))
+		return 0;
+	ret = regress_history_append(r, path, LR_GIT_COMMIT);
+	if (!ret)
+		return 0;
+	if (!o->history) {
+		pr_warn("regress: cannot append to history %s: %s (give --history FILE or "
+			"--history none)",
+			path, strerror(-ret));
+		return 0;
+	}
+	pr_err("regress: cannot append to history %s: %s", path, strerror(-ret));
+	return -EIO;
+}
+
+/* Draws the change plot in --plot DIR, or beside --report (where a failure only warns), sets
+ * the link report.md uses and writes the plot's own path into png ("" for none). */
+static int plot(struct regress_run *r, const struct regress_opts *o, char *png, size_t len)
+{
+	char dir[PATH_MAX], err[768], a[PATH_MAX], b[PATH_MAX];
+	int ret;
+
+	if (!o->plot && !o->report)
+		return 0;
+	snprintf(a, sizeof(a), "%s", o->plot ? o->plot : o->report);
+	snprintf(dir, sizeof(dir), "%s", o->plot ? a : dirname(a));
+	ret = regress_plot_changes(r, dir, err, sizeof(err));
+	if (ret) {
+		if (o->plot)
+			pr_err("regress: plot in %s: %s", dir, err);
+		else
+			pr_warn("regress: no plot beside %s: %s", o->report, err);
+		return o->plot ? ret : 0;
+	}
+	snprintf(png, len, "%s/regress-change.png", dir);
+	snprintf(a, sizeof(a), "%s", o->report ? o->report : ".");
+	if (o->report && realpath(dirname(a), b) && realpath(dir, a) && !strcmp(a, b))
+		snprintf(r->plot, sizeof(r->plot), "regress-change.png");
+	else
+		snprintf(r->plot, sizeof(r->plot), "%s/regress-change.png",
+			 realpath(dir, a) ? a : dir);
+	return 0;
+}
+
 static int output(struct regress_run *r, const struct regress_opts *o)
 {
+	char png[PATH_MAX + 32] = "";
+	int bad = plot(r, o, png, sizeof(png));
+
 	if (o->format == FMT_JSON)
 		regress_print_json(r, stdout);
 	else
 		regress_print_human(r, stdout);
+	if (o->format != FMT_JSON && png[0])
+		printf("\nplot: %s (and .svg)\n", png);
+	bad |= history(r, o);
+	if (bad)
+		return REGRESS_HARNESS;
 	if (o->report && regress_write_markdown(r, o->report)) {
 		pr_err("regress: cannot write %s: %s", o->report, strerror(errno));
 		return REGRESS_HARNESS;
@@ -495,10 +677,74 @@ static int output(struct regress_run *r, const struct regress_opts *o)
 	return r->code;
 }
 
+/* --base REF: builds REF's lr-paths as Tier 2's baseline (one line and exit 1 on failure). */
+static int base_prepare(struct regress_run *r, struct regress_opts *o, struct regress_base *b)
+{
+	char err[1024];
+	struct timespec t0, t1;
+	int ret;
+
+	if (o->tier2_base || o->update) {
+		pr_err("regress: --base REF does not go with %s (give one baseline for Tier 2)",
+		       o->update ? "--update-baseline" : "--tier2-base");
+		return -EINVAL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = regress_base_build(o->base, b, err, sizeof(err));
+	if (ret) {
+		pr_err("regress: %s", err);
+		return ret;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pr_info("regress: built lr-paths of %s (%s) in %s in %.1f s", o->base, b->short_sha, b->dir,
+		(double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	o->tier2_base = b->bin;
+	snprintf(r->tier2_base, sizeof(r->tier2_base), "%s", b->short_sha);
+	return 0;
+}
+
+/* The gate: measure, then write the baseline or compare with it, Tier 2, output. */
+static int gate(struct regress_run *r, struct regress_opts *o)
+{
+	int ret;
+
+	ret = measure(r, o);
+	if (ret)
+		return REGRESS_HARNESS; /* the callgrind files and logs stay for a look */
+	if (o->update) {
+		ret = baseline_write(r, o->baseline);
+		if (ret)
+			pr_err("regress: cannot write %s: %s", o->baseline, strerror(-ret));
+		else
+			printf("regress: wrote %u Tier 1 figures to %s\n", r->nres, o->baseline);
+		cleanup(r);
+		return ret ? REGRESS_HARNESS : REGRESS_PASS;
+	}
+	ret = baseline_read(r, o->baseline);
+	if (ret) {
+		pr_err("regress: cannot read baseline %s: %s (create it with 'linerate regress "
+		       "--update-baseline')",
+		       o->baseline, strerror(-ret));
+		cleanup(r);
+		return REGRESS_HARNESS;
+	}
+	judge(r);
+	if (o->tier2_base && tier2(r, o)) {
+		pr_err("regress: Tier 2 runs of %s or %s failed (are both lr-paths builds?)",
+		       o->tier2_base, o->paths_bin);
+		cleanup(r);
+		return REGRESS_HARNESS;
+	}
+	ret = output(r, o);
+	cleanup(r);
+	return ret;
+}
+
 int cmd_regress(int argc, char **argv)
 {
 	static struct regress_run r;
 	static char bin[PATH_MAX];
+	struct regress_base b = {.dir = ""};
 	struct regress_opts o = {.packets = 200000,
 				 .threshold = 1.0,
 				 .pairs = 16,
@@ -512,34 +758,11 @@ int cmd_regress(int argc, char **argv)
 		return ret > 0 ? LR_EXIT_OK : REGRESS_HARNESS;
 	memset(&r, 0, sizeof(r));
 	r.threshold = o.threshold;
-	ret = measure(&r, &o);
-	if (ret)
-		return REGRESS_HARNESS; /* the callgrind files and logs stay for a look */
-	if (o.update) {
-		ret = baseline_write(&r, o.baseline);
-		if (ret)
-			pr_err("regress: cannot write %s: %s", o.baseline, strerror(-ret));
-		else
-			printf("regress: wrote %u Tier 1 figures to %s\n", r.nres, o.baseline);
-		cleanup(&r);
-		return ret ? REGRESS_HARNESS : REGRESS_PASS;
-	}
-	ret = baseline_read(&r, o.baseline);
-	if (ret) {
-		pr_err("regress: cannot read baseline %s: %s (create it with 'linerate regress "
-		       "--update-baseline')",
-		       o.baseline, strerror(-ret));
-		cleanup(&r);
+	if (o.tier2_base)
+		snprintf(r.tier2_base, sizeof(r.tier2_base), "%s", o.tier2_base);
+	if (o.base && base_prepare(&r, &o, &b))
 		return REGRESS_HARNESS;
-	}
-	judge(&r);
-	if (o.tier2_base && tier2(&r, &o)) {
-		pr_err("regress: Tier 2 runs of %s or %s failed (are both lr-paths builds?)",
-		       o.tier2_base, o.paths_bin);
-		cleanup(&r);
-		return REGRESS_HARNESS;
-	}
-	ret = output(&r, &o);
-	cleanup(&r);
+	ret = gate(&r, &o);
+	regress_base_remove(&b);
 	return ret;
 }

@@ -6,10 +6,11 @@
 #ifndef LR_BENCH_REGRESS_H
 #define LR_BENCH_REGRESS_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 
-#define REGRESS_MAX  16
+#define REGRESS_MAX  64
 #define REGRESS_STR  160
 #define REGRESS_NCTX 6
 
@@ -53,7 +54,9 @@ struct regress_run {
 	char mismatch[256];   /* the first context difference, "" when none */
 	int code;             /* enum regress_exit */
 	char verdict[512];
-	char tier2_note[256]; /* why Tier 2 was inconclusive, "" otherwise */
+	char tier2_note[256];         /* why Tier 2 was inconclusive, "" otherwise */
+	char tier2_base[REGRESS_STR]; /* Tier 2's baseline: the --base short sha or a path */
+	char plot[PATH_MAX + 32];     /* the change plot as report.md links it, "" for none */
 };
 
 /* Tier 2 of one path: paired native timing of a baseline and a candidate lr-paths. */
@@ -79,5 +82,45 @@ void regress_print_json(const struct regress_run *r, FILE *f);
 int regress_write_markdown(const struct regress_run *r, const char *path);
 /* Writes JUnit XML (one testcase per figure, a failure per regression) to path; 0 or -errno. */
 int regress_write_junit(const struct regress_run *r, const char *path);
+
+/* Appends the Tier 1 figures of the kernel paths named in paths_list (NULL: fwd-sock and
+ * fwd-afp), syscalls and copied bytes per packet of a 256-frame burst at batch 32, building
+ * and removing the lr- topology itself; returns 0 (also when it skipped them with a note: not
+ * root, no topology) or -errno when a run failed (message logged). */
+int regress_kernel(struct regress_run *r, const char *paths_list);
+
+/* The baseline lr-paths that --base REF built from a git revision. */
+struct regress_base {
+	char sha[48], short_sha[16]; /* the commit REF names, full and 12 digits */
+	char dir[64];                /* /tmp/lr-regress-base-XXXXXX, "" once removed */
+	char bin[96];                /* dir/build/bin/lr-paths */
+	char repo[4096];             /* the repository's top folder (git archive runs there) */
+};
+
+/* Exports git revision ref of the repository around the current directory (git archive, the
+ * checkout is never touched) into a new /tmp/lr-regress-base-XXXXXX and builds only its
+ * lr-paths there; returns 0 (remove it with regress_base_remove()) or -errno with one line in
+ * err, the directory already removed. */
+int regress_base_build(const char *ref, struct regress_base *b, char *err, size_t errlen);
+/* Removes the tree regress_base_build() made, if any (best effort). */
+void regress_base_remove(struct regress_base *b);
+
+/* Tier 3: appends one JSON line per result of r to path, each with one O_APPEND write so that
+ * concurrent runs cannot interleave, creating path's directory if missing; commit names the
+ * measured build. Returns 0 or -errno. */
+int regress_history_append(const struct regress_run *r, const char *path, const char *commit);
+/* Draws dir/regress-change.png and .svg (change per figure vs baseline, the threshold as a
+ * line, regressions in red) with data in dir/data/; returns 0 or -errno with one line in err. */
+int regress_plot_changes(const struct regress_run *r, const char *dir, char *err, size_t errlen);
+/* Draws one trend plot per Tier 1 metric of a history file (value per run, one line per
+ * figure) into dir as PNG and SVG; returns the number drawn or -errno with one line in err. */
+int regress_plot_history(const char *history, const char *dir, char *err, size_t errlen);
+/* The two helpers below are plot.c's, shared with regress_out.c and plot_history.c; their
+ * declarations belong in experiments.h with plot.c's others. */
+/* Runs gnuplot -e "fmt='FMT'" VARS SCRIPT for png or svg; returns 0 or -EIO with
+ * gnuplot's message in err. */
+int plot_gnuplot(const char *fmt, const char *vars, const char *script, char *err, size_t errlen);
+/* Writes name = 'value' as a gnuplot assignment to f ('' quotes a quote). */
+void plot_gp_string(FILE *f, const char *name, const char *value);
 
 #endif

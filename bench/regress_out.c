@@ -2,12 +2,19 @@
 /*
  * regress_out.c: the output of `linerate regress`: the human report (verdict line in the
  * style of the kernel's performance robot, significant and negligible tables, environment,
- * top functions of regressed paths), JSON, report.md and JUnit XML.
+ * top functions of regressed paths), JSON, report.md and JUnit XML; the Tier 3 history
+ * (one JSON line per figure appended to a file) and the change plot of a run.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "experiments.h"
 #include "regress.h"
 
 static const char *verdict_name(int code)
@@ -149,6 +156,8 @@ int regress_write_markdown(const struct regress_run *r, const char *path)
 	fprintf(f, "\n### Negligible changes\n\n");
 	table(r, f, false, true);
 	tier2_table(r, f, true);
+	if (r->plot[0])
+		fprintf(f, "\n### Plot\n\n![change per figure vs baseline](%s)\n", r->plot);
 	fprintf(f, "\n### Environment\n\n");
 	for (unsigned i = 0; i < REGRESS_NCTX; i++)
 		fprintf(f, "- %s: `%s`\n", r->ctx[i].key, r->ctx[i].value);
@@ -185,4 +194,159 @@ int regress_write_junit(const struct regress_run *r, const char *path)
 	}
 	fprintf(f, "</testsuite>\n");
 	return fclose(f) ? -errno : 0;
+}
+
+/* Writes s as a JSON string body into out (quotes, backslashes and control bytes escaped). */
+static void json_escape(char *out, size_t len, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && n + 7 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			n += (size_t)snprintf(out + n, len - n, "\\%c", c);
+		else if (c < 0x20)
+			n += (size_t)snprintf(out + n, len - n, "\\u%04x", c);
+		else
+			out[n++] = (char)c;
+	}
+	out[n] = '\0';
+}
+
+/* Creates every missing directory above path's last component ("mkdir -p dirname"). */
+static int mkdir_parents(const char *path)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (char *s = strchr(dir + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	return 0;
+}
+
+/* One history line of result x; returns its length (the line is cut if it does not fit). */
+static size_t history_line(char *buf, size_t len, const struct regress_run *r,
+			   const struct regress_result *x, const char *when, const char *commit)
+{
+	char id[2 * sizeof(x->id)], metric[2 * sizeof(x->metric)], unit[2 * sizeof(x->unit)];
+	char com[2 * REGRESS_STR];
+	int n;
+
+	json_escape(id, sizeof(id), x->id);
+	json_escape(metric, sizeof(metric), x->metric);
+	json_escape(unit, sizeof(unit), x->unit);
+	json_escape(com, sizeof(com), commit);
+	n = snprintf(buf, len,
+		     "{\"schema_version\":1,\"time\":\"%s\",\"commit\":\"%s\",\"id\":\"%s\","
+		     "\"metric\":\"%s\",\"value\":%.4f,\"unit\":\"%s\",\"tier\":%d,"
+		     "\"verdict\":\"%s\"}\n",
+		     when, com, id, metric, x->value, unit, x->tier, verdict_name(r->code));
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+int regress_history_append(const struct regress_run *r, const char *path, const char *commit)
+{
+	char when[32], line[1024];
+	time_t now = time(NULL);
+	struct tm tm;
+	int fd, ret = mkdir_parents(path);
+
+	if (ret)
+		return ret;
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	for (unsigned i = 0; i < r->nres && !ret; i++) {
+		size_t n = history_line(line, sizeof(line), r, &r->res[i], when, commit);
+
+		/* one write per line: O_APPEND makes each one land whole at the end */
+		if (write(fd, line, n) != (ssize_t)n)
+			ret = errno ? -errno : -EIO;
+	}
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/* The change plot's data: index, change %, interval lo % and hi %, kind, label. Kind 0 is a
+ * Tier 1 figure within the threshold, 1 a Tier 1 regression, 2 a Tier 2 cycles figure. */
+static unsigned change_data(const struct regress_run *r, FILE *f)
+{
+	unsigned n = 0;
+
+	fprintf(f, "# linerate regress: change per figure vs baseline %s (percent)\n",
+		r->base_commit);
+	for (unsigned i = 0; i < r->nres; i++) {
+		const struct regress_result *x = &r->res[i];
+		bool t2 = x->tier == 2;
+
+		if (x->baseline <= 0 || (t2 && strncmp(x->metric, "cycles", 6)))
+			continue; /* new figures have no change; Mpps repeats cycles inverted */
+		fprintf(f, "%u %.4f %.4f %.4f %d \"%s\"\n", n++, 100.0 * x->change,
+			100.0 * (t2 ? x->lo : x->change), 100.0 * (t2 ? x->hi : x->change),
+			t2 ? 2 : x->regressed, x->id);
+	}
+	return n;
+}
+
+/* Writes the change plot's data and variables files; returns the figure count or -errno. */
+static int change_files(const struct regress_run *r, const char *dat, const char *vars,
+			const char *scripts, const char *out)
+{
+	FILE *f = fopen(dat, "we");
+	unsigned n;
+
+	if (!f)
+		return -errno;
+	n = change_data(r, f);
+	if (fclose(f))
+		return -errno;
+	f = fopen(vars, "we");
+	if (!f)
+		return -errno;
+	fprintf(f, "# written by linerate regress: the inputs of regress-change.gp\n");
+	plot_gp_string(f, "scripts", scripts);
+	plot_gp_string(f, "datafile", dat);
+	plot_gp_string(f, "outbase", out);
+	plot_gp_string(f, "base", r->base_commit);
+	plot_gp_string(f, "tier2_base", r->tier2_base);
+	fprintf(f, "nfig = %u\nthreshold = %.4f\n", n, r->threshold);
+	return fclose(f) ? -errno : (int)n;
+}
+
+int regress_plot_changes(const struct regress_run *r, const char *dir, char *err, size_t errlen)
+{
+	char scripts[PATH_MAX], data[PATH_MAX], dat[PATH_MAX + 32], vars[PATH_MAX + 32];
+	char out[PATH_MAX + 32], script[PATH_MAX + 32];
+	int ret;
+
+	if (plot_find_scripts(scripts, sizeof(scripts))) {
+		snprintf(err, errlen,
+			 "cannot find the gnuplot scripts (plots/ above this binary's directory)");
+		return -ENOENT;
+	}
+	snprintf(data, sizeof(data), "%s/data/", dir);
+	ret = mkdir_parents(data);
+	if (ret) {
+		snprintf(err, errlen, "cannot create %s: %s", data, strerror(-ret));
+		return ret;
+	}
+	snprintf(dat, sizeof(dat), "%sregress-change.dat", data);
+	snprintf(vars, sizeof(vars), "%sregress-change.vars.gp", data);
+	snprintf(out, sizeof(out), "%s/regress-change", dir);
+	snprintf(script, sizeof(script), "%s/regress-change.gp", scripts);
+	ret = change_files(r, dat, vars, scripts, out);
+	if (ret <= 0) {
+		snprintf(err, errlen, "%s%s: %s", ret ? "cannot write " : "", dat,
+			 ret ? strerror(-ret) : "no figure has a baseline to compare with");
+		return ret ? ret : -ENODATA;
+	}
+	ret = plot_gnuplot("png", vars, script, err, errlen);
+	return ret ? ret : plot_gnuplot("svg", vars, script, err, errlen);
 }

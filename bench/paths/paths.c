@@ -11,6 +11,8 @@
  *   lr-paths ring-lockfree COUNT  ring_enqueue_burst + ring_dequeue_burst, one thread
  *   lr-paths ring-mutex COUNT     the same on the mutex ring
  *   lr-paths tcp-echo COUNT       two TCP stacks over io_mem: COUNT 64 B echo transactions
+ *   lr-paths fwd-dpdk COUNT       fwd_burst between two DPDK net_ring ports (paths_dpdk.c)
+ *   lr-paths tgen-dpdk COUNT      tgen's dpdk engine TX burst on net_null (paths_dpdk.c)
  *   lr-paths --context            the compiler and flags it was built with
  *
  * Everything is deterministic: fixed seeds, a fake clock, fixed counts. Built with
@@ -28,6 +30,7 @@
 #include "fwd.h"
 #include "io_mem.h"
 #include "lr.h"
+#include "paths.h"
 #include "pkt.h"
 #include "ring.h"
 #include "tcp.h"
@@ -45,9 +48,9 @@
 #define LR_PATHS_CFLAGS "unknown"
 #endif
 
-#define BATCH     32
-#define WARMUP    1024
-#define FRAME_LEN 64
+#define BATCH     PATHS_BATCH
+#define WARMUP    PATHS_WARMUP
+#define FRAME_LEN PATHS_FRAME_LEN
 
 /* TSC cycles of the steady-state loop (Tier 2 of linerate regress times lr-paths natively). */
 static uint64_t loop_cycles;
@@ -270,6 +273,10 @@ static int run_path(const char *name, unsigned long count, unsigned long *units)
 		return path_ring(RING_MUTEX, count, units);
 	if (!strcmp(name, "tcp-echo"))
 		return path_tcp_echo(count, units);
+	if (!strcmp(name, "fwd-dpdk"))
+		return paths_fwd_dpdk(count, units, &loop_cycles);
+	if (!strcmp(name, "tgen-dpdk"))
+		return paths_tgen_dpdk(count, units, &loop_cycles);
 	return -ENOENT;
 }
 
@@ -286,7 +293,8 @@ int main(int argc, char **argv)
 		return LR_EXIT_OK;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: lr-paths fwd|ring-lockfree|ring-mutex|tcp-echo COUNT\n"
+		fprintf(stderr, "usage: lr-paths fwd|ring-lockfree|ring-mutex|tcp-echo|fwd-dpdk|"
+				"tgen-dpdk COUNT\n"
 				"(run by 'linerate regress' under callgrind)\n");
 		return LR_EXIT_USAGE;
 	}
@@ -300,7 +308,7 @@ int main(int argc, char **argv)
 	if (ret == -ENOENT) {
 		fprintf(stderr,
 			"lr-paths: unknown path '%s' (accepted: fwd, ring-lockfree, "
-			"ring-mutex, tcp-echo)\n",
+			"ring-mutex, tcp-echo, fwd-dpdk, tgen-dpdk)\n",
 			argv[1]);
 		return LR_EXIT_USAGE;
 	}
