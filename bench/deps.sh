@@ -13,6 +13,7 @@ packages=(
 	iproute2 ethtool nftables iputils-ping # topology, offloads, loss injection, reachability
 	valgrind                               # deterministic instruction counts
 	netsniff-ng                            # trafgen, the AF_PACKET generator tgen is compared with
+	python3                                # bench/ref/refbench.py, the side-by-side comparisons
 	clang-format                           # house style
 	chromium                               # renders report.html in a test (headless screenshot)
 )

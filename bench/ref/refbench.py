@@ -1,0 +1,459 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""refbench.py: linerate's programs against the reference tools, side by side in one run.
+
+Issues 3 and 4 ask for ratios against the tools users already trust: tgen against
+dpdk-testpmd --forward-mode=txonly (memif) and netsniff-ng's trafgen (AF_PACKET on a veth);
+the forwarders against dpdk-testpmd (io on net_af_packet, mac on memif). Every comparison here
+alternates A and B for --rounds rounds in one run, measures both the same way, and prints the
+medians and the ratio. Generator on core 0, device under test (or receiver) on core 1.
+
+    bench/ref/refbench.py [--rounds N] [--log FILE] PART...
+    parts: tgen-memif tgen-afp fwd-ndr fwd-max fwd-cycles fwd-ab fwd-cpu fwd-batch fwd-ring
+
+Needs root, a built tree (make) and the lr- topology, which it brings up itself
+(`linerate topo up`) and takes down at the end. Nothing else may use the topology meanwhile.
+"""
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+B = os.path.join(TOP, 'build', 'bin')
+RUN = '/run/linerate'
+M_IN, M_OUT = RUN + '/lr-fwd-in.sock', RUN + '/lr-fwd-out.sock'
+M_REF = RUN + '/lr-ref.sock'
+
+
+def memif(n, role, sock):
+    return 'net_memif%d,role=%s,id=0,socket=%s,socket-abstract=no' % (n, role, sock)
+
+
+AFPKT = 'qpairs=1,blocksz=4096,framesz=2048,framecnt=2048'
+EAL_QUIET = ['--no-pci', '--no-telemetry', '--in-memory']
+LOG = [None]
+
+
+def log(*a):
+    s = ' '.join(str(x) for x in a)
+    print(s, flush=True)
+    if LOG[0]:
+        LOG[0].write(s + '\n')
+        LOG[0].flush()
+
+
+def med(v):
+    v = [x for x in v if x is not None]
+    return statistics.median(v) if v else float('nan')
+
+
+def topo(up):
+    subprocess.run([B + '/linerate', 'topo', 'up' if up else 'down'] +
+                   (['--hugepages', '512'] if up else []), capture_output=True)
+
+
+class Proc:
+    """A background program whose output lines are kept with their arrival times."""
+
+    def __init__(self, cmd, netns=None, stdin=False):
+        if netns:
+            cmd = ['ip', 'netns', 'exec', netns] + cmd
+        self.lines = []
+        self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                                  text=True, bufsize=1)
+        self.t = threading.Thread(target=self._read, daemon=True)
+        self.t.start()
+
+    def _read(self):
+        for line in self.p.stdout:
+            self.lines.append((time.time(), line))
+
+    def text(self):
+        return ''.join(line for _, line in self.lines)
+
+    def wait_for(self, what, secs=20):
+        end = time.time() + secs
+        while time.time() < end:
+            if what in self.text():
+                return True
+            if self.p.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise RuntimeError('%s: no "%s" in: %s' % (self.p.args[0], what, self.text()[-1500:]))
+
+    def send(self, cmd):
+        self.p.stdin.write(cmd + '\n')
+        self.p.stdin.flush()
+
+    def stop(self, sig=signal.SIGINT, secs=20):
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+        try:
+            self.p.wait(timeout=secs)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+        self.t.join(timeout=2)
+        return self.text()
+
+
+# ---- tgen against the reference generators --------------------------------------------------
+
+def rx_counter(rxp):
+    """Sends 'show port stats 0' to an interactive testpmd; returns (time, RX-packets)."""
+    n = len(rxp.lines)
+    t = time.time()
+    rxp.send('show port stats 0')
+    end = t + 5
+    while time.time() < end:
+        for _, line in rxp.lines[n:]:
+            m = re.search(r'RX-packets:\s*(\d+)', line)
+            if m:
+                return t, int(m.group(1))
+        time.sleep(0.02)
+    raise RuntimeError('testpmd receiver: no port stats')
+
+
+def memif_round(gen, size, secs=12, window=(4, 10)):
+    """One generator into a testpmd rxonly memif receiver; the receiver's rate over window."""
+    os.makedirs(RUN, exist_ok=True)
+    if os.path.exists(M_REF):
+        os.unlink(M_REF)
+    rxp = Proc(['stdbuf', '-oL', 'dpdk-testpmd', '-l', '0,1', '--main-lcore', '0', '--no-huge',
+                '-m', '1024',
+                '--file-prefix', 'lr-ref-rx', '--no-pci', '--no-telemetry', '--vdev',
+                memif(0, 'server', M_REF), '--', '-i', '--nb-cores=1'], stdin=True)
+    try:
+        rxp.wait_for('Checking link statuses')  # the prompt has no newline
+        rxp.send('set fwd rxonly')
+        rxp.send('start')
+        time.sleep(1)
+        if gen == 'tgen':
+            g = Proc([B + '/tgen', '-l', '0', '--no-pci', '--', 'run', '--engine', 'dpdk',
+                      '--hugepages', 'off', '--tx-port', memif(0, 'client', M_REF),
+                      '--rx-port', 'none', '--rate', 'max', '--duration', '%ds' % secs,
+                      '--size', str(size), '--link', '100G', '--cpu', '0', '--ramp', 'off',
+                      '--format', 'json'])
+        else:
+            g = Proc(['dpdk-testpmd', '-l', '0,1', '--main-lcore', '1', '--no-huge', '-m',
+                      '1024', '--file-prefix', 'lr-ref-tx', '--no-pci', '--no-telemetry',
+                      '--vdev', memif(0, 'client', M_REF), '--', '--forward-mode=txonly',
+                      '--txpkts=%d' % (size - 4), '--nb-cores=1', '--stats-period', '1'])
+        time.sleep(window[0])
+        t0, c0 = rx_counter(rxp)
+        time.sleep(window[1] - window[0])
+        t1, c1 = rx_counter(rxp)
+        if gen == 'tgen':
+            g.p.wait(timeout=secs + 20)
+            g.stop()
+        else:
+            g.stop()
+        return (c1 - c0) / (t1 - t0)
+    finally:
+        rxp.send('quit')
+        rxp.stop(secs=10)
+
+
+def part_tgen_memif(rounds):
+    log('== tgen --engine dpdk vs dpdk-testpmd txonly, 64 B into one net_memif receiver '
+        '(testpmd rxonly, core 1); rate = receiver RX-packets over a 6 s window')
+    r = {'tgen': [], 'testpmd': []}
+    for i in range(rounds):
+        for gen in ('tgen', 'testpmd'):
+            pps = memif_round(gen, 64)
+            r[gen].append(pps)
+            log('  round %d %-8s %8.3f Mpps' % (i, gen, pps / 1e6))
+    a, b = med(r['tgen']), med(r['testpmd'])
+    log('  median tgen %.3f Mpps, testpmd txonly %.3f Mpps: ratio %.3f' % (a / 1e6, b / 1e6, a / b))
+
+
+TRAFGEN_CFG = """{
+  0x02, 0x00, 0x00, 0x00, 0x02, 0x02,
+  0x02, 0x00, 0x00, 0x00, 0x02, 0x01,
+  0x08, 0x00,
+  0x45, 0x00, 0x00, 0x2e, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, csumip(14, 33),
+  198, 18, 2, 1, 198, 18, 2, 2,
+  0x27, 0x10, 0x23, 0x28, 0x00, 0x1a, 0x00, 0x00,
+  fill(0x00, 18)
+}
+"""
+
+
+def sink_rx():
+    out = subprocess.run(['ip', 'netns', 'exec', 'lr-sink', 'cat', '/proc/net/dev'],
+                         capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.strip().startswith('lr-s1:'):
+            return int(line.split(':', 1)[1].split()[1])
+    raise RuntimeError('lr-s1 not found in lr-sink (is the topology up?)')
+
+
+def afp_round(gen, cfg, batch, secs=9, window=(3, 7)):
+    """64 B frames into lr-s0 (lr-gen); the rate lr-s1 (lr-sink) counts over window."""
+    if gen == 'tgen':
+        g = Proc([B + '/tgen', 'run', '--engine', 'afp', '--tx-dev', 'lr-s0', '--rx-dev', 'none',
+                  '--dst-ip', '198.18.2.2', '--rate', 'max', '--duration', '%ds' % secs,
+                  '--size', '64', '--ramp', 'off', '--cpu', '0', '--format', 'json'] +
+                 (['--batch', str(batch)] if batch else []))
+    else:
+        g = Proc(['timeout', '-s', 'INT', str(secs), 'ip', 'netns', 'exec', 'lr-gen', 'taskset',
+                  '-c', '0', 'trafgen', '--dev', 'lr-s0', '--conf', cfg, '--cpus', '1', '-q'])
+    time.sleep(window[0])
+    t0, c0 = time.time(), sink_rx()
+    time.sleep(window[1] - window[0])
+    t1, c1 = time.time(), sink_rx()
+    g.p.wait(timeout=secs + 20)
+    out = g.stop()
+    tx = re.search(r'"note":"([^"]*)"', out)
+    return (c1 - c0) / (t1 - t0), tx.group(1) if tx else ''
+
+
+def part_tgen_afp(rounds):
+    log('== tgen --engine afp vs trafgen (netsniff-ng), 64 B into lr-s0 on core 0; rate = '
+        'what lr-s1 counts over a 4 s window')
+    with tempfile.NamedTemporaryFile('w', suffix='.cfg', prefix='lr-ref-', delete=False) as f:
+        f.write(TRAFGEN_CFG)
+        cfg = f.name
+    r = {}
+    try:
+        for i in range(rounds):
+            for gen, batch in (('tgen', None), ('tgen', 256), ('trafgen', None)):
+                pps, how = afp_round(gen, cfg, batch)
+                key = gen + (' --batch %d' % batch if batch else '')
+                r.setdefault(key, []).append(pps)
+                log('  round %d %-18s %8.0f pps %s' % (i, key, pps, how))
+    finally:
+        os.unlink(cfg)
+    t = med(r['trafgen'])
+    for k, v in r.items():
+        log('  median %-18s %8.0f pps, ratio to trafgen %.3f' % (k, med(v), med(v) / t))
+
+
+# ---- the forwarders against testpmd ------------------------------------------------------------
+
+class Dut:
+    def __init__(self, name, cmd, ready, kind='fwd', netns=None, gen='afp'):
+        self.name, self.cmd, self.ready, self.kind, self.gen = name, cmd, ready, kind, gen
+        self.netns = netns
+
+    def start(self):
+        self.p = Proc(self.cmd, netns=self.netns)
+        self.p.wait_for(self.ready)
+        time.sleep(0.5)
+
+    def stop(self):
+        out = self.p.stop()
+        if self.kind == 'fwd':
+            for line in out.splitlines():
+                if line.startswith('{'):
+                    return json.loads(line)
+            return {}
+        m = re.search(r'CPU cycles/packet=([0-9.]+)', out)
+        tx = re.findall(r'TX-packets: (\d+)', out)
+        return {'cycles_per_pkt': float(m.group(1)) if m else None,
+                'tx_pkts': int(tx[-1]) if tx else None}
+
+
+def tgen_cmd(dut, mode):
+    if dut.gen == 'memif':
+        return ([B + '/tgen', '-l', '0', '--no-pci', '--'] + mode +
+                ['--engine', 'dpdk', '--hugepages', 'on', '--tx-port', memif(0, 'client', M_IN),
+                 '--rx-port', memif(1, 'client', M_OUT), '--link', '100G'])
+    extra = ['--engine', 'sock', '--dst-ip', '198.18.0.2'] if dut.gen == 'sock' else []
+    return [B + '/tgen'] + mode + extra
+
+
+def tgen_run(dut, rate, dur='2s', size=64):
+    cmd = tgen_cmd(dut, ['run', '--rate', rate, '--duration', dur, '--size', str(size),
+                         '--cpu', '0', '--format', 'json'])
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        if line.startswith('{'):
+            return json.loads(line)
+    raise RuntimeError('tgen: ' + r.stdout + r.stderr)
+
+
+def tgen_ndr(dut):
+    cmd = tgen_cmd(dut, ['rfc2544', '--size', '64', '--cpu', '0'])
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    m = re.search(r'NDR ([0-9.]+) (k|M)pps[^\n]*', r.stdout)
+    if not m:
+        return None, r.stdout[-2000:]
+    return float(m.group(1)) * (1e3 if m.group(2) == 'k' else 1e6), m.group(0)
+
+
+def fwd(name, args, **kw):
+    return Dut(name, [B + '/' + args[0]] + args[1:] + ['--format', 'json'],
+               'relaying' if args[0] == 'fwd-sock' else 'forwarding', **kw)
+
+
+def duts():
+    tp_veth = ['dpdk-testpmd', '-l', '0,1', '--main-lcore', '0'] + EAL_QUIET + [
+        '--vdev', 'net_af_packet0,iface=lr-d0,' + AFPKT, '--vdev',
+        'net_af_packet1,iface=lr-d1,' + AFPKT, '--', '--forward-mode=io', '--nb-cores=1',
+        '--stats-period', '100', '--record-core-cycles']
+    tp_memif = ['dpdk-testpmd', '-l', '0,1', '--main-lcore', '0'] + EAL_QUIET + [
+        '--vdev', memif(0, 'server', M_IN), '--vdev', memif(1, 'server', M_OUT), '--',
+        '--forward-mode=mac', '--eth-peer=1,02:00:00:00:01:01', '--eth-peer=0,02:00:00:00:00:01',
+        '--nb-cores=1', '--stats-period', '100', '--record-core-cycles']
+    memif_dpdk = ['fwd-dpdk', '-l', '1', '--', '--memif', '--hugepages', 'on']
+    return {
+        'fwd-sock': fwd('fwd-sock', ['fwd-sock'], gen='sock'),
+        'fwd-afp': fwd('fwd-afp', ['fwd-afp']),
+        'fwd-afp --poll': fwd('fwd-afp --poll', ['fwd-afp', '--poll']),
+        'fwd-dpdk af_packet': fwd('fwd-dpdk af_packet', ['fwd-dpdk', '-l', '1', '--']),
+        'fwd-dpdk af_xdp': fwd('fwd-dpdk af_xdp', ['fwd-dpdk', '-l', '1', '--', '--pmd', 'af_xdp']),
+        'testpmd io af_packet': Dut('testpmd io af_packet', tp_veth, 'start packet forwarding',
+                                    kind='testpmd', netns='lr-dut'),
+        'fwd-dpdk memif': fwd('fwd-dpdk memif', memif_dpdk, gen='memif'),
+        'testpmd mac memif': Dut('testpmd mac memif', tp_memif, 'start packet forwarding',
+                                 kind='testpmd', gen='memif'),
+    }
+
+
+VETH_AND_MEMIF = ['fwd-sock', 'fwd-afp', 'fwd-afp --poll', 'fwd-dpdk af_packet', 'fwd-dpdk af_xdp',
+                  'testpmd io af_packet', 'fwd-dpdk memif', 'testpmd mac memif']
+
+
+def cycles_during(dut, rate, secs=5):
+    """Starts traffic; the caller stops the DUT while it still flows (testpmd's memif counters
+    reset when the peer leaves, which would hide its cycles/packet line): same for every DUT."""
+    cmd = tgen_cmd(dut, ['run', '--rate', rate, '--duration', '%ds' % secs, '--size', '64',
+                         '--cpu', '0', '--format', 'json'])
+    g = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(secs - 1.0)
+    return g
+
+
+def with_dut(dut, fn):
+    for _ in range(3):
+        topo(True)
+        try:
+            dut.start()
+            try:
+                res = fn(dut)
+            finally:
+                row = dut.stop()
+            return res, row
+        except Exception as e:  # a DUT that did not come up: retry on a fresh topology
+            log('   (retry %s: %s)' % (dut.name, str(e)[:200]))
+            time.sleep(5)
+    raise RuntimeError('gave up on ' + dut.name)
+
+
+def part_fwd_ndr(D, rounds):
+    log('== highest loss-free rate at 64 B (tgen rfc2544, short trials)')
+    for n in VETH_AND_MEMIF:
+        (v, line), _ = with_dut(D[n], tgen_ndr)
+        log('%-22s NDR %s  | %s' % (n, '%.0f pps' % v if v else '?', line.strip()))
+
+
+def part_fwd_max(D, rounds):
+    log('== unpaced (tgen --rate max, 2 s, 64 B): delivered rate; DUT cycles/pkt')
+    for n in VETH_AND_MEMIF:
+        t, row = with_dut(D[n], lambda d: tgen_run(d, 'max'))
+        log('%-22s tx %9.0f pps rx %9.0f pps (%s) | DUT cycles/pkt %s' % (
+            n, t['tx_pps'], t['rx_pps'], t['status'], row.get('cycles_per_pkt')))
+
+
+def part_fwd_cycles(D, rounds):
+    log('== cycles/packet at the same offered rate (DUT stopped while traffic flows), 64 B')
+    for n, rates in [('fwd-dpdk memif', ['1Mpps', '5Mpps', 'max']),
+                     ('testpmd mac memif', ['1Mpps', '5Mpps', 'max']),
+                     ('fwd-dpdk af_packet', ['100kpps']), ('testpmd io af_packet', ['100kpps']),
+                     ('fwd-afp', ['100kpps']), ('fwd-afp --poll', ['100kpps'])]:
+        for rate in rates:
+            g, row = with_dut(D[n], lambda d: cycles_during(d, rate))
+            g.communicate()
+            log('%-22s %-7s: DUT cycles/pkt %s' % (n, rate, row.get('cycles_per_pkt')))
+
+
+def part_fwd_ab(D, rounds):
+    log('== A/B, alternating: unpaced delivered rate (tgen rx pps) and DUT cycles/pkt')
+    for a, b in [('fwd-dpdk memif', 'testpmd mac memif'), ('fwd-afp', 'testpmd io af_packet')]:
+        r = {a: [], b: []}
+        for i in range(rounds):
+            for n in (a, b):
+                t, row = with_dut(D[n], lambda d: tgen_run(d, 'max', dur='3s'))
+                r[n].append(t['rx_pps'])
+                log('%-22s round %d: rx %10.0f pps (%s) | cycles/pkt %s' % (
+                    n, i, t['rx_pps'], t['status'], row.get('cycles_per_pkt')))
+        log('  median %s %.0f pps vs %s %.0f pps: ratio %.3f' % (
+            a, med(r[a]), b, med(r[b]), med(r[a]) / med(r[b])))
+
+
+def part_fwd_cpu(D, rounds):
+    log('== CPU at 10 kpps for 5 s (DUT user+sys over its run / its duration)')
+    for n in ['fwd-afp', 'fwd-dpdk af_packet', 'fwd-sock', 'fwd-afp --poll']:
+        t, row = with_dut(D[n], lambda d: tgen_run(d, '10kpps', dur='5s'))
+        busy = row['cpu_user_s'] + row['cpu_sys_s']
+        log('%-22s rx %d lost %d | user %.2f s sys %.2f s = %.1f%% of a core over %.1f s; '
+            'machine softirq %.2f s' % (n, t['rx_pkts'], t['lost_pkts'], row['cpu_user_s'],
+                                        row['cpu_sys_s'], 100 * busy / row['duration_s'],
+                                        row['duration_s'], row['cpu_softirq_s']))
+
+
+SWEEP = [('fwd-sock', ['fwd-sock'], 'sock', ['none', 'lockfree', 'mutex']),
+         ('fwd-afp', ['fwd-afp'], 'afp', ['none', 'lockfree', 'mutex']),
+         ('fwd-dpdk veth', ['fwd-dpdk', '-l', '1', '--'], 'afp',
+          ['none', 'lockfree', 'mutex', 'rte']),
+         ('fwd-dpdk memif', ['fwd-dpdk', '-l', '1', '--', '--memif', '--hugepages', 'on'],
+          'memif', ['none', 'lockfree', 'mutex', 'rte'])]
+
+
+def part_fwd_knob(D, knob, values):
+    log('== %s sweep (tgen --rate max, 2 s, 64 B): delivered pps; DUT cycles/pkt' % knob)
+    for n, base, gen, rings in SWEEP:
+        for v in (values or rings):
+            d = fwd(n, base + ['--' + knob, v], gen=gen)
+            t, row = with_dut(d, lambda d: tgen_run(d, 'max'))
+            log('%-16s %s %-8s: rx %9.0f pps (tx %9.0f, %s) | cycles/pkt %s' % (
+                n, knob, v, t['rx_pps'], t['tx_pps'], t['status'], row.get('cycles_per_pkt')))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('parts', nargs='+', choices=['tgen-memif', 'tgen-afp', 'fwd-ndr', 'fwd-max',
+                                                 'fwd-cycles', 'fwd-ab', 'fwd-cpu', 'fwd-batch',
+                                                 'fwd-ring'])
+    ap.add_argument('--rounds', type=int, default=3, help='A/B rounds (default 3)')
+    ap.add_argument('--log', help='also append the output to this file')
+    a = ap.parse_args()
+    if os.geteuid() != 0:
+        sys.exit('refbench: needs root (namespaces, DPDK); run it with sudo')
+    if a.log:
+        LOG[0] = open(a.log, 'a')
+    log('==== refbench', time.strftime('%Y-%m-%d %H:%M:%S'), ' '.join(a.parts),
+        '| load average %.2f' % os.getloadavg()[0])
+    D = duts()
+    veth = any(p != 'tgen-memif' for p in a.parts)
+    if veth:
+        topo(True)
+    try:
+        for p in a.parts:
+            if p == 'tgen-memif':
+                part_tgen_memif(a.rounds)
+            elif p == 'tgen-afp':
+                part_tgen_afp(a.rounds)
+            elif p == 'fwd-batch':
+                part_fwd_knob(D, 'batch', ['1', '8', '32', '256'])
+            elif p == 'fwd-ring':
+                part_fwd_knob(D, 'ring', None)
+            else:
+                globals()['part_' + p.replace('-', '_')](D, a.rounds)
+    finally:
+        if veth:
+            topo(False)
+
+
+if __name__ == '__main__':
+    main()
