@@ -619,7 +619,7 @@ static void print_bound(FILE *f, const char *name, double lo, double hi, bool ca
 {
 	char a[32], b[32];
 
-	fprintf(f, "  %s %s (%.2f%% of line)", name, fmt_pps(lo, a, sizeof(a)),
+	fprintf(f, "  %s %s (%.2f%% of the upper bound)", name, fmt_pps(lo, a, sizeof(a)),
 		100.0 * lo / line_pps);
 	if (hi > 0 && capped)
 		fprintf(f, ", a lower bound: the generator could not offer %s\n",
@@ -635,9 +635,11 @@ void rfc_print_throughput(FILE *f, const struct rfc_cfg *cfg, unsigned frame_len
 {
 	char buf[32];
 
-	fprintf(f, "RFC 2544 throughput, %u B frames, line %s (%s)\n", frame_len,
-		fmt_pps(cfg->line_pps, buf, sizeof(buf)), rfc_duration_note(cfg));
-	fprintf(f, "  %3s %14s %7s %14s %14s %10s\n", "#", "offered pps", "line", "tx pps",
+	fprintf(f,
+		"RFC 2544 throughput, %u B frames, upper bound %s (the line rate, or the "
+		"generator's ceiling when lower; %s)\n",
+		frame_len, fmt_pps(cfg->line_pps, buf, sizeof(buf)), rfc_duration_note(cfg));
+	fprintf(f, "  %3s %14s %7s %14s %14s %10s\n", "#", "offered pps", "of top", "tx pps",
 		"rx pps", "loss");
 	for (unsigned i = 0; i < r->trials; i++)
 		print_trial_line(f, i + 1, cfg->line_pps, &r->trial[i]);
