@@ -48,7 +48,7 @@ bench: deps
 
 # The CI regression gate (bench/regress.c, docs/regress.md). make reports any failure as 2; the
 # gate's own code (2 rebaseline needed, 3 regression) comes from build/bin/linerate regress.
-# REGRESS_PLANT=N measures a build with N planted steps of work per packet.
+# REGRESS_PLANT=N measures a build with N planted units of work per packet (about +2% each).
 regress: all
 	$(Q)$(BINDIR)/linerate regress --baseline $(TOP)/bench/baseline.json $(if $(REGRESS_PLANT),--paths-bin $(BINDIR)/lr-paths-plant$(REGRESS_PLANT)) $(REGRESS_FLAGS)
 

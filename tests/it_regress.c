@@ -3,7 +3,7 @@
  * it_regress.c: `linerate regress`, the CI gate, end to end under valgrind. Each test writes
  * its own baseline in /tmp (so it does not depend on the committed one) with a small packet
  * count, then checks the verdicts: unchanged code passes twice with identical figures, the
- * planted regressions of lr-paths-plant1 (about +2.7%) and lr-paths-plant8 (about +21%) exit 3
+ * planted regressions of lr-paths-plant1 (about +2%) and lr-paths-plant10 (about +21%) exit 3
  * naming the fwd path, a baseline from another context exits 2, an lr-paths that measures
  * nothing is a harness error (1), and Tier 2 of unchanged code against itself exits 0 or 4
  * (inconclusive), never 3; its timings are not asserted. --base HEAD builds the committed
@@ -126,7 +126,7 @@ Test(it_regress, planted_regression_of_2_percent_is_caught)
 Test(it_regress, planted_regression_of_20_percent_is_caught)
 {
 	write_baseline();
-	expect_regression(PATHS_DIR "/lr-paths-plant8");
+	expect_regression(PATHS_DIR "/lr-paths-plant10");
 }
 
 Test(it_regress, other_context_needs_a_rebaseline)
