@@ -22,6 +22,7 @@
  * M (x1000000) suffix. Parsers leave *out untouched on error.
  */
 #include "cli.h"
+#include "lr.h"
 
 #include "rate.h"
 
@@ -745,5 +746,25 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv, int *first_
 		i += used;
 	}
 	*first_arg = out;
+	return 0;
+}
+
+int cli_parse_options(const struct cli_program *prog, int argc, char **argv)
+{
+	int first;
+
+	switch (cli_parse(prog, argc, argv, &first)) {
+	case 0:
+		break;
+	case 1:
+		return -1;
+	default:
+		return LR_EXIT_USAGE;
+	}
+	if (first < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s' (run '%s --help')\n", prog->name,
+			argv[first], prog->name);
+		return LR_EXIT_USAGE;
+	}
 	return 0;
 }

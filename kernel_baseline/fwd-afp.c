@@ -77,23 +77,13 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 		tbl,
 	};
 	unsigned n = 6;
-	int first;
+	int ret;
 
 	n += fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR, tbl + n);
 	tbl[n] = (struct cli_option){NULL};
-	switch (cli_parse(&prog, argc, argv, &first)) {
-	case 0:
-		break;
-	case 1:
-		return -1; /* --help was printed */
-	default:
-		return LR_EXIT_USAGE;
-	}
-	if (first < argc) {
-		fprintf(stderr, "%s: unexpected argument '%s' (run '%s --help')\n", PROG,
-			argv[first], PROG);
-		return LR_EXIT_USAGE;
-	}
+	ret = cli_parse_options(&prog, argc, argv);
+	if (ret)
+		return ret;
 	return fwd_opts_check(&o->f, PROG) ? LR_EXIT_USAGE : 0;
 }
 

@@ -457,6 +457,9 @@ struct run {
 	char *out, *err; /* what cli_parse printed to stdout and stderr */
 };
 
+/* Set by a test to run cli_parse_options() instead of cli_parse(). */
+static bool options_only;
+
 /* Runs cli_parse with stdout and stderr captured (glibc lets a program reassign them). */
 static struct run run_parse(const struct cli_program *p, int argc, char **argv)
 {
@@ -469,7 +472,7 @@ static struct run run_parse(const struct cli_program *p, int argc, char **argv)
 	stdout = open_memstream(&r.out, &n_out);
 	stderr = open_memstream(&r.err, &n_err);
 	cr_assert(stdout && stderr, "open_memstream failed");
-	r.rc = cli_parse(p, argc, argv, &r.first);
+	r.rc = options_only ? cli_parse_options(p, argc, argv) : cli_parse(p, argc, argv, &r.first);
 	fclose(stdout);
 	fclose(stderr);
 	stdout = old_out;
@@ -791,4 +794,31 @@ Test(cli, table_options_named_help_or_h_win_over_the_builtin)
 	cr_expect(hugepages);
 	cr_expect_str_empty(r.out);
 	run_free(&r);
+}
+
+Test(cli, parse_options_refuses_positionals_and_reports_help, .init = set_defaults)
+{
+	char *ok[] = {"tgen", "--batch", "8"}, *extra[] = {"tgen", "--batch", "8", "stray"};
+	char *help[] = {"tgen", "--help"}, *bad[] = {"tgen", "--batch", "0"};
+	struct run r;
+
+	options_only = true;
+	r = run_parse(&prog, 3, ok);
+	cr_expect_eq(r.rc, 0, "stderr: %s", r.err);
+	cr_expect_eq(batch, 8);
+	run_free(&r);
+	r = run_parse(&prog, 4, extra);
+	cr_expect_eq(r.rc, LR_EXIT_USAGE);
+	cr_expect(strstr(r.err, "tgen: unexpected argument 'stray' (run 'tgen --help')"), "%s",
+		  r.err);
+	run_free(&r);
+	r = run_parse(&prog, 2, help);
+	cr_expect_eq(r.rc, -1, "--help is not an error");
+	cr_expect(strstr(r.out, "usage: tgen"), "%s", r.out);
+	run_free(&r);
+	r = run_parse(&prog, 3, bad);
+	cr_expect_eq(r.rc, LR_EXIT_USAGE);
+	cr_expect(strstr(r.err, "batch"), "%s", r.err);
+	run_free(&r);
+	options_only = false;
 }
