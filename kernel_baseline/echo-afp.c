@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "afp_prog.h"
 #include "cli.h"
 #include "echo_srv.h"
 #include "io_afp.h"
@@ -31,16 +32,7 @@
 #include "topo_defs.h"
 
 #define PROG        "echo-afp"
-#define FRAME_SIZE  2048 /* ring frame: a 1514-byte frame and the TPACKET header fit */
 #define RING_FRAMES 1024
-
-enum tx_kind {
-	TX_RING,
-	TX_SENDMMSG
-};
-
-static const struct cli_enum tpacket_enum[] = {{"v2", 2}, {"v3", 3}, {NULL, 0}};
-static const struct cli_enum tx_enum[] = {{"ring", TX_RING}, {"sendmmsg", TX_SENDMMSG}, {NULL, 0}};
 
 struct afp_opts {
 	const char *dev, *netns;
@@ -56,11 +48,11 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 		{"dev", 0, CLI_STRING, &o->dev, "DEV", "interface the stack runs on"},
 		{"netns", 0, CLI_STRING, &o->netns, "NS", "namespace of --dev ('': this one)"},
 		{"tpacket", 0, CLI_ENUM, &o->tpacket, NULL, "RX ring version: TPACKET_V2 or V3",
-		 tpacket_enum},
+		 afp_prog_tpacket_enum},
 		{"tx", 0, CLI_ENUM, &o->tx, NULL,
 		 "transmit through a PACKET_TX_RING (one kick per burst) or sendmmsg (--hugepages: "
 		 "its pool on huge pages)",
-		 tx_enum},
+		 afp_prog_tx_enum},
 		{"ring-frames", 0, CLI_INT, &o->ring_frames, "N",
 		 "frames per RX ring (and TX ring or pool)", NULL, 64, 1 << 20},
 	};
@@ -87,22 +79,6 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 	return 0;
 }
 
-/* Checks what the port needs before opening it; returns 0 or an exit code. */
-static int env_check(const struct afp_opts *o)
-{
-	if (geteuid() != 0) {
-		pr_err("AF_PACKET sockets and network namespaces need root (CAP_NET_RAW, "
-		       "CAP_SYS_ADMIN): run as root");
-		return LR_EXIT_NOPERM;
-	}
-	if (!netns_exists(o->netns)) {
-		pr_err("no network namespace %s (run 'linerate topo up' first, or give --netns)",
-		       o->netns);
-		return LR_EXIT_ENV;
-	}
-	return 0;
-}
-
 /* Builds the stack with lr-d0's MAC (or --mac), listening, into *out; returns 0 or an exit
  * code after printing why. */
 static int stack_new(const struct afp_opts *o, struct tcp_stack **out)
@@ -120,26 +96,13 @@ static int stack_new(const struct afp_opts *o, struct tcp_stack **out)
 	return echo_srv_stack_new(&o->e, mac, PROG, out);
 }
 
+/* Opens --dev for both directions; returns NULL after printing why. */
 static struct io_port *port_open(const struct afp_opts *o)
 {
-	struct afp_cfg cfg = {
-		.ifname = o->dev,
-		.netns = o->netns,
-		.version = (unsigned)o->tpacket,
-		.ring_frames = (unsigned)o->ring_frames,
-		.frame_size = FRAME_SIZE,
-		.tx_mode = o->tx == TX_RING ? AFP_TX_RING : AFP_TX_SENDMMSG,
-		.qdisc_bypass = true,
-		.hugepages = o->e.hugepages,
-		.rx = true,
-		.tx = true,
-	};
-	char err[512];
-	struct io_port *p = afp_open(&cfg, err, sizeof(err));
+	const struct afp_prog_knobs k = {o->netns, o->tpacket, o->tx, o->ring_frames,
+					 o->e.hugepages};
 
-	if (!p)
-		pr_err("%s", err);
-	return p;
+	return afp_prog_open(o->dev, &k, true, true);
 }
 
 /* Serves until the end and reports; returns the exit code. */
@@ -155,7 +118,7 @@ static int run(const struct afp_opts *o, struct tcp_stack *s, struct io_port *p)
 	p->ops->stats(p, &st); /* best effort: zeros if unreadable */
 	snprintf(desc, sizeof(desc),
 		 "%s:%ld on %s, user-space TCP over AF_PACKET (TPACKET_V%d RX, %s TX), %s", o->e.ip,
-		 o->e.port, o->dev, o->tpacket, o->tx == TX_RING ? "PACKET_TX_RING" : "sendmmsg",
+		 o->e.port, o->dev, o->tpacket, afp_prog_tx_name(o->tx),
 		 res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
 	snprintf(extra, sizeof(extra), "kernel ring drops=%llu truncated=%llu csum_notready=%llu",
 		 (unsigned long long)st.rx_dropped, (unsigned long long)st.rx_errors,
@@ -171,7 +134,7 @@ int main(int argc, char **argv)
 		.dev = TOPO_IF_D0,
 		.netns = TOPO_NS_DUT,
 		.tpacket = 2,
-		.tx = TX_RING,
+		.tx = AFP_TX_RING,
 		.ring_frames = RING_FRAMES,
 	};
 	struct tcp_stack *s;
@@ -183,7 +146,7 @@ int main(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? LR_EXIT_OK : ret;
-	ret = env_check(&o);
+	ret = afp_prog_env_check(o.netns);
 	if (ret)
 		return ret;
 	ret = stack_new(&o, &s);

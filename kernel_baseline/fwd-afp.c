@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "afp_prog.h"
 #include "cli.h"
 #include "fwd.h"
 #include "fwd_cli.h"
@@ -29,16 +30,7 @@
 #include "topo_defs.h"
 
 #define PROG        "fwd-afp"
-#define FRAME_SIZE  2048 /* ring frame: a 1518-byte frame and the TPACKET header fit */
 #define RING_FRAMES 4096
-
-enum tx_kind {
-	TX_RING,
-	TX_SENDMMSG
-};
-
-static const struct cli_enum tpacket_enum[] = {{"v2", 2}, {"v3", 3}, {NULL, 0}};
-static const struct cli_enum tx_enum[] = {{"ring", TX_RING}, {"sendmmsg", TX_SENDMMSG}, {NULL, 0}};
 
 struct afp_opts {
 	const char *in_dev, *out_dev, *netns;
@@ -56,9 +48,10 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 		{"netns", 0, CLI_STRING, &o->netns, "NS",
 		 "network namespace of both interfaces ('': the current one)"},
 		{"tpacket", 0, CLI_ENUM, &o->tpacket, NULL, "RX ring version: TPACKET_V2 or V3",
-		 tpacket_enum},
+		 afp_prog_tpacket_enum},
 		{"tx", 0, CLI_ENUM, &o->tx, NULL,
-		 "transmit through a PACKET_TX_RING (one kick per burst) or sendmmsg", tx_enum},
+		 "transmit through a PACKET_TX_RING (one kick per burst) or sendmmsg",
+		 afp_prog_tx_enum},
 		{"ring-frames", 0, CLI_INT, &o->ring_frames, "N",
 		 "frames per RX ring (and TX ring or pool)", NULL, 64, 1 << 20},
 	};
@@ -90,40 +83,10 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 /* Opens one port; both directions with --bidir. Returns NULL after printing why. */
 static struct io_port *port_open(const struct afp_opts *o, const char *dev, bool rx, bool tx)
 {
-	struct afp_cfg cfg = {
-		.ifname = dev,
-		.netns = o->netns,
-		.version = (unsigned)o->tpacket,
-		.ring_frames = (unsigned)o->ring_frames,
-		.frame_size = FRAME_SIZE,
-		.tx_mode = o->tx == TX_RING ? AFP_TX_RING : AFP_TX_SENDMMSG,
-		.qdisc_bypass = true,
-		.hugepages = o->f.hugepages,
-		.rx = rx || o->f.bidir,
-		.tx = tx || o->f.bidir,
-	};
-	char err[512];
-	struct io_port *p = afp_open(&cfg, err, sizeof(err));
+	const struct afp_prog_knobs k = {o->netns, o->tpacket, o->tx, o->ring_frames,
+					 o->f.hugepages};
 
-	if (!p)
-		pr_err("%s", err);
-	return p;
-}
-
-/* Checks what the ports need before opening them; returns 0 or an exit code. */
-static int env_check(const struct afp_opts *o)
-{
-	if (geteuid() != 0) {
-		pr_err("AF_PACKET sockets and network namespaces need root (CAP_NET_RAW, "
-		       "CAP_SYS_ADMIN): run as root");
-		return LR_EXIT_NOPERM;
-	}
-	if (!netns_exists(o->netns)) {
-		pr_err("no network namespace %s (run 'linerate topo up' first, or give --netns)",
-		       o->netns);
-		return LR_EXIT_ENV;
-	}
-	return 0;
+	return afp_prog_open(dev, &k, rx || o->f.bidir, tx || o->f.bidir);
 }
 
 /* Forwards until the end and reports; returns the exit code. */
@@ -162,7 +125,7 @@ static int run(struct afp_opts *o, struct io_port *in, struct io_port *out)
 	out->ops->stats(out, &so); /* best effort */
 	snprintf(desc, sizeof(desc), "%s -> %s%s, AF_PACKET: TPACKET_V%d RX ring, %s TX, %s",
 		 o->in_dev, o->out_dev, o->f.bidir ? " and back" : "", o->tpacket,
-		 o->tx == TX_RING ? "PACKET_TX_RING" : "sendmmsg",
+		 afp_prog_tx_name(o->tx),
 		 res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
 	snprintf(extra, sizeof(extra), "kernel ring drops in=%llu out=%llu",
 		 (unsigned long long)si.rx_dropped, (unsigned long long)so.rx_dropped);
@@ -181,7 +144,7 @@ int main(int argc, char **argv)
 		.out_dev = TOPO_IF_D1,
 		.netns = TOPO_NS_DUT,
 		.tpacket = 2,
-		.tx = TX_RING,
+		.tx = AFP_TX_RING,
 		.ring_frames = RING_FRAMES,
 	};
 	struct io_port *in = NULL, *out = NULL;
@@ -192,7 +155,7 @@ int main(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? LR_EXIT_OK : ret;
-	ret = env_check(&o);
+	ret = afp_prog_env_check(o.netns);
 	if (ret)
 		return ret;
 	in = port_open(&o, o.in_dev, true, false);

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * afp_prog.h: what the AF_PACKET programs (fwd-afp, echo-afp) share around io_afp: the option
+ * values of their ring knobs (--tpacket, --tx), the check that they can run (root, the
+ * namespace), and opening a port from those knobs. Program-level helpers: they print what went
+ * wrong and return exit codes (lr.h), unlike the io_afp library.
+ */
+#ifndef LR_AFP_PROG_H
+#define LR_AFP_PROG_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+#include "io.h"
+
+#define AFP_PROG_FRAME_SIZE 2048 /* ring frame: a 1518-byte frame and the TPACKET header fit */
+
+/* --tpacket v2|v3 (the values are the versions) and --tx ring|sendmmsg (enum afp_tx_mode). */
+extern const struct cli_enum afp_prog_tpacket_enum[];
+extern const struct cli_enum afp_prog_tx_enum[];
+
+/* The ring knobs as the programs' option tables fill them. */
+struct afp_prog_knobs {
+	const char *netns; /* namespace of the interfaces ("" or NULL: this one) */
+	int tpacket;       /* 2 or 3 */
+	int tx;            /* enum afp_tx_mode */
+	long ring_frames;
+	bool hugepages;
+};
+
+/* Checks that the program runs as root and that netns exists, printing the fix when not;
+ * returns 0, LR_EXIT_NOPERM or LR_EXIT_ENV. */
+int afp_prog_env_check(const char *netns);
+/* Opens dev with the knobs for receiving (rx) and/or transmitting (tx); returns the port, or
+ * NULL after printing why. */
+struct io_port *afp_prog_open(const char *dev, const struct afp_prog_knobs *k, bool rx, bool tx);
+/* "PACKET_TX_RING" or "sendmmsg", for reports. */
+const char *afp_prog_tx_name(int tx);
+
+#endif
