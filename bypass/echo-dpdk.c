@@ -36,14 +36,6 @@
 #define DEVARGS_LEN  256
 #define MAX_EAL_ARGS 64
 
-enum pmd_kind {
-	PMD_AF_PACKET,
-	PMD_AF_XDP
-};
-
-static const struct cli_enum pmd_enum[] = {
-	{"af_packet", PMD_AF_PACKET}, {"af_xdp", PMD_AF_XDP}, {NULL, 0}};
-
 struct dpdk_opts {
 	const char *dev, *netns, *port;
 	int pmd;
@@ -63,21 +55,12 @@ const char *__lsan_default_suppressions(void)
 
 /* ---- command line ---- */
 
-/* Returns the index of the "--" that ends the EAL arguments, or 0 when there is none. */
-static int eal_end(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--"))
-			return i;
-	return 0;
-}
-
 /* Parses echo-dpdk's own arguments (argv[0] is the program); returns 0, -1 after --help, or
  * an exit code. */
 static int parse(int argc, char **argv, struct dpdk_opts *o)
 {
 	struct cli_option tbl[5 + ECHO_SRV_CLI_MAX + 1] = {
-		{"pmd", 0, CLI_ENUM, &o->pmd, NULL, "driver of the veth port", pmd_enum},
+		{"pmd", 0, CLI_ENUM, &o->pmd, NULL, "driver of the veth port", dpdk_pmd_enum},
 		{"dev", 0, CLI_STRING, &o->dev, "DEV", "veth the stack runs on"},
 		{"netns", 0, CLI_STRING, &o->netns, "NS",
 		 "namespace the port is probed in (default: lr-dut for the veth port, none "
@@ -101,25 +84,14 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		tbl,
 	};
 	unsigned n = 5;
-	int first;
+	int ret;
 
 	n += echo_srv_options(&o->e, ECHO_SRV_CLI_STACK, tbl + n);
 	tbl[n] = (struct cli_option){NULL};
-	switch (cli_parse(&prog, argc, argv, &first)) {
-	case 0:
-		break;
-	case 1:
-		return -1;
-	default:
-		return LR_EXIT_USAGE;
-	}
-	if (first < argc) {
-		fprintf(stderr,
-			"%s: unexpected argument '%s' (EAL arguments go before '--', echo-dpdk's "
-			"after it; run '%s --help')\n",
-			PROG, argv[first], PROG);
-		return LR_EXIT_USAGE;
-	}
+	ret = cli_parse_options(&prog, argc, argv,
+				"EAL arguments go before '--', the program's own after it");
+	if (ret)
+		return ret;
 	if (o->memif && o->port) {
 		fprintf(stderr, "%s: give --memif or --port, not both\n", PROG);
 		return LR_EXIT_USAGE;
@@ -139,8 +111,7 @@ static int port_resolve(struct dpdk_opts *o)
 		snprintf(o->devargs, DEVARGS_LEN, "%s", o->port);
 	} else {
 		o->ns = o->netns ? o->ns : TOPO_NS_DUT;
-		ret = dpdk_devargs_veth(o->devargs, DEVARGS_LEN,
-					o->pmd == PMD_AF_XDP ? "af_xdp" : "af_packet", 0, o->dev);
+		ret = dpdk_devargs_veth(o->devargs, DEVARGS_LEN, dpdk_pmd_name(o->pmd), 0, o->dev);
 	}
 	if (ret) {
 		pr_err("bad port: --dev '%s' (an interface name of up to 15 characters)", o->dev);
@@ -251,8 +222,8 @@ static int setup(struct dpdk_opts *o, struct io_port **p, struct tcp_stack **s)
 
 int main(int argc, char **argv)
 {
-	struct dpdk_opts o = {.dev = TOPO_IF_D0, .pmd = PMD_AF_PACKET};
-	int end = eal_end(argc, argv), ret;
+	struct dpdk_opts o = {.dev = TOPO_IF_D0, .pmd = DPDK_PMD_AF_PACKET};
+	int end = dpdk_eal_end(argc, argv), ret;
 	struct io_port *p = NULL;
 	struct tcp_stack *s = NULL;
 	char err[512];

@@ -43,14 +43,6 @@
 #define MEMIF_WAIT   10000 /* ms a memif server waits for its generator to connect */
 #define MAX_EAL_ARGS 64
 
-enum pmd_kind {
-	PMD_AF_PACKET,
-	PMD_AF_XDP
-};
-
-static const struct cli_enum pmd_enum[] = {
-	{"af_packet", PMD_AF_PACKET}, {"af_xdp", PMD_AF_XDP}, {NULL, 0}};
-
 struct dpdk_opts {
 	const char *in_dev, *out_dev, *netns, *in_port, *out_port;
 	int pmd;
@@ -126,21 +118,12 @@ static void thread_fini(void *arg)
 
 /* ---- command line ---- */
 
-/* Returns the index of the "--" that ends the EAL arguments, or 0 when there is none. */
-static int eal_end(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--"))
-			return i;
-	return 0;
-}
-
 /* Parses fwd-dpdk's own arguments (argv[0] is the program); returns 0, -1 after --help, or an
  * exit code. */
 static int parse(int argc, char **argv, struct dpdk_opts *o)
 {
 	struct cli_option tbl[10 + FWD_CLI_MAX + 1] = {
-		{"pmd", 0, CLI_ENUM, &o->pmd, NULL, "driver of the veth ports", pmd_enum},
+		{"pmd", 0, CLI_ENUM, &o->pmd, NULL, "driver of the veth ports", dpdk_pmd_enum},
 		{"in", 0, CLI_STRING, &o->in_dev, "DEV", "veth frames come in on"},
 		{"out", 0, CLI_STRING, &o->out_dev, "DEV", "veth frames leave on"},
 		{"netns", 0, CLI_STRING, &o->netns, "NS",
@@ -167,25 +150,14 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		tbl,
 	};
 	unsigned n = 7;
-	int first;
+	int ret;
 
 	n += fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR | FWD_CLI_RTE, tbl + n);
 	tbl[n] = (struct cli_option){NULL};
-	switch (cli_parse(&prog, argc, argv, &first)) {
-	case 0:
-		break;
-	case 1:
-		return -1;
-	default:
-		return LR_EXIT_USAGE;
-	}
-	if (first < argc) {
-		fprintf(stderr,
-			"%s: unexpected argument '%s' (EAL arguments go before '--', fwd-dpdk's "
-			"after it; run '%s --help')\n",
-			PROG, argv[first], PROG);
-		return LR_EXIT_USAGE;
-	}
+	ret = cli_parse_options(&prog, argc, argv,
+				"EAL arguments go before '--', the program's own after it");
+	if (ret)
+		return ret;
 	if (!o->in_port != !o->out_port || (o->memif && o->in_port)) {
 		fprintf(stderr, "%s: give both --in-port and --out-port, or --memif, or neither\n",
 			PROG);
@@ -241,7 +213,7 @@ static int memif_stale(const char *path)
  * returns 0 or an exit code. */
 static int ports_resolve(struct dpdk_opts *o)
 {
-	const char *pmd = o->pmd == PMD_AF_XDP ? "af_xdp" : "af_packet";
+	const char *pmd = dpdk_pmd_name(o->pmd);
 	int ret;
 
 	o->ns = o->netns && o->netns[0] ? o->netns : NULL;
@@ -399,8 +371,9 @@ static int eal_start(const struct dpdk_opts *o, int argc, char **argv, char *err
 
 int main(int argc, char **argv)
 {
-	struct dpdk_opts o = {.in_dev = TOPO_IF_D0, .out_dev = TOPO_IF_D1, .pmd = PMD_AF_PACKET};
-	int end = eal_end(argc, argv), ret;
+	struct dpdk_opts o = {
+		.in_dev = TOPO_IF_D0, .out_dev = TOPO_IF_D1, .pmd = DPDK_PMD_AF_PACKET};
+	int end = dpdk_eal_end(argc, argv), ret;
 	struct io_port *in = NULL, *out = NULL;
 	char err[512];
 

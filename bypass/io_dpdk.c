@@ -738,3 +738,19 @@ int dpdk_devargs_memif(char *buf, size_t len, unsigned index, bool server, const
 				  index, server ? "server" : "client", socket_path),
 			 len);
 }
+
+const struct cli_enum dpdk_pmd_enum[] = {
+	{"af_packet", DPDK_PMD_AF_PACKET}, {"af_xdp", DPDK_PMD_AF_XDP}, {NULL, 0}};
+
+const char *dpdk_pmd_name(int pmd)
+{
+	return pmd == DPDK_PMD_AF_XDP ? "af_xdp" : "af_packet";
+}
+
+int dpdk_eal_end(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--"))
+			return i;
+	return 0;
+}

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli.h"
 #include "io.h"
 
 /* Defaults used when a dpdk_port_cfg field is 0. */
@@ -61,6 +62,19 @@ int dpdk_port_id(const struct io_port *p);
 /* Waits up to timeout_ms for p's link to be up (a memif port is up once its peer connected);
  * returns true when it is. */
 bool dpdk_port_link_wait(struct io_port *p, unsigned timeout_ms);
+
+/* The DPDK drivers a veth can be opened with, as the programs' --pmd option spells them. */
+enum dpdk_pmd {
+	DPDK_PMD_AF_PACKET,
+	DPDK_PMD_AF_XDP
+};
+/* The --pmd values: af_packet, af_xdp. */
+extern const struct cli_enum dpdk_pmd_enum[];
+/* Returns "af_packet" or "af_xdp" (the name dpdk_devargs_veth() takes). */
+const char *dpdk_pmd_name(int pmd);
+/* Returns the index of the "--" that ends the EAL arguments in argv, or 0 when there is none
+ * (for programs that take EAL arguments first and their own after "--"). */
+int dpdk_eal_end(int argc, char **argv);
 
 /* Writes the devargs of a veth-attached port, pmd "af_packet" or "af_xdp" (copy mode, queue
  * 0), named net_<pmd><index>, on interface iface into buf; returns 0, -EINVAL (unknown pmd,

@@ -749,7 +749,7 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv, int *first_
 	return 0;
 }
 
-int cli_parse_options(const struct cli_program *prog, int argc, char **argv)
+int cli_parse_options(const struct cli_program *prog, int argc, char **argv, const char *hint)
 {
 	int first;
 
@@ -762,8 +762,8 @@ int cli_parse_options(const struct cli_program *prog, int argc, char **argv)
 		return LR_EXIT_USAGE;
 	}
 	if (first < argc) {
-		fprintf(stderr, "%s: unexpected argument '%s' (run '%s --help')\n", prog->name,
-			argv[first], prog->name);
+		fprintf(stderr, "%s: unexpected argument '%s' (%s%srun '%s --help')\n", prog->name,
+			argv[first], hint ? hint : "", hint ? "; " : "", prog->name);
 		return LR_EXIT_USAGE;
 	}
 	return 0;

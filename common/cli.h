@@ -81,8 +81,9 @@ struct cli_rate {
 int cli_parse(const struct cli_program *prog, int argc, char **argv, int *first_arg);
 /* cli_parse() for a program that takes no positional arguments: returns 0 to go on, -1 when
  * --help was printed (the program exits 0), or LR_EXIT_USAGE after printing what was wrong (a
- * bad option, or an unexpected argument named with a pointer to '--help'). */
-int cli_parse_options(const struct cli_program *prog, int argc, char **argv);
+ * bad option, or an unexpected argument named with hint, if not NULL, and a pointer to
+ * '--help'). */
+int cli_parse_options(const struct cli_program *prog, int argc, char **argv, const char *hint);
 /* Prints the program's --help text (generated from its table) to f. */
 void cli_usage(const struct cli_program *prog, void *f);
 

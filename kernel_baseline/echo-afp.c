@@ -69,14 +69,10 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 		tbl,
 	};
 	unsigned n = 5;
-	int ret;
 
 	n += echo_srv_options(&o->e, ECHO_SRV_CLI_STACK | ECHO_SRV_CLI_POLL, tbl + n);
 	tbl[n] = (struct cli_option){NULL};
-	ret = cli_parse_options(&prog, argc, argv);
-	if (ret)
-		return ret;
-	return 0;
+	return cli_parse_options(&prog, argc, argv, NULL);
 }
 
 /* Builds the stack with lr-d0's MAC (or --mac), listening, into *out; returns 0 or an exit

@@ -359,14 +359,10 @@ static int parse(int argc, char **argv, struct sock_opts *o)
 		tbl,
 	};
 	unsigned n = 3;
-	int ret;
 
 	n += echo_srv_options(&o->e, 0, tbl + n);
 	tbl[n] = (struct cli_option){NULL};
-	ret = cli_parse_options(&prog, argc, argv);
-	if (ret)
-		return ret;
-	return 0;
+	return cli_parse_options(&prog, argc, argv, NULL);
 }
 
 /* Allocates the connection pool and hands it out to the workers; returns the memory or NULL

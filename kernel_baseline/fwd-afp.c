@@ -74,7 +74,7 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 
 	n += fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR, tbl + n);
 	tbl[n] = (struct cli_option){NULL};
-	ret = cli_parse_options(&prog, argc, argv);
+	ret = cli_parse_options(&prog, argc, argv, NULL);
 	if (ret)
 		return ret;
 	return fwd_opts_check(&o->f, PROG) ? LR_EXIT_USAGE : 0;

@@ -346,7 +346,7 @@ static int parse(int argc, char **argv, struct sock_opts *o)
 
 	n += fwd_cli_options(&o->f, 0, tbl + n);
 	tbl[n] = (struct cli_option){NULL};
-	ret = cli_parse_options(&prog, argc, argv);
+	ret = cli_parse_options(&prog, argc, argv, NULL);
 	if (ret)
 		return ret;
 	if (!o->to_port)

@@ -472,7 +472,8 @@ static struct run run_parse(const struct cli_program *p, int argc, char **argv)
 	stdout = open_memstream(&r.out, &n_out);
 	stderr = open_memstream(&r.err, &n_err);
 	cr_assert(stdout && stderr, "open_memstream failed");
-	r.rc = options_only ? cli_parse_options(p, argc, argv) : cli_parse(p, argc, argv, &r.first);
+	r.rc = options_only ? cli_parse_options(p, argc, argv, NULL)
+			    : cli_parse(p, argc, argv, &r.first);
 	fclose(stdout);
 	fclose(stderr);
 	stdout = old_out;

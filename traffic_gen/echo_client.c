@@ -20,6 +20,7 @@
 #include "cpu.h"
 #include "echo_client.h"
 #include "hist.h"
+#include "io_dpdk.h"
 #include "log.h"
 #include "lr.h"
 #include "results.h"
@@ -39,7 +40,6 @@ static const struct cli_enum mode_enum[] = {
 	{"rr", EC_MODE_RR}, {"crr", EC_MODE_CRR}, {"stream", EC_MODE_STREAM}, {NULL, 0}};
 static const struct cli_enum engine_enum[] = {
 	{"sock", EC_ENGINE_SOCK}, {"dpdk", EC_ENGINE_DPDK}, {NULL, 0}};
-static const struct cli_enum pmd_enum[] = {{"af_packet", 0}, {"af_xdp", 1}, {NULL, 0}};
 
 static void on_signal(int sig)
 {
@@ -178,7 +178,7 @@ static void dpdk_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigned *a
 		 "dpdk: the port (default: net_memif client on " EC_MEMIF_SOCK ")"},
 		{"dev", 0, CLI_STRING, &cfg->dev, "IFACE",
 		 "dpdk: a veth instead, through --pmd (e.g. lr-g0 in lr-gen)"},
-		{"pmd", 0, CLI_ENUM, &cfg->pmd, NULL, "dpdk: driver of --dev", pmd_enum},
+		{"pmd", 0, CLI_ENUM, &cfg->pmd, NULL, "dpdk: driver of --dev", dpdk_pmd_enum},
 		{"src-ip", 0, CLI_STRING, &cfg->src_ip, "IP", "dpdk: the client stack's address"},
 		{"src-mac", 0, CLI_STRING, &cfg->src_mac, "MAC", "dpdk: the client stack's MAC"},
 		{"max-conns", 0, CLI_INT, &cfg->max_conns, "N",

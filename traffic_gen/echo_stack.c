@@ -96,8 +96,8 @@ static int port_open(const struct ec_cfg *cfg, struct spriv *sp, char *err, size
 		ret = snprintf(sp->devargs, DEVARGS_LEN, "%s", cfg->port) >= DEVARGS_LEN ? -ENOSPC
 											 : 0;
 	else if (cfg->dev)
-		ret = dpdk_devargs_veth(sp->devargs, DEVARGS_LEN, cfg->pmd ? "af_xdp" : "af_packet",
-					0, cfg->dev);
+		ret = dpdk_devargs_veth(sp->devargs, DEVARGS_LEN, dpdk_pmd_name(cfg->pmd), 0,
+					cfg->dev);
 	else
 		ret = memif_devargs(cfg, sp->devargs);
 	if (ret) {

@@ -474,7 +474,6 @@ const struct tgen_engine tgen_engine_afp = {
 static struct io_port *dpdk_side(const struct tgen_cfg *cfg, const char *given, const char *dev,
 				 const char *ns, unsigned index, char *err, size_t len)
 {
-	static const char *const pmd[] = {"af_packet", "af_xdp"};
 	struct dpdk_port_cfg pc = {0};
 	char devargs[256];
 	unsigned max = 0;
@@ -483,9 +482,10 @@ static struct io_port *dpdk_side(const struct tgen_cfg *cfg, const char *given, 
 		max = cfg->sizes.v[i] > max ? cfg->sizes.v[i] : max;
 	if (given) {
 		snprintf(devargs, sizeof(devargs), "%s", given);
-	} else if (dpdk_devargs_veth(devargs, sizeof(devargs), pmd[cfg->dpdk_pmd], index, dev)) {
-		fail(err, len, -EINVAL, "dpdk: cannot name a %s port on %s", pmd[cfg->dpdk_pmd],
-		     dev);
+	} else if (dpdk_devargs_veth(devargs, sizeof(devargs), dpdk_pmd_name(cfg->dpdk_pmd), index,
+				     dev)) {
+		fail(err, len, -EINVAL, "dpdk: cannot name a %s port on %s",
+		     dpdk_pmd_name(cfg->dpdk_pmd), dev);
 		return NULL;
 	}
 	pc.devargs = devargs;

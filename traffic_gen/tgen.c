@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "echo_client.h"
+#include "io_dpdk.h"
 #include "log.h"
 #include "lr.h"
 #include "rfc2544.h"
@@ -39,12 +40,6 @@ static const struct cli_enum afp_tx_enum[] = {
 static const struct cli_enum tpacket_enum[] = {
 	{"v2", 2},
 	{"v3", 3},
-	{NULL, 0},
-};
-
-static const struct cli_enum pmd_enum[] = {
-	{"af_packet", 0},
-	{"af_xdp", 1},
 	{NULL, 0},
 };
 
@@ -108,7 +103,7 @@ static const struct cli_option opts[] = {
 	 "net_memif0,role=client,socket=PATH"},
 	{"rx-port", 0, CLI_STRING, &cfg.rx_port, "DEVARGS",
 	 "dpdk receive port (default: --pmd on --rx-dev; 'none': no receiver)"},
-	{"pmd", 0, CLI_ENUM, &cfg.dpdk_pmd, NULL, "dpdk driver for veth ports", pmd_enum},
+	{"pmd", 0, CLI_ENUM, &cfg.dpdk_pmd, NULL, "dpdk driver for veth ports", dpdk_pmd_enum},
 	{"loss-tolerance", 0, CLI_DOUBLE, &cfg.loss_tolerance, "PCT",
 	 "rfc2544: loss a PDR may have, in % (0: NDR only)", NULL, 0, 100},
 	{"resolution", 0, CLI_DOUBLE, &cfg.resolution, "PCT",

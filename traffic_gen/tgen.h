@@ -78,7 +78,7 @@ struct tgen_cfg {
 	int afp_tpacket; /* 2 or 3 */
 	long afp_ring;
 	const char *eal, *tx_port, *rx_port;
-	int dpdk_pmd; /* 0 af_packet, 1 af_xdp */
+	int dpdk_pmd; /* enum dpdk_pmd (io_dpdk.h) */
 	double loss_tolerance, resolution;
 	long max_trials;
 	bool strict;
