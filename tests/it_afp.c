@@ -44,14 +44,6 @@
 
 /* ---- the private veth pair ---- */
 
-static void run_quiet(const char *const argv[])
-{
-	struct it_result r;
-
-	it_run(argv, &r);
-	it_result_free(&r);
-}
-
 static void run_ok(const char *const argv[])
 {
 	struct it_result r;
@@ -64,8 +56,8 @@ static void run_ok(const char *const argv[])
 
 static void veth_down(void)
 {
-	run_quiet((const char *[]){"ip", "netns", "del", NS_A, NULL});
-	run_quiet((const char *[]){"ip", "netns", "del", NS_B, NULL});
+	it_run_quiet((const char *[]){"ip", "netns", "del", NS_A, NULL});
+	it_run_quiet((const char *[]){"ip", "netns", "del", NS_B, NULL});
 }
 
 /* A namespace whose interfaces never speak IPv6 (no router solicitations on the link). */

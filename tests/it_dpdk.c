@@ -392,14 +392,6 @@ Test(dpdk, a_port_made_by_the_eal_arguments_is_opened_by_name, .timeout = 60)
 
 /* ---- veth ports in a namespace ------------------------------------------------------------ */
 
-static void run_quiet(const char *const argv[])
-{
-	struct it_result r;
-
-	it_run(argv, &r);
-	it_result_free(&r);
-}
-
 static void run_ok(const char *const argv[])
 {
 	struct it_result r;
@@ -411,8 +403,8 @@ static void run_ok(const char *const argv[])
 
 static void veth_down(void)
 {
-	run_quiet((const char *[]){"ip", "netns", "del", NS_A, NULL});
-	run_quiet((const char *[]){"ip", "netns", "del", NS_B, NULL});
+	it_run_quiet((const char *[]){"ip", "netns", "del", NS_A, NULL});
+	it_run_quiet((const char *[]){"ip", "netns", "del", NS_B, NULL});
 }
 
 /* Brings up one end: address, MAC, offloads off, no IPv6 chatter. */
@@ -423,10 +415,11 @@ static void veth_end_up(const char *ns, const char *ifname, const char *ip, cons
 	snprintf(cidr, sizeof(cidr), "%s/24", ip);
 	run_ok((const char *[]){"ip", "-n", ns, "link", "set", ifname, "address", mac, NULL});
 	run_ok((const char *[]){"ip", "-n", ns, "addr", "add", cidr, "dev", ifname, NULL});
-	run_quiet((const char *[]){"ip", "netns", "exec", ns, "sysctl", "-qw",
-				   "net.ipv6.conf.all.disable_ipv6=1", NULL});
-	run_quiet((const char *[]){"ip", "netns", "exec", ns, "ethtool", "-K", ifname, "rx", "off",
-				   "tx", "off", "tso", "off", "gso", "off", "gro", "off", NULL});
+	it_run_quiet((const char *[]){"ip", "netns", "exec", ns, "sysctl", "-qw",
+				      "net.ipv6.conf.all.disable_ipv6=1", NULL});
+	it_run_quiet((const char *[]){"ip", "netns", "exec", ns, "ethtool", "-K", ifname, "rx",
+				      "off", "tx", "off", "tso", "off", "gso", "off", "gro", "off",
+				      NULL});
 	run_ok((const char *[]){"ip", "-n", ns, "link", "set", ifname, "up", NULL});
 }
 

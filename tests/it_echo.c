@@ -61,14 +61,6 @@
 static pid_t srv_pid = -1;
 static char out_path[64], err_path[64], nft_path[64];
 
-static void run_quiet(const char *const argv[])
-{
-	struct it_result r;
-
-	it_run(argv, &r);
-	it_result_free(&r);
-}
-
 static void setup(void)
 {
 	struct it_result r;
@@ -88,11 +80,11 @@ static void teardown(void)
 		waitpid(srv_pid, NULL, 0);
 		srv_pid = -1;
 	}
-	run_quiet((const char *[]){"ip", "netns", "exec", TOPO_NS_GEN, "nft", "delete", "table",
-				   "inet", "lr-loss", NULL});
-	run_quiet((const char *[]){"ip", "netns", "exec", TOPO_NS_DUT, "nft", "delete", "table",
-				   "inet", "lr-rst", NULL});
-	run_quiet((const char *[]){IT_LINERATE, "topo", "down", NULL});
+	it_run_quiet((const char *[]){"ip", "netns", "exec", TOPO_NS_GEN, "nft", "delete", "table",
+				      "inet", "lr-loss", NULL});
+	it_run_quiet((const char *[]){"ip", "netns", "exec", TOPO_NS_DUT, "nft", "delete", "table",
+				      "inet", "lr-rst", NULL});
+	it_run_quiet((const char *[]){IT_LINERATE, "topo", "down", NULL});
 	unlink(out_path);
 	unlink(err_path);
 	unlink(nft_path);

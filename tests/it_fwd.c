@@ -58,14 +58,6 @@
 static pid_t fwd_pid = -1;
 static char out_path[64], err_path[64], pcap_path[64];
 
-static void run_quiet(const char *const argv[])
-{
-	struct it_result r;
-
-	it_run(argv, &r);
-	it_result_free(&r);
-}
-
 static void setup(void)
 {
 	struct it_result r;
@@ -85,7 +77,7 @@ static void teardown(void)
 		waitpid(fwd_pid, NULL, 0);
 		fwd_pid = -1;
 	}
-	run_quiet((const char *[]){IT_LINERATE, "topo", "down", NULL});
+	it_run_quiet((const char *[]){IT_LINERATE, "topo", "down", NULL});
 	unlink(out_path);
 	unlink(err_path);
 	unlink(pcap_path);

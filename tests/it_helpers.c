@@ -376,3 +376,11 @@ pid_t it_start_ready(const char *const argv[], const char *out_path, const char 
 	it_sleep_ms(settle_ms);
 	return pid;
 }
+
+void it_run_quiet(const char *const argv[])
+{
+	struct it_result r;
+
+	it_run(argv, &r);
+	it_result_free(&r);
+}

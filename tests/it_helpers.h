@@ -41,6 +41,8 @@ int it_run_env(const char *const argv[], const char *const env[], struct it_resu
 int it_run(const char *const argv[], struct it_result *res);
 /* it_run() with the arguments as a NULL-terminated list: it_runl(&r, "ip", "-V", NULL). */
 int it_runl(struct it_result *res, const char *arg0, ...) __attribute__((sentinel));
+/* it_run() for a command whose outcome does not matter (best-effort cleanup). */
+void it_run_quiet(const char *const argv[]);
 /* it_run() as user and group nobody with no supplementary groups, through
  * setpriv --reuid=65534 --regid=65534 --clear-groups. */
 int it_run_as_nobody(const char *const argv[], struct it_result *res);
