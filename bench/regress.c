@@ -509,21 +509,22 @@ static int parse_opts(int argc, char **argv, struct regress_opts *o)
 	return ret;
 }
 
-/* The kernel backends' paths, which regress_kernel.c measures (not under callgrind). */
-static const char *const kernel_paths[] = {"fwd-sock", "fwd-afp"};
+/* Returns the name of path i: paths[] first, then the kernel backends' paths, which
+ * regress_kernel.c measures (not under callgrind); NULL past the last. */
+static const char *path_name(unsigned i)
+{
+	return i < ARRAY_SIZE(paths) ? paths[i].name : regress_kernel_path(i - ARRAY_SIZE(paths));
+}
 
-/* Returns the index of the path named by the len bytes at s: paths[] first, then
- * kernel_paths[] (from ARRAY_SIZE(paths) on); -1 when there is none. */
+/* Returns the index of the path named by the len bytes at s (path_name()'s numbering); -1
+ * when there is none. */
 static int path_index(const char *s, size_t len)
 {
-	const size_t n = ARRAY_SIZE(paths);
+	const char *name;
 
-	for (size_t i = 0; i < n + ARRAY_SIZE(kernel_paths); i++) {
-		const char *name = i < n ? paths[i].name : kernel_paths[i - n];
-
+	for (unsigned i = 0; (name = path_name(i)); i++)
 		if (strlen(name) == len && !strncmp(name, s, len))
 			return (int)i;
-	}
 	return -1;
 }
 
@@ -543,13 +544,9 @@ static int paths_select(const char *list, bool *want)
 		len = strcspn(s, ",");
 		i = path_index(s, len);
 		if (i < 0) {
-			for (unsigned j = 0; j < ARRAY_SIZE(paths); j++)
+			for (unsigned j = 0; path_name(j); j++)
 				snprintf(names + strlen(names), sizeof(names) - strlen(names),
-					 "%s, ", paths[j].name);
-			for (unsigned j = 0; j < ARRAY_SIZE(kernel_paths); j++)
-				snprintf(names + strlen(names), sizeof(names) - strlen(names),
-					 "%s%s", kernel_paths[j],
-					 j + 1 < ARRAY_SIZE(kernel_paths) ? ", " : "");
+					 "%s%s", j ? ", " : "", path_name(j));
 			pr_err("regress: --paths: unknown path '%.*s' in '%s' (accepted, "
 			       "comma-separated: %s)",
 			       (int)len, s, list, names);

@@ -88,6 +88,8 @@ int regress_write_junit(const struct regress_run *r, const char *path);
  * and removing the lr- topology itself; returns 0 (also when it skipped them with a note: not
  * root, no topology) or -errno when a run failed (message logged). */
 int regress_kernel(struct regress_run *r, const char *paths_list);
+/* Returns the name of kernel path i (fwd-sock, fwd-afp, ...), or NULL past the last. */
+const char *regress_kernel_path(unsigned i);
 
 /* The baseline lr-paths that --base REF built from a git revision. */
 struct regress_base {

@@ -340,14 +340,21 @@ static void kctx_fini(struct kctx *c)
 	rmdir(c->dir);
 }
 
+const char *regress_kernel_path(unsigned i)
+{
+	return i < ARRAY_SIZE(kpaths) ? kpaths[i].name : NULL;
+}
+
 int regress_kernel(struct regress_run *r, const char *paths_list)
 {
 	struct kctx c;
 	char out[4096];
-	bool built = false;
+	bool built = false, any = false;
 	int ret = 0;
 
-	if (!listed(paths_list, "fwd-sock") && !listed(paths_list, "fwd-afp"))
+	for (unsigned i = 0; i < ARRAY_SIZE(kpaths); i++)
+		any = any || listed(paths_list, kpaths[i].name);
+	if (!any)
 		return 0;
 	if (geteuid() != 0) {
 		pr_warn("regress: skipping fwd-sock and fwd-afp syscalls/copied bytes per packet: "
