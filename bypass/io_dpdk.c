@@ -12,8 +12,11 @@
  * only uses the sockets) runs from any namespace.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <net/if.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,9 +51,12 @@ struct dpdk_port {
 	struct rte_mempool *pool;
 	struct rte_device *dev;
 	uint64_t rx_seg_drops; /* chained frames that could not be made one segment */
+	bool memif;            /* bursts run under the peer-disconnect guard */
+	uint64_t peer_faults;  /* bursts cut short because the memif peer left mid-burst */
 };
 
 static const struct io_ops dpdk_ops;
+static int guard_install(void);
 
 static inline unsigned min_u(unsigned a, unsigned b)
 {
@@ -311,6 +317,10 @@ static int port_start(struct dpdk_port *dp, const struct dpdk_port_cfg *cfg, cha
 	if (ret)
 		goto err;
 	dp->dev = info.device;
+	dp->memif = info.driver_name && strcmp(info.driver_name, "net_memif") == 0;
+	step = "install the memif peer-disconnect guard (sigaction)";
+	if (dp->memif && (ret = guard_install()) != 0)
+		goto err;
 	ret = port_conf(dp, &info, &conf, err, errlen);
 	if (ret)
 		return ret;
@@ -479,6 +489,99 @@ bool dpdk_port_link_wait(struct io_port *p, unsigned timeout_ms)
 	return up;
 }
 
+/* ---- memif peer disconnect guard ---------------------------------------------------------- */
+
+/* DPDK 22.11's memif PMD handles a peer leaving in the EAL interrupt thread: memif_disconnect()
+ * clears the connected flag, then unmaps the shared regions and frees their descriptors, with
+ * nothing that waits for a data-path thread already past the flag check. A burst running at
+ * that moment faults on the unmapped ring or buffer (testpmd --forward-mode=mac as memif server
+ * dies the same way). A memif burst therefore runs under a per-thread jump point: a SIGSEGV or
+ * SIGBUS raised inside it ends the burst instead of the process; any other fault keeps its
+ * default action. The burst's frames in flight are lost (at most one burst); the PMD state it
+ * touched is reset when the peer connects again (memif_connect() rewinds the rings). */
+static __thread sigjmp_buf *guard_jmp; /* set while this thread is inside a memif burst */
+
+static void guard_handler(int sig, siginfo_t *si, void *uc)
+{
+	sigjmp_buf *jb = guard_jmp;
+
+	(void)si;
+	(void)uc;
+	if (jb) {
+		guard_jmp = NULL;
+		siglongjmp(*jb, 1);
+	}
+	signal(sig, SIG_DFL); /* not ours: the fault repeats with its default action */
+}
+
+/* Installs the handler once; returns 0 or -errno. */
+static int guard_install(void)
+{
+	static bool installed;
+	struct sigaction sa;
+
+	if (installed)
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = guard_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER; /* NODEFER: the next fault is caught too */
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSEGV, &sa, NULL) || sigaction(SIGBUS, &sa, NULL))
+		return -errno;
+	installed = true;
+	return 0;
+}
+
+/* rte_eth_rx_burst on a memif port; a peer that leaves mid-burst makes it return 0. */
+static __attribute__((noinline)) unsigned guarded_rx(struct dpdk_port *dp, struct rte_mbuf **m,
+						     uint16_t n)
+{
+	sigjmp_buf jb;
+	unsigned nb;
+
+	if (sigsetjmp(jb, 0)) {
+		dp->peer_faults++;
+		return 0; /* mbufs the PMD took for this burst are lost with the peer */
+	}
+	guard_jmp = &jb;
+	nb = rte_eth_rx_burst(dp->port_id, dp->queue, m, n);
+	guard_jmp = NULL;
+	return nb;
+}
+
+/* rte_eth_tx_burst on a memif port; a peer that leaves mid-burst makes the whole burst count
+ * as taken: the PMD freed the frames it copied, and which ones is unknown, so the rest are left
+ * (a leak of at most one burst) rather than freed twice. */
+static __attribute__((noinline)) unsigned guarded_tx(struct dpdk_port *dp, struct rte_mbuf **m,
+						     uint16_t n)
+{
+	sigjmp_buf jb;
+	unsigned k;
+
+	if (sigsetjmp(jb, 0)) {
+		dp->peer_faults++;
+		return n;
+	}
+	guard_jmp = &jb;
+	k = rte_eth_tx_burst(dp->port_id, dp->queue, m, n);
+	guard_jmp = NULL;
+	return k;
+}
+
+static inline unsigned port_rx(struct dpdk_port *dp, struct rte_mbuf **m, uint16_t n)
+{
+	if (unlikely(dp->memif))
+		return guarded_rx(dp, m, n);
+	return rte_eth_rx_burst(dp->port_id, dp->queue, m, n);
+}
+
+static inline unsigned port_tx(struct dpdk_port *dp, struct rte_mbuf **m, uint16_t n)
+{
+	if (unlikely(dp->memif))
+		return guarded_tx(dp, m, n);
+	return rte_eth_tx_burst(dp->port_id, dp->queue, m, n);
+}
+
 /* ---- the io_ops --------------------------------------------------------------------------- */
 
 static unsigned dpdk_rx_burst(struct io_port *p, struct io_buf *bufs, unsigned n)
@@ -487,7 +590,7 @@ static unsigned dpdk_rx_burst(struct io_port *p, struct io_buf *bufs, unsigned n
 	struct rte_mbuf *mbufs[IO_BURST_MAX];
 	unsigned nb, k = 0;
 
-	nb = rte_eth_rx_burst(dp->port_id, dp->queue, mbufs, (uint16_t)min_u(n, IO_BURST_MAX));
+	nb = port_rx(dp, mbufs, (uint16_t)min_u(n, IO_BURST_MAX));
 	for (unsigned i = 0; i < nb; i++) {
 		struct rte_mbuf *m = mbufs[i];
 
@@ -566,7 +669,7 @@ static unsigned dpdk_tx_burst(struct io_port *p, struct io_buf *bufs, unsigned n
 			foreign++;
 		}
 	}
-	k = rte_eth_tx_burst(dp->port_id, dp->queue, mbufs, (uint16_t)i);
+	k = port_tx(dp, mbufs, (uint16_t)i);
 	if (unlikely(foreign))
 		settle_foreign(bufs, mbufs, k, i);
 	return k;
@@ -652,6 +755,11 @@ static void dpdk_close(struct io_port *p)
 	struct dpdk_port *dp = to_dpdk(p);
 	int saved;
 
+	if (dp->peer_faults)
+		pr_warn("DPDK: port %s: the memif peer left during %" PRIu64
+			" bursts (their frames "
+			"are lost; the port went on)",
+			dp->base.name, dp->peer_faults);
 	if (port_enter(dp, &saved) == 0) {
 		port_teardown(dp, true);
 		port_leave(dp, saved);
