@@ -12,6 +12,7 @@
  * only uses the sockets) runs from any namespace.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <net/if.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_dev.h>
 #include <rte_eal.h>
@@ -147,10 +149,26 @@ static int huge_check(int argc, char **argv, bool hugepages, char *err, size_t e
 	return 0;
 }
 
+/* Opens /dev/null on whichever of descriptors 0..2 is closed. DPDK's memif PMD takes a
+ * descriptor of 0 for "none" (it tests fd > 0), so a program started with stdin closed got its
+ * memif listening socket as descriptor 0 and never accepted its peer. */
+static void std_fds_open(void)
+{
+	int fd;
+
+	do
+		fd = open("/dev/null", O_RDWR);
+	while (fd >= 0 && fd < 3);
+	if (fd >= 3)
+		close(fd);
+}
+
 int dpdk_init(int argc, char **argv, bool hugepages, char *err, size_t errlen)
 {
 	char *args[EAL_ARGS_MAX + 1];
 	int nargs, added, ret;
+
+	std_fds_open();
 
 	ret = huge_check(argc, argv, hugepages, err, errlen);
 	if (ret)
