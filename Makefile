@@ -48,9 +48,10 @@ bench: deps
 
 # The CI regression gate (bench/regress.c, docs/regress.md). make reports any failure as 2; the
 # gate's own code (2 rebaseline needed, 3 regression) comes from build/bin/linerate regress.
-# REGRESS_PLANT=N measures a build with N planted units of work per packet (about +2% each).
+# REGRESS_PLANT=fwdN|loopN measures lr-paths built with a planted regression in common/fwd.c or
+# fwd_run.c (bench/Makefile; fwd4 and loop4 are about +2%, fwd44 and loop44 about +20%).
 regress: all
-	$(Q)$(BINDIR)/linerate regress --baseline $(TOP)/bench/baseline.json $(if $(REGRESS_PLANT),--paths-bin $(BINDIR)/lr-paths-plant$(REGRESS_PLANT)) $(REGRESS_FLAGS)
+	$(Q)$(BINDIR)/linerate regress --baseline $(TOP)/bench/baseline.json $(if $(REGRESS_PLANT),--paths-bin $(BINDIR)/lr-paths-plant-$(REGRESS_PLANT)) $(REGRESS_FLAGS)
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
