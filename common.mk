@@ -11,7 +11,7 @@ DPDK_VERSION := $(shell pkg-config --modversion libdpdk 2>/dev/null || echo none
 
 CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -D_GNU_SOURCE -pthread \
           -I$(TOP)/common -DLR_GIT_COMMIT='"$(GIT_COMMIT)"' -DLR_DPDK_VERSION='"$(DPDK_VERSION)"'
-LDLIBS := -lm -pthread
+LDLIBS := -lm -pthread -ljansson
 ifneq ($(SAN),)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined

@@ -8,6 +8,7 @@ packages=(
 	build-essential pkg-config git         # compiler, make, build metadata
 	dpdk dpdk-dev libdpdk-dev              # DPDK 22.11 LTS: libraries, PMDs, dpdk-testpmd
 	libpcap-dev                            # pcap capture and replay
+	libjansson-dev                         # JSON reading (common/json_read.c)
 	libcriterion-dev                       # the test framework
 	gnuplot-nox                            # plots
 	iproute2 ethtool nftables iputils-ping # topology, offloads, loss injection, reachability

@@ -234,6 +234,26 @@ Test(it_regress, the_committed_baseline_is_not_written_from_a_dirty_build)
 	it_result_free(&r);
 }
 
+Test(it_regress, a_reformatted_baseline_gates_the_same)
+{
+	struct it_result r;
+	char cmd[512];
+
+	write_baseline();
+	/* compact, keys sorted: what a JSON tool or a hand edit may leave */
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
+		 "open(sys.argv[1],\"w\").write(json.dumps(d,sort_keys=True,separators=(\",\","
+		 "\":\")))' %s",
+		 base);
+	cr_assert_eq(system(cmd), 0);
+	regress(&r, PATHS_DIR "/lr-paths", NULL);
+	cr_assert_eq(r.status, 0, "exit %d: %s%s", r.status, r.out, r.err);
+	cr_assert(it_contains(r.out, "+0.00%"), "%s", r.out);
+	it_result_free(&r);
+	expect_regression(PATHS_DIR "/lr-paths-plant-fwd44", "fwd|fwd-run|fwd-dpdk");
+}
+
 Test(it_regress, json_has_one_entry_per_figure)
 {
 	struct it_result r;
