@@ -187,6 +187,22 @@ Test(it_regress, other_context_pairs_with_the_base_revision_and_still_gates)
 	it_result_free(&r);
 }
 
+Test(it_regress, no_base_revision_to_pair_with_is_exit_2)
+{
+	struct it_result r;
+
+	baseline_from_elsewhere();
+	/* outside any git checkout: the base revision cannot be built */
+	it_runl(&r, "/bin/sh", "-c",
+		"cd / && exec \"$0\" regress --packets " PACKETS " --baseline \"$1\" --history "
+		"none --no-kernel --paths ring-mutex --paths-bin \"$2\"",
+		IT_LINERATE, base, PATHS_DIR "/lr-paths", NULL);
+	cr_assert_eq(r.status, 2, "exit %d: %s%s", r.status, r.out, r.err);
+	cr_assert(it_contains(r.err, "cannot measure"), "%s", r.err);
+	cr_assert(it_contains(r.err, "not in a git repository"), "says what is missing: %s", r.err);
+	it_result_free(&r);
+}
+
 Test(it_regress, a_baseline_figure_the_run_did_not_produce_fails_it)
 {
 	struct it_result r;
