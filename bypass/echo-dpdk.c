@@ -9,7 +9,7 @@
  * Ports: by default net_af_packet on lr-d0, probed inside lr-dut (--pmd af_xdp for AF_XDP in
  * copy mode), with the address echo-afp uses, 198.18.0.10, which the kernel does not own, and
  * lr-d0's MAC; --memif makes a net_memif server on /run/linerate/lr-echo.sock for `tgen echo
- * --engine dpdk` (the client stack over DPDK: no kernel on the path at all); --port takes any
+ * --engine dpdk` (the client stack over DPDK: no kernel on the path at all); --dpdk-port takes any
  * devargs (a PCI address for a real NIC).
  *
  * Command line: EAL arguments first, echo-dpdk's own after "--" (the l2fwd pattern); with no
@@ -67,8 +67,9 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		 "otherwise)"},
 		{"memif", 0, CLI_FLAG, &o->memif, NULL,
 		 "a net_memif server on " MEMIF_SOCK " instead, for tgen echo --engine dpdk"},
-		{"port", 0, CLI_STRING, &o->port, "DEVARGS",
-		 "any DPDK device instead (a PCI address, net_memif0,..., net_tap0,...)"},
+		{"dpdk-port", 0, CLI_STRING, &o->port, "DEVARGS",
+		 "any DPDK device instead (a PCI address, net_memif0,..., net_tap0,...); --port "
+		 "is the TCP port"},
 	};
 	const struct cli_program prog = {
 		PROG,
@@ -93,7 +94,7 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 	if (ret)
 		return ret;
 	if (o->memif && o->port) {
-		fprintf(stderr, "%s: give --memif or --port, not both\n", PROG);
+		fprintf(stderr, "%s: give --memif or --dpdk-port, not both\n", PROG);
 		return LR_EXIT_USAGE;
 	}
 	return 0;

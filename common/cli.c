@@ -234,7 +234,19 @@ int cli_parse_rate(const char *s, struct cli_rate *out, char *err, size_t errlen
 		    VAL_SHOWN, end);
 }
 
+static int parse_duration(const char *s, bool zero_ok, uint64_t *ns, char *err, size_t errlen);
+
 int cli_parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
+{
+	return parse_duration(s, false, ns, err, errlen);
+}
+
+int cli_parse_duration0(const char *s, uint64_t *ns, char *err, size_t errlen)
+{
+	return parse_duration(s, true, ns, err, errlen);
+}
+
+static int parse_duration(const char *s, bool zero_ok, uint64_t *ns, char *err, size_t errlen)
 {
 	static const struct {
 		const char *unit;
@@ -251,6 +263,10 @@ int cli_parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
 		if (strcasecmp(end, units[i].unit))
 			continue;
 		t = round(v * units[i].mult);
+		if (v == 0 && zero_ok) {
+			*ns = 0;
+			return 0;
+		}
 		if (v == 0)
 			return fail(err, errlen, DUR_FORMS,
 				    "'%.*s' is zero (a duration must be above 0)", VAL_SHOWN, s);
@@ -496,6 +512,9 @@ static const char *opt_forms(const struct cli_option *o, char *buf, size_t len)
 	case CLI_DURATION:
 		snprintf(buf, len, "%s", DUR_FORMS);
 		break;
+	case CLI_DURATION0:
+		snprintf(buf, len, "%s; 0 for none", DUR_FORMS);
+		break;
 	case CLI_LINK:
 		snprintf(buf, len, "%s", LINK_FORMS);
 		break;
@@ -507,10 +526,10 @@ static const char *opt_forms(const struct cli_option *o, char *buf, size_t len)
 static const char *opt_metavar(const struct cli_option *o, char *buf, size_t len)
 {
 	static const char *const names[] = {
-		[CLI_FLAG] = "",       [CLI_ONOFF] = "on|off", [CLI_INT] = "N",
-		[CLI_DOUBLE] = "X",    [CLI_STRING] = "STR",   [CLI_ENUM] = "NAME",
-		[CLI_SIZES] = "SIZES", [CLI_RATE] = "RATE",    [CLI_DURATION] = "TIME",
-		[CLI_LINK] = "SPEED",
+		[CLI_FLAG] = "",          [CLI_ONOFF] = "on|off", [CLI_INT] = "N",
+		[CLI_DOUBLE] = "X",       [CLI_STRING] = "STR",   [CLI_ENUM] = "NAME",
+		[CLI_SIZES] = "SIZES",    [CLI_RATE] = "RATE",    [CLI_DURATION] = "TIME",
+		[CLI_DURATION0] = "TIME", [CLI_LINK] = "SPEED",
 	};
 
 	if (o->metavar)
@@ -544,6 +563,8 @@ static int opt_set(const struct cli_option *o, const char *val, char *err, size_
 		return cli_parse_rate(val, o->dest, err, errlen);
 	case CLI_DURATION:
 		return cli_parse_duration(val, o->dest, err, errlen);
+	case CLI_DURATION0:
+		return cli_parse_duration0(val, o->dest, err, errlen);
 	case CLI_LINK:
 		if (!rate_link_parse(val, o->dest))
 			return 0;
@@ -584,6 +605,7 @@ static const char *opt_default(const struct cli_option *o, char *buf, size_t len
 	case CLI_RATE:
 		return cli_rate_str(o->dest, buf, len);
 	case CLI_DURATION:
+	case CLI_DURATION0:
 		return duration_str(*(uint64_t *)o->dest, buf, len);
 	case CLI_LINK:
 		if (*(double *)o->dest > 0)
@@ -634,6 +656,33 @@ void cli_usage(const struct cli_program *prog, void *f)
 		fprintf(out, "\n");
 	}
 	fprintf(out, "  %-*s  show this help and exit\n", width, "-h, --help");
+	fprintf(out, "  %-*s  show the version and exit\n", width, "    --version");
+}
+
+void cli_version(const char *name, void *f)
+{
+	fprintf(f, "%s (linerate) %s, commit %s, DPDK %s\n", name, LR_VERSION, LR_GIT_COMMIT,
+		LR_DPDK_VERSION);
+}
+
+int cli_check_table(const struct cli_program *prog, char *err, size_t errlen)
+{
+	const struct cli_option *t = prog->opts;
+
+	for (unsigned i = 0; t[i].name; i++) {
+		for (unsigned j = 0; j < i; j++) {
+			if (!strcmp(t[i].name, t[j].name)) {
+				snprintf(err, errlen, "--%s is defined twice", t[i].name);
+				return -EINVAL;
+			}
+			if (t[i].short_name && t[i].short_name == t[j].short_name) {
+				snprintf(err, errlen, "-%c means both --%s and --%s",
+					 t[i].short_name, t[j].name, t[i].name);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
 }
 
 /* Finds an option by long name (len bytes of name) or, when name is NULL, by short name. */
@@ -685,6 +734,10 @@ static int parse_opt(const struct cli_program *prog, int argc, char **argv, int 
 		cli_usage(prog, stdout);
 		return 1;
 	}
+	if (!o && !val && !strcmp(a, "--version")) {
+		cli_version(prog->name, stdout);
+		return 1;
+	}
 	if (!o) {
 		fprintf(stderr, "%s: unknown option '%.*s' (run '%s --help' for the options)\n",
 			prog->name, (int)len, a, prog->name);
@@ -725,6 +778,12 @@ static void rotate(char **argv, int to, int from, int n)
 int cli_parse(const struct cli_program *prog, int argc, char **argv, int *first_arg)
 {
 	int i = 1, out = 1, used, ret;
+	char err[CLI_ERR_LEN];
+
+	if (cli_check_table(prog, err, sizeof(err))) {
+		fprintf(stderr, "%s: internal error in its option table: %s\n", prog->name, err);
+		return -EINVAL;
+	}
 
 	while (i < argc) {
 		const char *a = argv[i];

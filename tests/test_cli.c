@@ -7,6 +7,7 @@
  * names, "--", argv permutation, the error messages and the generated --help.
  */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -822,4 +823,73 @@ Test(cli, parse_options_refuses_positionals_and_reports_help, .init = set_defaul
 	cr_expect(strstr(r.err, "batch"), "%s", r.err);
 	run_free(&r);
 	options_only = false;
+}
+
+Test(cli, duration0_takes_zero_and_duration_does_not)
+{
+	char err[CLI_ERR_LEN];
+	uint64_t ns = 7;
+
+	cr_assert_eq(cli_parse_duration0("0s", &ns, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ns, 0);
+	ns = 7;
+	cr_assert_eq(cli_parse_duration0("0", &ns, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ns, 0);
+	cr_assert_eq(cli_parse_duration0("250ms", &ns, err, sizeof(err)), 0);
+	cr_assert_eq(ns, 250000000ull);
+	cr_assert_eq(cli_parse_duration0("-1s", &ns, err, sizeof(err)), -EINVAL);
+	cr_assert_eq(cli_parse_duration("0s", &ns, err, sizeof(err)), -EINVAL);
+	cr_assert(strstr(err, "zero"), "%s", err);
+}
+
+/* cli_parse() of argv (NULL-terminated) against table; returns its result. */
+static int parse_with(const struct cli_option *table, const char **args)
+{
+	const struct cli_program prog = {"lr-test", "[options]", "a test", table};
+	char *argv[8];
+	int argc = 0, first;
+
+	for (; args[argc]; argc++)
+		argv[argc] = (char *)args[argc];
+	argv[argc] = NULL;
+	return cli_parse(&prog, argc, argv, &first);
+}
+
+Test(cli, a_table_with_a_name_or_letter_twice_is_refused, .init = cr_redirect_stderr)
+{
+	long a = 0, b = 0;
+	char err[CLI_ERR_LEN];
+	const struct cli_option twice[] = {{"port", 'p', CLI_INT, &a, NULL, "a"},
+					   {"port", 0, CLI_STRING, &b, NULL, "b"},
+					   {NULL}};
+	const struct cli_option letter[] = {{"flows", 'f', CLI_INT, &a, NULL, "a"},
+					    {"format", 'f', CLI_INT, &b, NULL, "b"},
+					    {NULL}};
+	const struct cli_option good[] = {{"flows", 'f', CLI_INT, &a, NULL, "a"},
+					  {"format", 0, CLI_INT, &b, NULL, "b"},
+					  {NULL}};
+	const struct cli_program p1 = {"t", "", "", twice}, p2 = {"t", "", "", letter},
+				 p4 = {"t", "", "", good};
+	const char *args[] = {"lr-test", "--port", "8080", NULL};
+
+	cr_assert_eq(cli_check_table(&p1, err, sizeof(err)), -EINVAL);
+	cr_assert_str_eq(err, "--port is defined twice");
+	cr_assert_eq(cli_check_table(&p2, err, sizeof(err)), -EINVAL);
+	cr_assert_str_eq(err, "-f means both --flows and --format");
+	cr_assert_eq(cli_check_table(&p4, err, sizeof(err)), 0);
+	/* the parser itself refuses a bad table instead of taking the first match */
+	cr_assert_eq(parse_with(twice, args), -EINVAL);
+	cr_assert_eq(a, 0, "nothing was parsed");
+}
+
+Test(cli, version_is_answered_by_every_table, .init = cr_redirect_stdout)
+{
+	long a = 0;
+	const struct cli_option table[] = {{"count", 'c', CLI_INT, &a, NULL, "a"}, {NULL}};
+	const char *args[] = {"lr-test", "--version", NULL};
+
+	cr_assert_eq(parse_with(table, args), 1, "like --help: the program exits 0");
+	fflush(stdout);
+	cr_assert_stdout_eq_str("lr-test (linerate) " LR_VERSION ", commit " LR_GIT_COMMIT
+				", DPDK " LR_DPDK_VERSION "\n");
 }

@@ -86,7 +86,7 @@ static const struct cli_option opts[] = {
 	{"format", 0, CLI_ENUM, &cfg.format, NULL, "output format", cli_format_enum},
 	{"out", 'o', CLI_STRING, &cfg.out_dir, "DIR",
 	 "also write DIR/results.csv and DIR/meta.json"},
-	{"stats-interval", 0, CLI_DURATION, &cfg.stats_ns, NULL,
+	{"stats-interval", 0, CLI_DURATION0, &cfg.stats_ns, NULL,
 	 "live line period (0s: every 1s on a terminal, never otherwise)"},
 	{"pcap-out", 0, CLI_STRING, &cfg.pcap_out, "FILE", "keep received frames (afp, dpdk)"},
 	{"pcap-count", 0, CLI_INT, &cfg.pcap_first, NULL, "keep only the first N (0: all)", NULL, 0,
@@ -191,8 +191,9 @@ static void defaults(enum tgen_mode mode)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tgen [EAL args --] run|selftest|rfc2544 [options]   (tgen COMMAND "
-		   "--help for the options)\n\nThe traffic generator of linerate.\n\ncommands:\n");
+	fprintf(f, "usage: tgen [EAL args --] run|selftest|rfc2544|echo [options]   (tgen COMMAND "
+		   "--help for the options; tgen --version)\n\nThe traffic generator of "
+		   "linerate.\n\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(subs); i++)
 		fprintf(f, "  %-9s %s\n", subs[i].name, subs[i].brief);
 	fprintf(f, "  %-9s %s\n", "echo", "TCP echo load client: rr, crr, stream (echo_client.c)");
@@ -309,6 +310,10 @@ int main(int argc, char **argv)
 	if (argc > 1 &&
 	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))) {
 		usage(stdout);
+		return LR_EXIT_OK;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--version")) {
+		cli_version("tgen", stdout);
 		return LR_EXIT_OK;
 	}
 	if (echo_client_is_cmd(argc, argv))

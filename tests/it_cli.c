@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+/*
+ * it_cli.c: what every program's command line promises, on the built programs: --version
+ * everywhere (and exit 0), "-d 0s" (only at Ctrl-C) and "--stats-interval 0s" (never) where the
+ * help says so, echo-dpdk's --port is the TCP port (its DPDK device is --dpdk-port), and tgen's
+ * usage names every command.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "it_helpers.h"
+
+static const char *const programs[] = {"fwd-sock", "fwd-afp",   "fwd-dpdk", "echo-sock",
+				       "echo-afp", "echo-dpdk", "tgen",     "linerate"};
+
+Test(it_cli, every_program_answers_version)
+{
+	char bin[256], want[64];
+
+	for (size_t i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
+		struct it_result r;
+
+		snprintf(bin, sizeof(bin), "%s/%s", LR_BINDIR, programs[i]);
+		it_runl(&r, bin, "--version", NULL);
+		snprintf(want, sizeof(want), "%s (linerate) %s, commit ", programs[i], LR_VERSION);
+		cr_assert_eq(r.status, 0, "%s --version: exit %d: %s", programs[i], r.status,
+			     r.err);
+		cr_assert(!strncmp(r.out, want, strlen(want)), "%s: %s", programs[i], r.out);
+		it_result_free(&r);
+	}
+}
+
+Test(it_cli, zero_durations_mean_forever_and_never_where_the_help_says_so)
+{
+	static const char *const progs[] = {"fwd-sock", "fwd-afp", "echo-sock", "echo-afp"};
+	char bin[256];
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		struct it_result r;
+
+		snprintf(bin, sizeof(bin), "%s/%s", LR_BINDIR, progs[i]);
+		/* parsed in order: a refused value would stop before --version */
+		it_runl(&r, bin, "-d", "0s", "--duration=0", "--version", NULL);
+		cr_assert_eq(r.status, 0, "%s -d 0s: exit %d: %s", progs[i], r.status, r.err);
+		it_result_free(&r);
+	}
+	{
+		struct it_result r;
+
+		it_runl(&r, LR_BINDIR "/fwd-afp", "--stats-interval", "0s", "--version", NULL);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		it_result_free(&r);
+		it_runl(&r, LR_BINDIR "/tgen", "run", "--stats-interval", "0s", "--version", NULL);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		it_result_free(&r);
+		it_runl(&r, LR_BINDIR "/tgen", "run", "--duration", "0s", NULL);
+		cr_assert_neq(r.status, 0, "a trial of 0 s is still refused");
+		cr_assert(strstr(r.err, "zero"), "%s", r.err);
+		it_result_free(&r);
+	}
+}
+
+Test(it_cli, echo_dpdk_port_is_the_tcp_port)
+{
+	struct it_result r;
+
+	it_runl(&r, LR_BINDIR "/echo-dpdk", "--", "--port", "70000", NULL);
+	cr_assert_neq(r.status, 0);
+	cr_assert(strstr(r.err, "--port: '70000'") && strstr(r.err, "65535"),
+		  "checked as a TCP port: %s", r.err);
+	it_result_free(&r);
+	it_runl(&r, LR_BINDIR "/echo-dpdk", "--help", NULL);
+	cr_assert(strstr(r.out, "--dpdk-port DEVARGS"), "%s", r.out);
+	cr_assert(strstr(r.out, "-p, --port N"), "%s", r.out);
+	it_result_free(&r);
+}
+
+Test(it_cli, tgen_usage_names_every_command)
+{
+	struct it_result r;
+
+	it_runl(&r, LR_BINDIR "/tgen", "--help", NULL);
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "run|selftest|rfc2544|echo"), "%s", r.out);
+	it_result_free(&r);
+}
