@@ -70,7 +70,8 @@ unsigned bench_cli_options(struct bench_opts *o, void *table)
 		 "2 MB huge pages to reserve during the session (restored afterwards)", NULL, 0,
 		 262144},
 		{"plots", 0, CLI_STRING, &o->plots, "DIR",
-		 "directory of the gnuplot scripts (default: plots/ of the source tree)"},
+		 "directory of the gnuplot scripts (default: plots/ of the source tree, or "
+		 "PREFIX/share/linerate/plots when installed)"},
 		{"no-doctor", 0, CLI_FLAG, &o->no_doctor, NULL, "skip the doctor checks"},
 		{"keep-topo", 0, CLI_FLAG, &o->keep_topo, NULL,
 		 "leave the lr- topology and huge pages up at the end"},

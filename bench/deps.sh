@@ -16,6 +16,7 @@ packages=(
 	netsniff-ng                            # trafgen, the AF_PACKET generator tgen is compared with
 	python3                                # bench/ref/refbench.py, the side-by-side comparisons
 	clang-format                           # house style
+	help2man man-db                        # man pages from --help (make man, make install), man -l
 	chromium                               # renders report.html in a test (headless screenshot)
 )
 
