@@ -166,7 +166,8 @@ int dpdk_init(int argc, char **argv, bool hugepages, char *err, size_t errlen)
 		else
 			snprintf(err, errlen,
 				 "DPDK: EAL initialisation failed: %s (see the EAL messages above; "
-				 "DPDK needs root, and huge pages unless --hugepages off)",
+				 "DPDK needs root, and huge pages unless --hugepages off; EAL "
+				 "arguments come first, the program's own after '--')",
 				 rte_strerror(e));
 		return -e;
 	}
@@ -747,10 +748,35 @@ const char *dpdk_pmd_name(int pmd)
 	return pmd == DPDK_PMD_AF_XDP ? "af_xdp" : "af_packet";
 }
 
+/* True when a is one of the EAL options a DPDK user types first ("-l 1", "--vdev=...",
+ * "--no-pci", ...): the DPDK programs give none of these letters or names to an option of
+ * their own. */
+static bool eal_option(const char *a)
+{
+	static const char *const longs[] = {
+		"--lcores",          "--main-lcore",   "--vdev",          "--allow",
+		"--block",           "--no-pci",       "--no-huge",       "--file-prefix",
+		"--in-memory",       "--iova-mode",    "--socket-mem",    "--single-file-segments",
+		"--log-level",       "--proc-type",    "--huge-dir",      "--legacy-mem",
+		"--no-shconf",       "--no-telemetry", "--base-virtaddr", "--huge-unlink",
+		"--service-corelist"};
+
+	if (a[0] == '-' && a[1] && strchr("lcnmabdsS", a[1]) && a[1] != '-')
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(longs); i++) {
+		size_t n = strlen(longs[i]);
+
+		if (!strncmp(a, longs[i], n) && (a[n] == '\0' || a[n] == '='))
+			return true;
+	}
+	return false;
+}
+
 int dpdk_eal_end(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--"))
 			return i;
-	return 0;
+	/* no "--": EAL options typed first, as DPDK's own programs take them, are all EAL's */
+	return argc > 1 && eal_option(argv[1]) ? argc : 0;
 }

@@ -72,8 +72,10 @@ enum dpdk_pmd {
 extern const struct cli_enum dpdk_pmd_enum[];
 /* Returns "af_packet" or "af_xdp" (the name dpdk_devargs_veth() takes). */
 const char *dpdk_pmd_name(int pmd);
-/* Returns the index of the "--" that ends the EAL arguments in argv, or 0 when there is none
- * (for programs that take EAL arguments first and their own after "--"). */
+/* Returns the index of the "--" that ends the EAL arguments in argv; argc when there is none
+ * but argv[1] is an EAL option ("fwd-dpdk -l 1 --vdev ...": every argument is EAL's, as with
+ * DPDK's own programs; argv[argc] may then be used as the program's argv[0]); 0 when there is
+ * none (for programs that take EAL arguments first and their own after "--"). */
 int dpdk_eal_end(int argc, char **argv);
 
 /* Writes the devargs of a veth-attached port, pmd "af_packet" or "af_xdp" (copy mode, queue

@@ -129,7 +129,7 @@ static void report_options(struct fwd_opts *o, struct cli_option *tbl, unsigned 
 		 "stop after TIME (0s: only at Ctrl-C)"},
 		{"stats-interval", 'i', CLI_DURATION0, &o->stats_ns, NULL,
 		 "print a counters line to stderr every TIME (0s: never)"},
-		{"link", 'l', CLI_LINK, &o->link_bps, NULL,
+		{"link", 0, CLI_LINK, &o->link_bps, NULL,
 		 "link speed the cycles per packet are set against"},
 		{"format", 'f', CLI_ENUM, &o->format, NULL,
 		 "report format (csv and json: the common results row)", cli_format_enum},

@@ -3,11 +3,13 @@
  * it_cli.c: what every program's command line promises, on the built programs: --version
  * everywhere (and exit 0), "-d 0s" (only at Ctrl-C) and "--stats-interval 0s" (never) where the
  * help says so, echo-dpdk's --port is the TCP port (its DPDK device is --dpdk-port), and tgen's
- * usage names every command.
+ * usage names every command, fwd-dpdk takes EAL options typed first without "--" (as DPDK's own
+ * programs do) and -l means lcores there, not --link.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "it_helpers.h"
 
@@ -83,5 +85,24 @@ Test(it_cli, tgen_usage_names_every_command)
 	it_runl(&r, LR_BINDIR "/tgen", "--help", NULL);
 	cr_assert_eq(r.status, 0);
 	cr_assert(strstr(r.out, "run|selftest|rfc2544|echo"), "%s", r.out);
+	it_result_free(&r);
+}
+
+Test(it_cli, fwd_dpdk_takes_eal_options_first_without_the_separator)
+{
+	struct it_result r;
+
+	if (geteuid() != 0)
+		cr_skip_test("DPDK needs root");
+	it_runl(&r, "/usr/bin/timeout", "-s", "INT", "2", LR_BINDIR "/fwd-dpdk", "-l", "1",
+		"--no-pci", "--vdev=net_null0", "--vdev=net_null1", NULL);
+	cr_assert(it_contains(r.out, "net_null0 -> net_null1"), "%s%s", r.out, r.err);
+	cr_assert(it_contains(r.out, "received"), "it ran and reported: %s", r.out);
+	it_result_free(&r);
+	/* mixed without "--": EAL refuses the program's option, and the message says where it goes */
+	it_runl(&r, LR_BINDIR "/fwd-dpdk", "-l", "1", "--no-pci", "--vdev=net_null0",
+		"--vdev=net_null1", "--bidir", NULL);
+	cr_assert_neq(r.status, 0);
+	cr_assert(it_contains(r.err, "the program's own after '--'"), "%s", r.err);
 	it_result_free(&r);
 }
