@@ -8,13 +8,14 @@
 #   make install    the programs, plots/, man pages and bash completion under
 #                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall removes them
 #   make man        only the man pages, into build/man/ (help2man, from --help and --version)
+#   make flags      rewrite docs/flags.md, every flag of every program, from the option tables
 #   make clean      remove build/
 TOP := $(CURDIR)
 include common.mk
 
 SUBDIRS := common bench traffic_gen kernel_baseline bypass
 
-.PHONY: all deps test test-asan bench regress clean format tests-build install uninstall man \
+.PHONY: all deps test test-asan bench regress clean format tests-build install uninstall man flags \
 	$(SUBDIRS:%=dir-%)
 
 all: $(SUBDIRS:%=dir-%)
@@ -95,6 +96,11 @@ uninstall:
 		$(INSTALL_PROGS:%=$(DESTDIR)$(PREFIX)/share/man/man1/%.1) \
 		$(INSTALL_PROGS:%=$(DESTDIR)$(PREFIX)/share/bash-completion/completions/%)
 	rm -rf $(DESTDIR)$(PREFIX)/share/linerate
+
+# docs/flags.md: every flag of every program, from the option tables (bench/flags-doc.sh).
+flags: all
+	$(Q)$(TOP)/bench/flags-doc.sh $(BINDIR) > $(TOP)/docs/flags.md.tmp && \
+		mv $(TOP)/docs/flags.md.tmp $(TOP)/docs/flags.md
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')

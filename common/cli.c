@@ -659,6 +659,45 @@ void cli_usage(const struct cli_program *prog, void *f)
 	fprintf(out, "  %-*s  show the version and exit\n", width, "    --version");
 }
 
+/* Writes s for a Markdown table cell: '|' escaped. */
+static void md_put(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+}
+
+void cli_table(const struct cli_program *prog, void *f)
+{
+	FILE *out = f;
+	char mv[160], def[512];
+
+	for (const struct cli_option *o = prog->opts; o && o->name; o++) {
+		const char *m = opt_metavar(o, mv, sizeof(mv));
+
+		fprintf(out, "| `%s` | ", prog->name);
+		if (o->short_name)
+			fprintf(out, "`-%c`", o->short_name);
+		fprintf(out, " | `--%s%s", o->name, *m ? " " : "");
+		md_put(out, m);
+		fputs("` | ", out);
+		md_put(out, o->help ? o->help : "");
+		if (o->type == CLI_ENUM && o->metavar) {
+			fputs(" (", out);
+			md_put(out, enum_names(o->enums, def, sizeof(def)));
+			fputs(")", out);
+		}
+		if (*opt_default(o, def, sizeof(def))) {
+			fputs(" (default: ", out);
+			md_put(out, def);
+			fputs(")", out);
+		}
+		fputs(" |\n", out);
+	}
+}
+
 void cli_version(const char *name, void *f)
 {
 	fprintf(f, "%s (linerate) %s, commit %s, DPDK %s\n", name, LR_VERSION, LR_GIT_COMMIT,
@@ -736,6 +775,10 @@ static int parse_opt(const struct cli_program *prog, int argc, char **argv, int 
 	}
 	if (!o && !val && !strcmp(a, "--version")) {
 		cli_version(prog->name, stdout);
+		return 1;
+	}
+	if (!o && !val && !strcmp(a, "--help-table")) {
+		cli_table(prog, stdout);
 		return 1;
 	}
 	if (!o) {

@@ -87,6 +87,9 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv, int *first_
 int cli_parse_options(const struct cli_program *prog, int argc, char **argv, const char *hint);
 /* Prints the program's --help text (generated from its table) to f. */
 void cli_usage(const struct cli_program *prog, void *f);
+/* Prints one Markdown table row per option of the table to f: program, short, long and
+ * argument, help with the default. What "--help-table" prints (docs/flags.md is made of it). */
+void cli_table(const struct cli_program *prog, void *f);
 /* Prints "NAME (linerate) VERSION, commit SHA, DPDK X" to f: what --version prints (every
  * program's parser answers --version unless its table defines it). */
 void cli_version(const char *name, void *f);

@@ -106,3 +106,21 @@ Test(it_cli, fwd_dpdk_takes_eal_options_first_without_the_separator)
 	cr_assert(it_contains(r.err, "the program's own after '--'"), "%s", r.err);
 	it_result_free(&r);
 }
+
+Test(it_cli, docs_flags_md_is_current_and_no_short_option_means_two_things)
+{
+	struct it_result r;
+
+	/* flags-doc.sh fails on a short letter with two meanings anywhere in the suite */
+	it_runl(&r, "/bin/sh", "-c",
+		"\"$0\"/bench/flags-doc.sh \"$1\" > /tmp/lr-flags-check.md && "
+		"cmp /tmp/lr-flags-check.md \"$0\"/docs/flags.md; rc=$?; rm -f "
+		"/tmp/lr-flags-check.md; "
+		"exit $rc",
+		LR_TOPDIR, LR_BINDIR, NULL);
+	cr_assert_eq(r.status, 0,
+		     "docs/flags.md is stale or a short option clashes (run 'make "
+		     "flags'): %s%s",
+		     r.out, r.err);
+	it_result_free(&r);
+}

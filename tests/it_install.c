@@ -13,7 +13,7 @@
 
 #include "it_helpers.h"
 
-#define TOPDIR LR_BINDIR "/../.."
+#define TOPDIR LR_TOPDIR
 
 static char dest[] = "/tmp/lr-install-XXXXXX";
 

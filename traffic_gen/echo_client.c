@@ -131,9 +131,9 @@ static void workload_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigne
 {
 	const struct cli_option opts[] = {
 		{"mode", 'm', CLI_ENUM, &cfg->mode, NULL, "transaction kind", mode_enum},
-		{"conns", 'c', CLI_INT, &cfg->conns, "N", "concurrent connections", NULL, 1,
+		{"conns", 0, CLI_INT, &cfg->conns, "N", "concurrent connections", NULL, 1,
 		 EC_MAX_CONNS},
-		{"msg-size", 's', CLI_INT, &cfg->msg_size, "BYTES", "request (and response) size",
+		{"msg-size", 0, CLI_INT, &cfg->msg_size, "BYTES", "request (and response) size",
 		 NULL, 1, EC_MAX_MSG},
 		{"size", 0, CLI_INT, &cfg->msg_size, "BYTES",
 		 "the same as --msg-size (payload bytes, not a frame size)", NULL, 1, EC_MAX_MSG},

@@ -54,7 +54,7 @@ static const struct cli_option opts[] = {
 	{"duration", 'd', CLI_DURATION, &cfg.duration_ns, NULL, "measured time per trial"},
 	{"count", 'c', CLI_INT, &cfg.count, NULL,
 	 "measured frames per trial instead of --duration (0: use --duration)", NULL, 0, 1e15},
-	{"flows", 'f', CLI_INT, &cfg.flows, NULL,
+	{"flows", 0, CLI_INT, &cfg.flows, NULL,
 	 "flows (source ports; sock: at most 1024, one socket each)", NULL, 1, TGEN_MAX_FLOWS},
 	{"src-ips", 0, CLI_INT, &cfg.src_ips, NULL,
 	 "source addresses the flows are spread over (afp, dpdk)", NULL, 1, 65536},
