@@ -50,10 +50,12 @@ const struct cli_enum cli_format_enum[] = {
 };
 
 #define SIZES_FORMS "%u..%u as '64,128,1518', '64:1518:64' or 'rfc2544'"
-#define RATE_FORMS  "'1.5Mpps', '800kpps', '1000pps', '50%' of the link, 'line' or 'max'"
+#define RATE_FORMS                                                                                 \
+	"'1.5Mpps', '800kpps', '1000pps', '5Gbps' or '800Mbps' on the wire, '50%' of the link, "   \
+	"'line' or 'max'"
 #define DUR_FORMS   "'2s', '500ms', '250us', '100ns', '1m' or '1.5s'; a plain number is seconds"
 #define ONOFF_FORMS "on|off or yes|no"
-#define LINK_FORMS  "1G, 2.5G, 10G, 25G, 40G or 100G"
+#define LINK_FORMS  "1G, 2.5G, 10G, 25G, 40G, 50G, 100G, 200G, 400G or 800G"
 #define VAL_SHOWN   60 /* characters of a bad value quoted in a message */
 #define HELP_COL    34 /* widest option column before the help moves to its own line */
 
@@ -205,7 +207,8 @@ int cli_parse_rate(const char *s, struct cli_rate *out, char *err, size_t errlen
 	static const struct {
 		const char *unit;
 		double mult;
-	} units[] = {{"", 1}, {"pps", 1}, {"kpps", 1e3}, {"mpps", 1e6}, {"%", 0}};
+	} units[] = {{"", 1},     {"pps", 1},     {"kpps", 1e3},  {"mpps", 1e6},  {"%", 0},
+		     {"bps", -1}, {"kbps", -1e3}, {"mbps", -1e6}, {"gbps", -1e9}, {"tbps", -1e12}};
 	const char *end;
 	double v;
 
@@ -226,6 +229,11 @@ int cli_parse_rate(const char *s, struct cli_rate *out, char *err, size_t errlen
 				    "'%.*s' is zero (for an unpaced run say 'max')", VAL_SHOWN, s);
 		if (!units[i].mult && v > 100)
 			return fail(err, errlen, RATE_FORMS, "'%.*s' is above 100%%", VAL_SHOWN, s);
+		if (units[i].mult < 0) { /* bits per second (negative: marks the kind) */
+			out->kind = CLI_RATE_BPS;
+			out->value = -v * units[i].mult;
+			return 0;
+		}
 		out->kind = units[i].mult ? CLI_RATE_PPS : CLI_RATE_PERCENT;
 		out->value = units[i].mult ? v * units[i].mult : v;
 		return 0;
@@ -398,6 +406,8 @@ double cli_rate_pps(const struct cli_rate *rate, unsigned frame_len, double link
 		return rate->value / 100.0 * rate_pps(frame_len, link_bps);
 	case CLI_RATE_LINE:
 		return rate_pps(frame_len, link_bps);
+	case CLI_RATE_BPS:
+		return rate_pps(frame_len, rate->value);
 	case CLI_RATE_MAX:
 		break;
 	}
@@ -425,6 +435,16 @@ const char *cli_rate_str(const struct cli_rate *rate, char *buf, size_t len)
 		break;
 	case CLI_RATE_MAX:
 		snprintf(buf, len, "max");
+		break;
+	case CLI_RATE_BPS:
+		if (v >= 1e9)
+			snprintf(buf, len, "%.10gGbps", v / 1e9);
+		else if (v >= 1e6)
+			snprintf(buf, len, "%.10gMbps", v / 1e6);
+		else if (v >= 1e3)
+			snprintf(buf, len, "%.10gkbps", v / 1e3);
+		else
+			snprintf(buf, len, "%.10gbps", v);
 		break;
 	}
 	return buf;

@@ -29,7 +29,7 @@ enum cli_type {
 	CLI_RATE,      /* struct cli_rate * */
 	CLI_DURATION,  /* uint64_t * nanoseconds: "2s", "500ms", "250us", "1m" */
 	CLI_DURATION0, /* CLI_DURATION that also takes 0 ("0", "0s", ...): none, forever */
-	CLI_LINK,      /* double * bit/s: "1G", "2.5G", "10G", "25G", "40G", "100G" */
+	CLI_LINK,      /* double * bit/s: "1G", "2.5G", "10G", ... "100G", "400G", "800G" */
 };
 
 struct cli_enum {
@@ -67,6 +67,8 @@ enum cli_rate_kind {
 	CLI_RATE_PERCENT, /* value is a percentage of the link speed (0 < value <= 100) */
 	CLI_RATE_LINE,    /* line rate of the link for each frame size */
 	CLI_RATE_MAX,     /* as fast as possible, unpaced */
+	CLI_RATE_BPS,     /* value is bits per second on the wire (frame + 20 B of preamble and
+			   * inter-frame gap, as the line rate counts them): "5Gbps", "800Mbps" */
 };
 
 struct cli_rate {

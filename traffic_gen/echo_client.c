@@ -220,9 +220,10 @@ static int parse(int argc, char **argv, struct ec_cfg *cfg)
 /* Checks the options against each other and resolves addresses; returns 0 or an exit code. */
 static int resolve(struct ec_cfg *cfg)
 {
-	if (cfg->rate.kind == CLI_RATE_PERCENT || cfg->rate.kind == CLI_RATE_LINE) {
+	if (cfg->rate.kind == CLI_RATE_PERCENT || cfg->rate.kind == CLI_RATE_LINE ||
+	    cfg->rate.kind == CLI_RATE_BPS) {
 		pr_err("--rate: give transactions per second ('50000', '50kpps') or 'max'; a "
-		       "link percentage means nothing to TCP");
+		       "link percentage or a bit rate means nothing to TCP");
 		return LR_EXIT_USAGE;
 	}
 	cfg->tps = cfg->rate.kind == CLI_RATE_PPS ? cfg->rate.value : 0;

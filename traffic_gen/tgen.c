@@ -94,9 +94,12 @@ static const struct cli_option opts[] = {
 	{"pcap-every", 0, CLI_INT, &cfg.pcap_every, NULL, "keep 1 frame in N", NULL, 1, 1e9},
 	{"pcap-in", 0, CLI_STRING, &cfg.pcap_in, "FILE",
 	 "send a capture's frames, rewritten to the topology, looped (afp, dpdk)"},
-	{"afp-tx", 0, CLI_ENUM, &cfg.afp_tx, NULL, "afp transmit path", afp_tx_enum},
+	/* spelled as in fwd-afp and echo-afp; --afp-tx and --afp-ring are the older names */
+	{"tx", 0, CLI_ENUM, &cfg.afp_tx, NULL, "afp transmit path", afp_tx_enum},
 	{"tpacket", 0, CLI_ENUM, &cfg.afp_tpacket, NULL, "afp receive ring version", tpacket_enum},
-	{"afp-ring", 0, CLI_INT, &cfg.afp_ring, NULL, "afp ring frames", NULL, 64, 1 << 20},
+	{"ring-frames", 0, CLI_INT, &cfg.afp_ring, NULL, "afp frames per ring", NULL, 64, 1 << 20},
+	{"afp-tx", 0, CLI_ENUM, &cfg.afp_tx, NULL, "the same as --tx", afp_tx_enum},
+	{"afp-ring", 0, CLI_INT, &cfg.afp_ring, NULL, "the same as --ring-frames", NULL, 64, 1 << 20},
 	{"eal", 0, CLI_STRING, &cfg.eal, "ARGS", "DPDK EAL arguments in one string"},
 	{"tx-port", 0, CLI_STRING, &cfg.tx_port, "DEVARGS",
 	 "dpdk transmit port (default: --pmd on --tx-dev), e.g. "
