@@ -596,6 +596,10 @@ static int opt_set(const struct cli_option *o, const char *val, char *err, size_
 /* Writes the current value of an option's destination for --help; empty when there is none. */
 static const char *opt_default(const struct cli_option *o, char *buf, size_t len)
 {
+	if (o->def) {
+		snprintf(buf, len, "%s", o->def);
+		return buf;
+	}
 	buf[0] = '\0';
 	switch (o->type) {
 	case CLI_FLAG:

@@ -47,6 +47,7 @@ struct cli_option {
 	const struct cli_enum *enums; /* CLI_ENUM: table ending with { NULL, 0 } */
 	double min,
 		max; /* CLI_INT / CLI_DOUBLE bounds, CLI_SIZES largest size (max); ignored when min >= max */
+	const char *def; /* the default --help shows, when it is not dest's value (NULL: dest's) */
 };
 
 struct cli_program {

@@ -8,6 +8,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -123,4 +124,42 @@ Test(it_cli, docs_flags_md_is_current_and_no_short_option_means_two_things)
 		     "flags'): %s%s",
 		     r.out, r.err);
 	it_result_free(&r);
+}
+
+/* fwd-dpdk on two net_null ports for a second; returns its stderr line about huge pages. */
+static char *huge_line(const char *extra)
+{
+	struct it_result r;
+	char *line, *s;
+
+	it_runl(&r, "/usr/bin/timeout", "-s", "INT", "1", LR_BINDIR "/fwd-dpdk", "-l", "1",
+		"--no-pci", "--vdev=net_null0", "--vdev=net_null1", "--", "--duration", "0s", extra,
+		NULL);
+	s = strstr(r.err, "huge pages: ");
+	cr_assert_not_null(s, "no huge pages line: %s", r.err);
+	line = strndup(s, strcspn(s, "\n"));
+	it_result_free(&r);
+	return line;
+}
+
+Test(it_cli, dpdk_programs_use_huge_pages_when_reserved_and_say_which)
+{
+	long before = -1;
+	char *line;
+
+	if (geteuid() != 0)
+		cr_skip_test("DPDK and nr_hugepages need root");
+	cr_assert_eq(it_read_long("/proc/sys/vm/nr_hugepages", &before), 0);
+	it_write_long("/proc/sys/vm/nr_hugepages", 0);
+	line = huge_line(NULL);
+	cr_expect(it_contains(line, "off (fewer than 128 free"), "%s", line);
+	free(line);
+	it_write_long("/proc/sys/vm/nr_hugepages", 256);
+	line = huge_line(NULL);
+	cr_expect(it_contains(line, "on (the default when reserved"), "%s", line);
+	free(line);
+	line = huge_line("--hugepages=off");
+	cr_expect(it_contains(line, "off (--hugepages off"), "the user's choice wins: %s", line);
+	free(line);
+	it_write_long("/proc/sys/vm/nr_hugepages", before);
 }
