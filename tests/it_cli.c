@@ -163,3 +163,12 @@ Test(it_cli, dpdk_programs_use_huge_pages_when_reserved_and_say_which)
 	free(line);
 	it_write_long("/proc/sys/vm/nr_hugepages", before);
 }
+
+Test(it_cli, the_documentation_points_at_files_that_exist)
+{
+	struct it_result r;
+
+	it_runl(&r, LR_TOPDIR "/bench/check-docs.sh", NULL);
+	cr_assert_eq(r.status, 0, "dangling references in the docs:\n%s%s", r.out, r.err);
+	it_result_free(&r);
+}
