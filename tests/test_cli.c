@@ -893,8 +893,15 @@ Test(cli, version_is_answered_by_every_table, .init = cr_redirect_stdout)
 
 	cr_assert_eq(parse_with(table, args), 1, "like --help: the program exits 0");
 	fflush(stdout);
-	cr_assert_stdout_eq_str("lr-test (linerate) " LR_VERSION ", commit " LR_GIT_COMMIT
-				", DPDK " LR_DPDK_VERSION "\n");
+	/* the commit is cli.o's, which may predate this file's build: not compared */
+	char out[256] = "";
+	FILE *f = cr_get_redirected_stdout();
+
+	cr_assert_not_null(fgets(out, sizeof(out), f));
+	cr_assert(!strncmp(out, "lr-test (linerate) " LR_VERSION ", commit ",
+			   strlen("lr-test (linerate) " LR_VERSION ", commit ")),
+		  "%s", out);
+	cr_assert(strstr(out, ", DPDK " LR_DPDK_VERSION "\n"), "%s", out);
 }
 
 Test(cli, rates_in_bits_per_second_and_links_above_100g)
