@@ -191,9 +191,11 @@ static void *rtc_thread(void *arg)
 		for (unsigned d = 0; d < p->ndirs; d++) {
 			struct fwd_job *job = job_at(r, d);
 			uint64_t t0 = tsc_read();
+			unsigned got = p->rx(p->ctx, job, c);
 
-			if (!p->rx(p->ctx, job, c))
+			if (!got)
 				continue;
+			lr_plant(LR_PLANT_LOOP * (unsigned long)got / 8);
 			if (job->n)
 				p->tx(p->ctx, job, c);
 			if (p->reclaim)
@@ -204,6 +206,9 @@ static void *rtc_thread(void *arg)
 		}
 		if (!moved)
 			rx_idle(r, &poll, true, c);
+		else if (unlikely(r->cfg->max_rx &&
+				  __atomic_load_n(&c->rx, __ATOMIC_RELAXED) >= r->cfg->max_rx))
+			atomic_store(&r->stop, true);
 	}
 	thread_leave(r, true);
 	return NULL;
@@ -505,7 +510,7 @@ static uint64_t watch(struct run *r)
 	struct fwd_counters last;
 
 	memset(&last, 0, sizeof(last));
-	while (!fwd_stop) {
+	while (!fwd_stop && !stopping(r)) {
 		uint64_t step = TICK_NS;
 		struct timespec ts;
 
