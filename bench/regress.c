@@ -490,7 +490,9 @@ static int parse_opts(int argc, char **argv, struct regress_opts *o)
 		{"update-baseline", 0, CLI_FLAG, &o->update, NULL,
 		 "rewrite the baseline file with this run's figures and context"},
 		{"paths-bin", 0, CLI_STRING, &o->paths_bin, "PATH",
-		 "the lr-paths program to measure (a candidate build)"},
+		 "the lr-paths program to measure (a candidate build)",
+		 .def = "lr-paths beside "
+			"linerate"},
 		{"paths", 0, CLI_STRING, &o->paths_list, "LIST",
 		 "measure only these paths, comma-separated (default: all; fwd, ring-lockfree, "
 		 "ring-mutex, tcp-echo, fwd-dpdk, tgen-dpdk, fwd-sock, fwd-afp)"},
