@@ -424,6 +424,55 @@ Test(fwd_it, dpdk_memif_driven_by_tgen_dpdk)
 	cr_assert_neq(access(MEMIF_IN, F_OK), 0, "fwd-dpdk left %s behind", MEMIF_IN);
 }
 
+/* A deliberately throttled DUT (fwd-dpdk --test-delay, test only) behind memif: tgen asks for
+ * more than it forwards, the memif ring fills and tx_burst comes back short. The trial must be
+ * the DUT's limit ("DUT backpressure", status ok), never generator-bound (issue 11). */
+Test(fwd_it, dpdk_memif_throttled_dut_is_dut_limited_not_generator_bound)
+{
+	const char *argv[] = {FWD_DPDK,       "--",   "--memif", "--hugepages", "on",
+			      "--test-delay", "2000", JSON,      NULL};
+	const char *tgen[] = {TGEN,
+			      "-l",
+			      "0",
+			      "--no-pci",
+			      "--",
+			      "run",
+			      "--rate",
+			      "2Mpps",
+			      "--duration",
+			      "1s",
+			      "--cpu",
+			      "0",
+			      "--format",
+			      "json",
+			      "--engine",
+			      "dpdk",
+			      "--hugepages",
+			      "on",
+			      "--tx-port",
+			      "net_memif0,role=client,id=0,socket=" MEMIF_IN ",socket-abstract=no",
+			      "--rx-port",
+			      "net_memif1,role=client,id=0,socket=" MEMIF_OUT ",socket-abstract=no",
+			      NULL};
+	struct it_result r;
+	long long sent;
+	const char *row;
+
+	fwd_start(argv, "forwarding");
+	it_run(tgen, &r);
+	cr_assert_eq(r.status, 0, "tgen exited %d: %s%s", r.status, r.out, r.err);
+	sent = json_num(r.out, "tx_pkts");
+	cr_expect_lt(sent, 1000000, "a 2 us/frame DUT cannot take 2 Mpps (sent %lld): %s", sent,
+		     r.out);
+	cr_expect_null(strstr(r.out, "\"generator-bound\""),
+		       "throttled DUT called generator-bound: %s", r.out);
+	cr_expect_not_null(strstr(r.out, "\"status\":\"ok\""), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "DUT backpressure"), "%s", r.out);
+	it_result_free(&r);
+	row = fwd_finish();
+	cr_expect_not_null(strstr(row, "TEST ONLY --test-delay"), "%s", row);
+}
+
 /* ---- our own sender: bad frames and both directions ---- */
 
 static struct io_port *afp_port(const char *ns, const char *dev, bool rx, bool tx)

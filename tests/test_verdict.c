@@ -2,9 +2,9 @@
 /*
  * test_verdict.c: tgen_verdict() on synthetic trials, one test per case: a trial that kept its
  * schedule is ok; one that fell short with nothing refused is generator-bound; one whose
- * link refused at least the missing frames (a full memif ring, short tx_burst, EAGAIN) is
- * the DUT's limit (ok, "DUT backpressure"); refusals that explain only part of the shortfall
- * leave it undecided; drops on the generator's own receive side are generator-bound, never
+ * link kept refusing frames (a full memif ring, short tx_burst, EAGAIN) for at least the share
+ * of the schedule it missed is the DUT's limit (ok, "DUT backpressure"); refusals over less of
+ * the window than the shortfall leave it undecided; drops on the generator's own receive side are generator-bound, never
  * DUT loss; above line rate and rx > tx are invalid; a stall is an error; unpaced trials are
  * generator-bound only when nothing was lost and nothing refused.
  */
@@ -73,7 +73,8 @@ Test(verdict, memif_ring_full_is_dut_backpressure_not_generator_bound)
 	/* a throttled DUT behind memif: tx_burst came back short for 4 M frames */
 	struct tgen_trial t = trial(10e6, 6000000, 6000000);
 
-	t.refused = 4100000;
+	t.refused = 6000000;
+	t.blocked_frac = 0.98; /* missed 40% of the schedule, blocked 98% of the window */
 	t.idle_frac = 0;
 	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_OK);
 	cr_assert(strstr(why, "DUT backpressure"), "%s", why);
@@ -83,9 +84,10 @@ Test(verdict, refusals_explaining_part_of_the_shortfall_are_undecided)
 {
 	struct tgen_trial t = trial(10e6, 6000000, 6000000);
 
-	t.refused = 1000000; /* 4 M missing, 1 M refused */
+	t.refused = 1000000; /* missed 40% of the schedule, blocked 10% of the window */
+	t.blocked_frac = 0.10;
 	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_UNDECIDED);
-	cr_assert(strstr(why, "refused 1000000"), "%s", why);
+	cr_assert(strstr(why, "refused 1000000 frames over only 10.0%"), "%s", why);
 }
 
 Test(verdict, saturated_core_nothing_refused_is_generator_bound)
@@ -120,7 +122,8 @@ Test(verdict, generator_rx_drops_outweigh_backpressure)
 {
 	struct tgen_trial t = trial(10e6, 6000000, 5000000);
 
-	t.refused = 4100000;
+	t.refused = 6000000;
+	t.blocked_frac = 0.98;
 	t.gen_rx_drops = 1000000;
 	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_GENERATOR_BOUND);
 }

@@ -121,6 +121,7 @@ struct tgen_trial {
 	/* frames the link refused at least once (short burst, ring full, EAGAIN/ENOBUFS): the
 	 * DUT's backpressure, counted apart from frames the generator was late with (slipped) */
 	uint64_t refused;
+	double blocked_frac;   /* share of the window the link kept refusing frames */
 	uint64_t gen_rx_drops; /* frames the generator's own receive side dropped */
 	double duration_s, tx_pps, rx_pps;
 	double idle_frac; /* share of the measured window the TX loop spent waiting */
@@ -219,8 +220,8 @@ void tgen_trial_judge(const struct tgen_ctx *c, struct tgen_trial *t);
 /* Returns the status a trial's figures call for and writes why into why (verdict.c): invalid
  * above line rate or when rx > tx; generator-bound when the generator's own receive side
  * dropped frames, or it fell short of the schedule (or never idled) with nothing refused by
- * the link; ok ("DUT backpressure") when the link refused at least the frames missing;
- * undecided when refusals explain only part of the shortfall. */
+ * the link; ok ("DUT backpressure") when the link kept refusing frames for at least the
+ * share of the window the schedule was missed by; undecided when it refused for less. */
 enum res_status tgen_verdict(const struct tgen_cfg *cfg, const struct tgen_trial *t, char *why,
 			     size_t len);
 

@@ -38,6 +38,9 @@ struct phase {
 	uint64_t t_progress;
 	uint64_t refused; /* frames the link refused at least once */
 	uint64_t owed;    /* frames the last tx() call had refused (retried first) */
+	uint64_t
+		blocked; /* cycles from a refusing tx() call to the next one that refused nothing */
+	uint64_t blocked_since; /* TSC of the refusal that opened the current block (0: none) */
 	bool stalled;
 	bool timed_out; /* ended because end came (not the limit, a stall or a signal) */
 };
@@ -95,8 +98,14 @@ static void rx_some(struct tgen_ctx *c, unsigned sent)
 
 /* Counts the frames a tx() call of n that sent k had refused (r of them) once each: the
  * first frames of a call are the ones the previous call had refused, retried in order. */
-static void count_refused(struct phase *ph, unsigned n, unsigned k, uint64_t r)
+static void count_refused(struct phase *ph, unsigned n, unsigned k, uint64_t r, uint64_t now)
 {
+	if (r && !ph->blocked_since)
+		ph->blocked_since = now;
+	else if (!r && ph->blocked_since) {
+		ph->blocked += now - ph->blocked_since;
+		ph->blocked_since = 0;
+	}
 	uint64_t again = ph->owed > k ? ph->owed - k : 0;
 
 	if (again > n - k)
@@ -116,7 +125,7 @@ static bool phase_step(struct tgen_ctx *c, struct phase *ph, uint64_t now)
 		uint64_t r0 = c->tx_refused;
 
 		k = c->eng->tx(c, n);
-		count_refused(ph, n, k, c->tx_refused - r0);
+		count_refused(ph, n, k, c->tx_refused - r0, now);
 		pace_sent(&ph->pace, k);
 		ph->sent += k;
 		if (k) {
@@ -147,6 +156,9 @@ static void run_phase(struct tgen_ctx *c, struct phase *ph, struct live *lv)
 			live_tick(c, ph, lv, now);
 	}
 	ph->timed_out = now >= ph->end;
+	if (ph->blocked_since) /* blocked until the end */
+		ph->blocked += now - ph->blocked_since;
+	ph->blocked_since = 0;
 }
 
 /* Receives until nothing arrived for the quiet time or the drain time is over. */
@@ -231,6 +243,9 @@ static void trial_fill(struct tgen_ctx *c, const struct phase *ph, uint64_t busy
 	t->tx = ph->sent;
 	t->slipped = ph->pace.slipped;
 	t->refused = ph->refused;
+	t->blocked_frac = span ? (double)ph->blocked / (double)span : 0;
+	if (t->blocked_frac > 1)
+		t->blocked_frac = 1;
 	t->gen_rx_drops = 0;
 	for (unsigned i = 0; i < t->drops.n; i++)
 		if (t->drops.c[i].own_rx)

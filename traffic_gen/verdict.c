@@ -3,7 +3,9 @@
  * verdict.c: what a trial's counters say limited it. A trial that fell short of its schedule
  * is the generator's fault only when nothing refused its frames: a link that refuses them
  * (a full memif ring, a short rte_eth_tx_burst, EAGAIN/ENOBUFS from the socket) is the DUT
- * pushing back, which is the DUT's limit and a valid point ("DUT backpressure"). Frames the
+ * pushing back, which is the DUT's limit and a valid point ("DUT backpressure") when the link
+ * kept refusing for at least the share of the window by which the schedule was missed (a
+ * generator that is also short of CPU would miss more than it was blocked for). Frames the
  * generator's own receive side dropped are never the DUT's loss. When refusals explain only
  * part of the shortfall, the counters cannot decide and the trial says "undecided".
  */
@@ -34,7 +36,7 @@ static enum res_status because(enum res_status st, char *why, size_t len, const 
 static enum res_status paced(const struct tgen_trial *t, char *why, size_t len)
 {
 	double off = t->offered_pps, pct = 100.0 * t->tx_pps / off;
-	double missing = off * t->duration_s - (double)t->tx;
+	double missed = 1.0 - t->tx_pps / off; /* share of the schedule not sent */
 	unsigned long long r = (unsigned long long)t->refused;
 
 	if (t->tx_pps < RATE_SLACK * off) {
@@ -42,14 +44,16 @@ static enum res_status paced(const struct tgen_trial *t, char *why, size_t len)
 			return because(RES_GENERATOR_BOUND, why, len,
 				       "offered %.1f%% of the asked rate; the link refused nothing",
 				       pct);
-		if ((double)t->refused >= missing)
+		if (t->blocked_frac >= missed)
 			return because(
 				RES_OK, why, len,
-				"DUT backpressure: the link refused %llu frames; offered %.1f%%", r,
-				pct);
+				"DUT backpressure: the link refused %llu frames over %.1f%% of "
+				"the window; offered %.1f%%",
+				r, 100.0 * t->blocked_frac, pct);
 		return because(RES_UNDECIDED, why, len,
-			       "offered %.1f%%: the link refused %llu of %.0f missing frames", pct,
-			       r, missing);
+			       "offered %.1f%%: the link refused %llu frames over only %.1f%% of "
+			       "the window",
+			       pct, r, 100.0 * t->blocked_frac);
 	}
 	if (t->idle_frac < SATURATED_IDLE && !t->refused)
 		return because(RES_GENERATOR_BOUND, why, len, "TX core saturated (idle %.2f%%)",
