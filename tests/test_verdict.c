@@ -164,8 +164,18 @@ Test(verdict, unpaced_lossless_with_refusals_is_the_duts_pace)
 	struct tgen_trial t = trial(0, 8000000, 8000000);
 
 	t.refused = 200000;
+	t.blocked_frac = 0.9;
 	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_OK);
 	cr_assert(strstr(why, "DUT backpressure"), "%s", why);
+}
+
+Test(verdict, unpaced_lossless_with_brief_refusals_is_undecided)
+{
+	struct tgen_trial t = trial(0, 8000000, 8000000);
+
+	t.refused = 2000;
+	t.blocked_frac = 0.05;
+	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_UNDECIDED);
 }
 
 Test(verdict, unpaced_with_loss_is_ok)

@@ -41,6 +41,8 @@ struct phase {
 	uint64_t
 		blocked; /* cycles from a refusing tx() call to the next one that refused nothing */
 	uint64_t blocked_since; /* TSC of the refusal that opened the current block (0: none) */
+	uint64_t first_ok;      /* TSC of the first call since then that had nothing refused */
+	unsigned ok_calls;      /* calls in a row since then that had nothing refused */
 	bool stalled;
 	bool timed_out; /* ended because end came (not the limit, a stall or a signal) */
 };
@@ -96,18 +98,35 @@ static void rx_some(struct tgen_ctx *c, unsigned sent)
 	} while (got && total < sent);
 }
 
+/* Tracks the spans the link kept refusing frames: a span opens at a call that had frames
+ * refused and closes at the first of two calls in a row that had none refused (a single
+ * accepted call between refused ones is the DUT draining its ring, not a free link). */
+static void track_blocked(struct phase *ph, uint64_t r, uint64_t now)
+{
+	if (r) {
+		if (!ph->blocked_since)
+			ph->blocked_since = now;
+		ph->ok_calls = 0;
+		return;
+	}
+	if (!ph->blocked_since)
+		return;
+	if (ph->ok_calls++ == 0) {
+		ph->first_ok = now;
+		return;
+	}
+	ph->blocked += ph->first_ok - ph->blocked_since;
+	ph->blocked_since = 0;
+	ph->ok_calls = 0;
+}
+
 /* Counts the frames a tx() call of n that sent k had refused (r of them) once each: the
  * first frames of a call are the ones the previous call had refused, retried in order. */
 static void count_refused(struct phase *ph, unsigned n, unsigned k, uint64_t r, uint64_t now)
 {
-	if (r && !ph->blocked_since)
-		ph->blocked_since = now;
-	else if (!r && ph->blocked_since) {
-		ph->blocked += now - ph->blocked_since;
-		ph->blocked_since = 0;
-	}
 	uint64_t again = ph->owed > k ? ph->owed - k : 0;
 
+	track_blocked(ph, r, now);
 	if (again > n - k)
 		again = n - k;
 	ph->refused += r > again ? r - again : 0;
@@ -156,8 +175,8 @@ static void run_phase(struct tgen_ctx *c, struct phase *ph, struct live *lv)
 			live_tick(c, ph, lv, now);
 	}
 	ph->timed_out = now >= ph->end;
-	if (ph->blocked_since) /* blocked until the end */
-		ph->blocked += now - ph->blocked_since;
+	if (ph->blocked_since) /* blocked until the end, or until first_ok */
+		ph->blocked += (ph->ok_calls ? ph->first_ok : now) - ph->blocked_since;
 	ph->blocked_since = 0;
 }
 

@@ -14,9 +14,10 @@
 
 #include "tgen.h"
 
-#define SATURATED_IDLE 0.01  /* TX loop idle below this share of the window: saturated */
-#define LINE_SLACK     1.001 /* above line rate by more than 0.1%: invalid */
-#define RATE_SLACK     0.99  /* below 99% of the offered rate: the schedule was not kept */
+#define SATURATED_IDLE  0.01  /* TX loop idle below this share of the window: saturated */
+#define LINE_SLACK      1.001 /* above line rate by more than 0.1%: invalid */
+#define RATE_SLACK      0.99  /* below 99% of the offered rate: the schedule was not kept */
+#define UNPACED_BLOCKED 0.5   /* an unpaced trial the link refused for half of: the DUT's pace */
 
 /* Writes the reason for a status into why; returns the status. */
 static enum res_status because(enum res_status st, char *why, size_t len, const char *fmt, ...)
@@ -86,12 +87,20 @@ enum res_status tgen_verdict(const struct tgen_cfg *cfg, const struct tgen_trial
 			(unsigned long long)t->gen_rx_drops);
 	if (t->offered_pps > 0)
 		return paced(t, why, len);
-	if (cfg->rx_on && cfg->mode != TGEN_MODE_SELFTEST && t->refused)
-		return because(RES_OK, why, len,
-			       "DUT backpressure: unpaced, the link refused %llu frames", r);
-	if (cfg->rx_on && t->lost == 0 && cfg->mode != TGEN_MODE_SELFTEST)
+	if (!cfg->rx_on || cfg->mode == TGEN_MODE_SELFTEST || t->lost > 0)
+		return because(RES_OK, why, len, "%s", ""); /* loss at the generator's top rate */
+	if (t->blocked_frac >= UNPACED_BLOCKED)
 		return because(
-			RES_GENERATOR_BOUND, why, len,
-			"unpaced, nothing lost, nothing refused: the generator was the limit");
-	return because(RES_OK, why, len, "%s", "");
+			RES_OK, why, len,
+			"DUT backpressure: unpaced, the link refused %llu frames over %.1f%% "
+			"of the window",
+			r, 100.0 * t->blocked_frac);
+	if (t->refused)
+		return because(
+			RES_UNDECIDED, why, len,
+			"unpaced, nothing lost; the link refused %llu frames over only %.1f%% "
+			"of the window",
+			r, 100.0 * t->blocked_frac);
+	return because(RES_GENERATOR_BOUND, why, len,
+		       "unpaced, nothing lost, nothing refused: the generator was the limit");
 }
