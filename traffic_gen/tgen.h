@@ -25,13 +25,14 @@
 #include "results.h"
 #include "rxstats.h"
 
-#define TGEN_MAX_FLOWS      (RXSTATS_MAX_FLOWS) /* flow ids 0..65534; 65535 marks ramp-up */
-#define TGEN_SOCK_MAX_FLOWS 1024                /* one socket per flow */
-#define TGEN_MAX_BATCH      512                 /* IO_BURST_MAX */
-#define TGEN_RX_BURST       64
-#define TGEN_ERR_LEN        512
-#define TGEN_MAX_COUNTERS   48
-#define TGEN_FRAME_OVERHEAD (PKT_UDP_FRAME_HLEN + 4) /* Ethernet, IPv4, UDP headers and FCS */
+#define TGEN_MAX_FLOWS          (RXSTATS_MAX_FLOWS) /* flow ids 0..65534; 65535 marks ramp-up */
+#define TGEN_SOCK_MAX_FLOWS     1024                /* one socket per flow */
+#define TGEN_MAX_BATCH          512                 /* IO_BURST_MAX */
+#define TGEN_RX_BURST           64
+#define TGEN_ERR_LEN            512
+#define TGEN_MAX_COUNTERS       48
+#define TGEN_BACKPRESSURE_SHARE 0.5 /* an unpaced trial the link refused over half of: DUT's pace */
+#define TGEN_FRAME_OVERHEAD     (PKT_UDP_FRAME_HLEN + 4) /* Ethernet, IPv4, UDP headers and FCS */
 
 enum tgen_mode {
 	TGEN_MODE_RUN,

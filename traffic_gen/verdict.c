@@ -87,14 +87,16 @@ enum res_status tgen_verdict(const struct tgen_cfg *cfg, const struct tgen_trial
 			(unsigned long long)t->gen_rx_drops);
 	if (t->offered_pps > 0)
 		return paced(t, why, len);
-	if (!cfg->rx_on || cfg->mode == TGEN_MODE_SELFTEST || t->lost > 0)
-		return because(RES_OK, why, len, "%s", ""); /* loss at the generator's top rate */
-	if (t->blocked_frac >= UNPACED_BLOCKED)
+	if (!cfg->rx_on || cfg->mode == TGEN_MODE_SELFTEST)
+		return because(RES_OK, why, len, "%s", "");
+	if (t->blocked_frac >= TGEN_BACKPRESSURE_SHARE)
 		return because(
 			RES_OK, why, len,
 			"DUT backpressure: unpaced, the link refused %llu frames over %.1f%% "
 			"of the window",
 			r, 100.0 * t->blocked_frac);
+	if (t->lost > 0)
+		return because(RES_OK, why, len, "%s", ""); /* loss at the generator's top rate */
 	if (t->refused)
 		return because(
 			RES_UNDECIDED, why, len,
