@@ -5,13 +5,18 @@
 #   make test       deps, build, then every Criterion test (unit and integration)
 #   make test-asan  the same tests under -fsanitize=address,undefined (build/asan/)
 #   make bench      deps, build, then the main job (PROFILE=full for RFC 2544 trial lengths)
+#   make install    the programs, plots/, man pages and bash completion under
+#                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall removes them
+#   make man        only the man pages, into build/man/ (help2man, from --help and --version)
+#   make flags      rewrite docs/flags.md, every flag of every program, from the option tables
 #   make clean      remove build/
 TOP := $(CURDIR)
 include common.mk
 
 SUBDIRS := common bench traffic_gen kernel_baseline bypass
 
-.PHONY: all deps test test-asan bench regress clean format tests-build $(SUBDIRS:%=dir-%)
+.PHONY: all deps test test-asan bench regress clean format tests-build install uninstall man flags \
+	$(SUBDIRS:%=dir-%)
 
 all: $(SUBDIRS:%=dir-%)
 
@@ -48,9 +53,54 @@ bench: deps
 
 # The CI regression gate (bench/regress.c, docs/regress.md). make reports any failure as 2; the
 # gate's own code (2 rebaseline needed, 3 regression) comes from build/bin/linerate regress.
-# REGRESS_PLANT=N measures a build with N planted units of work per packet (about +2% each).
+# REGRESS_PLANT=fwdN|loopN measures lr-paths built with a planted regression in common/fwd.c or
+# fwd_run.c (bench/Makefile; fwd4 and loop4 are about +2%, fwd44 and loop44 about +20%).
 regress: all
-	$(Q)$(BINDIR)/linerate regress --baseline $(TOP)/bench/baseline.json $(if $(REGRESS_PLANT),--paths-bin $(BINDIR)/lr-paths-plant$(REGRESS_PLANT)) $(REGRESS_FLAGS)
+	$(Q)$(BINDIR)/linerate regress --baseline $(TOP)/bench/baseline.json $(if $(REGRESS_PLANT),--paths-bin $(BINDIR)/lr-paths-plant-$(REGRESS_PLANT)) $(REGRESS_FLAGS)
+
+# Installation. The programs find the gnuplot scripts in $(PREFIX)/share/linerate/plots (beside
+# their bin/), so 'linerate plot' and 'linerate bench' work from any directory without --plots.
+# lr-paths (the regression gate's harness) stays in the source tree: 'linerate regress' is a
+# developer's tool run from a checkout.
+PREFIX ?= /usr/local
+INSTALL_PROGS := linerate tgen fwd-sock fwd-afp fwd-dpdk echo-sock echo-afp echo-dpdk
+MANDIR := $(BUILD)/man
+man_name_linerate := the linerate harness: line-rate table, topology, bench, plots, CI gate
+man_name_tgen := the linerate traffic generator: sweeps, RFC 2544, latency, TCP echo load
+man_name_fwd-sock := IPv4 forwarder on Linux UDP sockets (linerate)
+man_name_fwd-afp := IPv4 forwarder on AF_PACKET rings (linerate)
+man_name_fwd-dpdk := IPv4 forwarder on DPDK (linerate)
+man_name_echo-sock := TCP echo server on Linux sockets (linerate)
+man_name_echo-afp := TCP echo server on linerate's TCP stack over AF_PACKET
+man_name_echo-dpdk := TCP echo server on linerate's TCP stack over DPDK
+
+man: all
+	@mkdir -p $(MANDIR)
+	$(Q)$(foreach p,$(INSTALL_PROGS),help2man --no-info --no-discard-stderr --section=1 \
+		--source="linerate $(LR_VERSION)" --name="$(man_name_$(p))" \
+		--output=$(MANDIR)/$(p).1 $(BINDIR)/$(p) &&) true
+
+install: all man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/linerate/plots \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 755 $(INSTALL_PROGS:%=$(BINDIR)/%) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(TOP)/plots/*.gp $(DESTDIR)$(PREFIX)/share/linerate/plots/
+	install -m 644 $(INSTALL_PROGS:%=$(MANDIR)/%.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	for p in $(INSTALL_PROGS); do \
+		install -m 644 $(TOP)/bench/linerate-completion.bash \
+			$(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$p || exit 1; \
+	done
+
+uninstall:
+	rm -f $(INSTALL_PROGS:%=$(DESTDIR)$(PREFIX)/bin/%) \
+		$(INSTALL_PROGS:%=$(DESTDIR)$(PREFIX)/share/man/man1/%.1) \
+		$(INSTALL_PROGS:%=$(DESTDIR)$(PREFIX)/share/bash-completion/completions/%)
+	rm -rf $(DESTDIR)$(PREFIX)/share/linerate
+
+# docs/flags.md: every flag of every program, from the option tables (bench/flags-doc.sh).
+flags: all
+	$(Q)$(TOP)/bench/flags-doc.sh $(BINDIR) > $(TOP)/docs/flags.md.tmp && \
+		mv $(TOP)/docs/flags.md.tmp $(TOP)/docs/flags.md
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')

@@ -8,10 +8,12 @@ SAN ?=
 
 GIT_COMMIT := $(shell git -C $(TOP) rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git -C $(TOP) diff --quiet HEAD 2>/dev/null || echo -dirty)
 DPDK_VERSION := $(shell pkg-config --modversion libdpdk 2>/dev/null || echo none)
+LR_VERSION := $(shell cat $(TOP)/VERSION 2>/dev/null || echo 0)
 
 CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers -D_GNU_SOURCE -pthread \
-          -I$(TOP)/common -DLR_GIT_COMMIT='"$(GIT_COMMIT)"' -DLR_DPDK_VERSION='"$(DPDK_VERSION)"'
-LDLIBS := -lm -pthread
+          -I$(TOP)/common -DLR_GIT_COMMIT='"$(GIT_COMMIT)"' -DLR_DPDK_VERSION='"$(DPDK_VERSION)"' \
+          -DLR_VERSION='"$(LR_VERSION)"'
+LDLIBS := -lm -pthread -ljansson
 ifneq ($(SAN),)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined

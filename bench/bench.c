@@ -52,13 +52,13 @@ struct session {
 unsigned bench_cli_options(struct bench_opts *o, void *table)
 {
 	const struct cli_option opts[BENCH_NOPTS] = {
-		{"profile", 'p', CLI_ENUM, &o->profile, "PROFILE",
+		{"profile", 0, CLI_ENUM, &o->profile, "PROFILE",
 		 "smoke: seconds (tests); quick: the whole bench within 10 minutes; full: RFC 2544 "
 		 "trial lengths",
 		 exp_profile_enum},
 		{"out", 'o', CLI_STRING, &o->out, "DIR",
 		 "results base directory: writes DIR/<timestamp>/ and points DIR/latest at it"},
-		{"repeat", 'r', CLI_INT, &o->repeat, "N",
+		{"repeat", 0, CLI_INT, &o->repeat, "N",
 		 "repeats per point (0: the profile's, at least 3 in quick)", NULL, 0, 50},
 		{"duration", 'd', CLI_STRING, &o->duration, "TIME",
 		 "trial length for every point, e.g. 2s (default: the profile's)"},
@@ -70,7 +70,8 @@ unsigned bench_cli_options(struct bench_opts *o, void *table)
 		 "2 MB huge pages to reserve during the session (restored afterwards)", NULL, 0,
 		 262144},
 		{"plots", 0, CLI_STRING, &o->plots, "DIR",
-		 "directory of the gnuplot scripts (default: plots/ of the source tree)"},
+		 "directory of the gnuplot scripts (default: plots/ of the source tree, or "
+		 "PREFIX/share/linerate/plots when installed)"},
 		{"no-doctor", 0, CLI_FLAG, &o->no_doctor, NULL, "skip the doctor checks"},
 		{"keep-topo", 0, CLI_FLAG, &o->keep_topo, NULL,
 		 "leave the lr- topology and huge pages up at the end"},

@@ -32,14 +32,17 @@ static const struct exp_summary *lookup(const struct side *sd, const struct exp_
 
 static void fmt_med(char *buf, size_t len, const struct exp_summary *s)
 {
-	if (!s || s->flag < 0)
+	char v[40];
+
+	if (!s || s->flag < 0) {
 		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%.4g%s", s->med,
-			 s->flag == 1   ? "*"
-			 : s->flag == 2 ? "!"
-			 : s->flag == 3 ? "~"
-					: "");
+		return;
+	}
+	snprintf(buf, len, "%s%s", report_num(s->med, v, sizeof(v)),
+		 s->flag == 1   ? "*"
+		 : s->flag == 2 ? "!"
+		 : s->flag == 3 ? "~"
+				: "");
 }
 
 static void print_row(int format, const struct exp_def *e, const struct exp_metric *m,

@@ -8,6 +8,7 @@ packages=(
 	build-essential pkg-config git         # compiler, make, build metadata
 	dpdk dpdk-dev libdpdk-dev              # DPDK 22.11 LTS: libraries, PMDs, dpdk-testpmd
 	libpcap-dev                            # pcap capture and replay
+	libjansson-dev                         # JSON reading (common/json_read.c)
 	libcriterion-dev                       # the test framework
 	gnuplot-nox                            # plots
 	iproute2 ethtool nftables iputils-ping # topology, offloads, loss injection, reachability
@@ -15,6 +16,7 @@ packages=(
 	netsniff-ng                            # trafgen, the AF_PACKET generator tgen is compared with
 	python3                                # bench/ref/refbench.py, the side-by-side comparisons
 	clang-format                           # house style
+	help2man man-db                        # man pages from --help (make man, make install), man -l
 	chromium                               # renders report.html in a test (headless screenshot)
 )
 

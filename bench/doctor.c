@@ -7,6 +7,7 @@
  * an invariant TSC. Every check is required: exit 0 when all pass, LR_EXIT_ENV otherwise.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -226,6 +227,78 @@ static void check_tsc(struct doctor *d)
 	       "%s", ok ? "constant_tsc and nonstop_tsc" : "constant_tsc or nonstop_tsc missing");
 }
 
+/* Prints one line about what real NICs would need: informational, never a failure (the
+ * benchmarks run on the lr- topology, which needs none of it). */
+static void __attribute__((format(printf, 3, 4)))
+note(bool ok, const char *what, const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	printf("  %-8s %-23s %s\n", ok ? "OK" : "n/a", what, detail);
+}
+
+/* Counts the entries of a directory, or only those whose name has a ':' (PCI addresses such
+ * as 0000:01:00.0) when pci is true; -1 when it cannot be read. */
+static int dir_entries(const char *path, bool pci)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.' && (!pci || strchr(e->d_name, ':'));
+	closedir(d);
+	return n;
+}
+
+/* What a DPDK PMD needs to drive a PCI NIC (docs/real-nics.md): an IOMMU, vfio-pci, a NIC bound
+ * to it, and dpdk-devbind.py to bind one. */
+static void check_real_nics(void)
+{
+	char line[1024] = "";
+	FILE *f = fopen("/proc/cmdline", "re");
+	int groups = dir_entries("/sys/kernel/iommu_groups", false);
+	int bound = dir_entries("/sys/bus/pci/drivers/vfio-pci", true);
+	bool vfio = dir_entries("/sys/module/vfio_pci", false) >= 0 || bound >= 0;
+	bool devbind = !access("/usr/bin/dpdk-devbind.py", X_OK);
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	printf("real NICs (optional; the benchmarks need none of this, see docs/real-nics.md):\n");
+	if (groups > 0)
+		note(true, "IOMMU", "%d IOMMU groups", groups);
+	else
+		note(false, "IOMMU",
+		     "no IOMMU groups%s: boot with intel_iommu=on or amd_iommu=on (and iommu=pt), "
+		     "or use vfio-pci's no-IOMMU mode",
+		     strstr(line, "iommu") ? " (yet an iommu option is on the kernel command line)"
+					   : "");
+	if (vfio)
+		note(true, "vfio-pci", "module loaded");
+	else
+		note(false, "vfio-pci",
+		     "not loaded: 'modprobe vfio-pci' (a kernel with CONFIG_VFIO_PCI)");
+	/* the driver's directory holds bind, unbind, new_id, ... besides the bound devices */
+	if (bound > 5)
+		note(true, "NIC on vfio-pci", "%d entries under /sys/bus/pci/drivers/vfio-pci",
+		     bound);
+	else
+		note(false, "NIC on vfio-pci",
+		     "none: 'dpdk-devbind.py --status', then 'dpdk-devbind.py -b vfio-pci "
+		     "0000:01:00.0'");
+	note(devbind, "dpdk-devbind.py", "%s",
+	     devbind ? "/usr/bin/dpdk-devbind.py (package dpdk)" : "missing: 'make deps' (dpdk)");
+}
+
 int cmd_doctor(int argc, char **argv)
 {
 	const struct cli_option opts[] = {{NULL}};
@@ -262,6 +335,7 @@ int cmd_doctor(int argc, char **argv)
 	check_pmds(&d);
 	check_tools(&d);
 	check_tsc(&d);
+	check_real_nics();
 	if (d.failed) {
 		printf("%u of %u checks failed: apply the fixes above, then run 'linerate doctor' "
 		       "again\n",

@@ -226,7 +226,7 @@ static const struct exp_def exp_latency_load = {
 	  "cpu-load",
 	  EXP_PLOT_LINES,
 	  NULL,
-	  {{true, "cpu_pct", 1, "%", "DUT CPU"}},
+	  {{true, "cpu_pct", 1, "%", "CPU"}},
 	  "CPU time of the forwarder process (user + system) over its run, in % of one core. "
 	  "Polling stays near 100% at any load; interrupt-driven forwarding scales with the "
 	  "load. Softirq time of the machine is in results.csv (cpu_softirq_s)."}},

@@ -219,5 +219,8 @@ int plot_find_scripts(char *buf, size_t len);
 int plot_dir(const char *dir, const char *scripts_dir, char *err, size_t errlen);
 /* Writes dir/report.html and dir/report.md from the run directory; returns 0 or -errno. */
 int report_write(const char *dir, char *err, size_t errlen);
+/* Formats a figure for a table with a fixed number of decimals by magnitude, never with an
+ * exponent ("36040", "14.88", "0.452"); returns buf. */
+const char *report_num(double v, char *buf, size_t len);
 
 #endif

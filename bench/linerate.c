@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "log.h"
 #include "lr.h"
@@ -34,11 +35,11 @@ static const struct command commands[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: linerate COMMAND [options]   (linerate COMMAND --help for its options)\n\n"
-		"Measures the cost of packet processing in the Linux kernel against kernel "
-		"bypass.\n\n"
-		"commands:\n");
+	fprintf(f, "usage: linerate COMMAND [options]   (linerate COMMAND --help for its options; "
+		   "linerate --version)\n\n"
+		   "Measures the cost of packet processing in the Linux kernel against kernel "
+		   "bypass.\n\n"
+		   "commands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 }
@@ -52,6 +53,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return LR_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		cli_version("linerate", stdout);
 		return LR_EXIT_OK;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)

@@ -48,7 +48,7 @@ static void __attribute__((format(printf, 3, 4))) say(char *buf, size_t len, con
 
 int plot_find_scripts(char *buf, size_t len)
 {
-	char dir[PATH_MAX], probe[PATH_MAX + 32];
+	char dir[PATH_MAX], probe[PATH_MAX + 64];
 
 	if (runner_bindir(dir, sizeof(dir)))
 		return -ENOENT;
@@ -56,6 +56,12 @@ int plot_find_scripts(char *buf, size_t len)
 		snprintf(probe, sizeof(probe), "%s/plots/linerate.gp", dir);
 		if (!access(probe, R_OK)) {
 			snprintf(buf, len, "%s/plots", dir);
+			return 0;
+		}
+		/* installed: PREFIX/bin/linerate and PREFIX/share/linerate/plots (make install) */
+		snprintf(probe, sizeof(probe), "%s/share/linerate/plots/linerate.gp", dir);
+		if (!access(probe, R_OK)) {
+			snprintf(buf, len, "%s/share/linerate/plots", dir);
 			return 0;
 		}
 		char *slash = strrchr(dir, '/');
@@ -371,7 +377,8 @@ int cmd_plot(int argc, char **argv)
 	const char *scripts = NULL, *history = NULL, *out = NULL;
 	const struct cli_option opts[] = {
 		{"plots", 0, CLI_STRING, &scripts, "DIR",
-		 "directory of the gnuplot scripts (default: plots/ of the source tree)"},
+		 "directory of the gnuplot scripts (default: plots/ of the source tree, or "
+		 "PREFIX/share/linerate/plots when installed)"},
 		{"history", 0, CLI_STRING, &history, "FILE",
 		 "draw the trend plots of a 'linerate regress' history instead (one per Tier 1 "
 		 "metric)"},

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "experiments.h"
+#include "json_read.h"
 #include "regress.h"
 
 #define HIST_KEYS 64 /* distinct metrics, or ids of one metric, a plot set handles */
@@ -54,65 +55,24 @@ static unsigned run_number(struct hist *h, const char *key)
 	return h->nruns;
 }
 
-/* Finds "key": in a flat JSON object and returns where its value starts, or NULL. */
-static const char *json_value(const char *line, const char *key)
-{
-	char pat[40];
-	const char *s;
-
-	snprintf(pat, sizeof(pat), "\"%s\"", key);
-	s = strstr(line, pat);
-	if (!s)
-		return NULL;
-	s += strlen(pat);
-	s += strspn(s, " \t");
-	if (*s != ':')
-		return NULL;
-	s++;
-	return s + strspn(s, " \t");
-}
-
-/* Copies the string value of key into out (escapes kept as written); 0 or -ENOENT. */
-static int json_text(const char *line, const char *key, char *out, size_t len)
-{
-	const char *s = json_value(line, key), *e;
-
-	if (!s || *s != '"')
-		return -ENOENT;
-	for (e = ++s; *e && *e != '"'; e++)
-		if (*e == '\\' && e[1])
-			e++;
-	if (*e != '"')
-		return -ENOENT;
-	snprintf(out, len, "%.*s", (int)(e - s), s);
-	return 0;
-}
-
-static int json_number(const char *line, const char *key, double *v)
-{
-	const char *s = json_value(line, key);
-	char *end;
-
-	if (!s)
-		return -ENOENT;
-	*v = strtod(s, &end);
-	return end == s ? -ENOENT : 0;
-}
-
 /* Adds one history line; lines of Tier 2, of other schemas or unreadable ones are skipped. */
 static int hist_add(struct hist *h, const char *line)
 {
 	char when[48], commit[64], key[128];
 	double schema, tier;
 	struct hist_point x;
+	json_t *o = lr_json_line(line);
+	bool skip = !o || lr_json_num(o, "schema_version", &schema) || schema != 1 ||
+		    lr_json_num(o, "tier", &tier) || tier != 1 ||
+		    lr_json_str(o, "time", when, sizeof(when)) ||
+		    lr_json_str(o, "commit", commit, sizeof(commit)) ||
+		    lr_json_str(o, "id", x.id, sizeof(x.id)) ||
+		    lr_json_str(o, "metric", x.metric, sizeof(x.metric)) ||
+		    lr_json_str(o, "unit", x.unit, sizeof(x.unit)) ||
+		    lr_json_num(o, "value", &x.value);
 
-	if (json_number(line, "schema_version", &schema) || schema != 1 ||
-	    json_number(line, "tier", &tier) || tier != 1 ||
-	    json_text(line, "time", when, sizeof(when)) ||
-	    json_text(line, "commit", commit, sizeof(commit)) ||
-	    json_text(line, "id", x.id, sizeof(x.id)) ||
-	    json_text(line, "metric", x.metric, sizeof(x.metric)) ||
-	    json_text(line, "unit", x.unit, sizeof(x.unit)) || json_number(line, "value", &x.value))
+	json_decref(o);
+	if (skip)
 		return 0;
 	snprintf(key, sizeof(key), "%s %s", when, commit);
 	x.run = run_number(h, key);

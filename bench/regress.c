@@ -8,8 +8,14 @@
  * them. Instruction counts are repeatable on a shared, noisy machine where timings are not,
  * which is why they, and not time, are the gate.
  *
- * Exit codes: 0 pass, 1 harness error, 2 context mismatch ("rebaseline needed"),
- * 3 regression (a figure above the threshold, default +1%), 4 inconclusive (Tier 2).
+ * Instruction counts repeat on one machine and toolchain, not across them: when the committed
+ * baseline cannot judge this machine (another context, or a figure it does not hold), or with
+ * --paired, the base revision (--base REF, else where HEAD left main, else HEAD~1) is built in
+ * /tmp and measured here in the same run, and its figures are the baseline ("paired Tier 1").
+ *
+ * Exit codes: 0 pass, 1 harness error (also: a baseline figure this run did not produce),
+ * 2 cannot measure at all (no valgrind, no base revision to pair with), 3 regression (a figure
+ * above the threshold, default +1%), 4 inconclusive (Tier 2).
  *
  * Tier 2 (--tier2-base PATH, or --base REF which builds a git revision's lr-paths) adds paired
  * timing as evidence; Tier 3 appends every figure to a JSON-lines history (--history) that
@@ -27,6 +33,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "json_read.h"
 #include "log.h"
 #include "lr.h"
 #include "regress.h"
@@ -39,6 +46,7 @@ struct path_def {
 
 static const struct path_def paths[] = {
 	{"fwd", "64 B", "instructions/packet", "instructions", 1},
+	{"fwd-run", "64 B", "instructions/packet", "instructions", 1},
 	{"ring-lockfree", "burst 32", "instructions/item", "instructions", 1},
 	{"ring-mutex", "burst 32", "instructions/item", "instructions", 1},
 	{"tcp-echo", "64 B", "instructions/transaction", "instructions", 10},
@@ -58,6 +66,8 @@ struct regress_opts {
 	const char *plot;       /* --plot DIR, NULL for none (or the --report file's directory) */
 	const char *paths_list; /* --paths: comma-separated path names, NULL for all */
 	bool no_kernel;         /* --no-kernel: skip fwd-sock's and fwd-afp's figures */
+	bool paired;            /* --paired: measure the base revision here even when the
+				 * committed baseline could judge */
 };
 
 #define HISTORY_DEFAULT "results/regress-history.jsonl"
@@ -186,88 +196,83 @@ static int run_path(const struct path_def *p, const struct regress_opts *o, cons
 	return 0;
 }
 
-/* Finds "key": "value" (a string) or "key": number in a line; returns 0 or -ENOENT. */
-static int json_str(const char *line, const char *key, char *out, size_t len)
-{
-	char pat[64];
-	const char *s, *e;
+static const char *path_name(unsigned i);
 
-	snprintf(pat, sizeof(pat), "\"%s\": \"", key);
-	s = strstr(line, pat);
-	if (!s)
-		return -ENOENT;
-	s += strlen(pat);
-	e = strchr(s, '"');
-	if (!e)
-		return -ENOENT;
-	snprintf(out, len, "%.*s", (int)(e - s), s);
-	return 0;
+/* True when the figure id belongs to a path this run measured (want: by path_name() index). */
+static bool want_id(const bool *want, const char *id)
+{
+	size_t len = strcspn(id, "/");
+
+	for (unsigned i = 0; path_name(i); i++)
+		if (strlen(path_name(i)) == len && !strncmp(path_name(i), id, len))
+			return want[i];
+	return true; /* a path this build does not know: lost */
 }
 
-static int json_num(const char *line, const char *key, double *v)
+/* Looks up one figure of a baseline file; returns 0 or -ENOENT. */
+static int baseline_value(const char *path, const char *id, double *v)
 {
-	char pat[64];
-	const char *s;
+	char err[512], got[64];
+	json_t *root = lr_json_file(path, err, sizeof(err)), *x;
+	size_t i;
+	int ret = -ENOENT;
 
-	snprintf(pat, sizeof(pat), "\"%s\": ", key);
-	s = strstr(line, pat);
-	return s && sscanf(s + strlen(pat), "%lf", v) == 1 ? 0 : -ENOENT;
+	json_array_foreach(json_object_get(root, "results"), i, x)
+	{
+		if (ret && !lr_json_str(x, "id", got, sizeof(got)) && !strcmp(got, id) &&
+		    !lr_json_num(x, "value", v))
+			ret = 0;
+	}
+	json_decref(root);
+	return ret;
 }
 
-/* Compares one baseline context line with ours; notes the first difference. */
-static void baseline_ctx_line(struct regress_run *r, const char *line)
+/* Reads the baseline file written by baseline_write(): notes the first context difference in
+ * r->mismatch, sets each result's baseline, and notes in r->missing the figures of wanted
+ * paths it holds that this run did not produce. Returns 0, or -EINVAL with the reason logged. */
+static int baseline_read(struct regress_run *r, const char *path, const bool *want)
 {
-	char v[REGRESS_STR];
+	char err[512], id[64], v[REGRESS_STR];
+	json_t *root = lr_json_file(path, err, sizeof(err)), *ctx, *x;
+	size_t i;
 
-	for (unsigned i = 0; i < REGRESS_NCTX; i++) {
-		if (json_str(line, r->ctx[i].key, v, sizeof(v)) || r->mismatch[0])
-			continue;
-		if (strcmp(v, r->ctx[i].value))
+	if (!root) {
+		pr_err("regress: %s", err);
+		return -EINVAL;
+	}
+	lr_json_str(root, "commit", r->base_commit, sizeof(r->base_commit));
+	ctx = json_object_get(root, "context");
+	for (unsigned k = 0; k < REGRESS_NCTX && !r->mismatch[0]; k++) {
+		if (lr_json_str(ctx, r->ctx[k].key, v, sizeof(v)))
+			snprintf(r->mismatch, sizeof(r->mismatch), "%s: not in the baseline",
+				 r->ctx[k].key);
+		else if (strcmp(v, r->ctx[k].value))
 			snprintf(r->mismatch, sizeof(r->mismatch),
-				 "%s: baseline '%.80s', now '%.80s'", r->ctx[i].key, v,
-				 r->ctx[i].value);
+				 "%s: baseline '%.80s', now '%.80s'", r->ctx[k].key, v,
+				 r->ctx[k].value);
 	}
-}
+	json_array_foreach(json_object_get(root, "results"), i, x)
+	{
+		bool found = false;
+		double value;
 
-/* Reads the baseline file written by baseline_write(); returns 0 or -errno. */
-static int baseline_read(struct regress_run *r, const char *path)
-{
-	char line[1024], id[64];
-	unsigned nctx = 0;
-	bool in_ctx = false;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		double v;
-
-		json_str(line, "commit", r->base_commit, sizeof(r->base_commit));
-		if (strstr(line, "\"context\": {")) {
-			in_ctx = true;
+		if (lr_json_str(x, "id", id, sizeof(id)) || lr_json_num(x, "value", &value))
 			continue;
-		}
-		if (in_ctx && strchr(line, '}')) {
-			in_ctx = false;
-		} else if (in_ctx) {
-			baseline_ctx_line(r, line);
-			nctx++;
-			continue;
-		}
-		if (json_str(line, "id", id, sizeof(id)) || json_num(line, "value", &v))
-			continue;
-		for (unsigned i = 0; i < r->nres; i++)
-			if (!strcmp(r->res[i].id, id))
-				r->res[i].baseline = v;
+		for (unsigned k = 0; k < r->nres; k++)
+			if (!strcmp(r->res[k].id, id)) {
+				r->res[k].baseline = value;
+				found = true;
+			}
+		if (!found && want_id(want, id))
+			snprintf(r->missing + strlen(r->missing),
+				 sizeof(r->missing) - strlen(r->missing), "%s%s",
+				 r->missing[0] ? ", " : "", id);
 	}
-	fclose(f);
-	if (nctx != REGRESS_NCTX && !r->mismatch[0])
-		snprintf(r->mismatch, sizeof(r->mismatch), "context has %u keys, expected %u", nctx,
-			 REGRESS_NCTX);
+	json_decref(root);
 	return 0;
 }
 
-/* Writes the baseline: one key or one result per line, so that baseline_read() stays small. */
+/* Writes the baseline: one key or one result per line, so that diffs show one figure each. */
 static int baseline_write(const struct regress_run *r, const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -294,7 +299,8 @@ static int baseline_write(const struct regress_run *r, const char *path)
 static void judge(struct regress_run *r)
 {
 	const struct regress_result *worst = NULL;
-	unsigned nreg = 0, nnew = 0;
+	unsigned nreg = 0, nnew = 0, nacc = 0;
+	char tail[160] = "";
 
 	for (unsigned i = 0; i < r->nres; i++) {
 		struct regress_result *x = &r->res[i];
@@ -307,16 +313,30 @@ static void judge(struct regress_run *r)
 		}
 		x->change = (x->value - x->baseline) / x->baseline;
 		x->significant = 100.0 * (x->change < 0 ? -x->change : x->change) >= r->threshold;
-		x->regressed = 100.0 * x->change > r->threshold;
+		x->regressed = 100.0 * x->change > r->threshold && !x->accepted;
+		nacc += x->accepted && 100.0 * x->change > r->threshold;
 		if (x->regressed && (!worst || x->change > worst->change))
 			worst = x;
 		nreg += x->regressed;
 	}
-	if (r->mismatch[0]) {
-		r->code = REGRESS_REBASELINE;
+	if (nnew || nacc)
+		snprintf(tail, sizeof(tail),
+			 "; %u new figure%s not gated, %u change%s accepted by "
+			 "this change's bench/baseline.json",
+			 nnew, nnew == 1 ? "" : "s", nacc, nacc == 1 ? "" : "s");
+	if (r->missing[0]) {
+		r->code = REGRESS_HARNESS;
 		snprintf(r->verdict, sizeof(r->verdict),
-			 "rebaseline needed: context differs from baseline %s (%s); run "
-			 "'linerate regress --update-baseline' on this machine",
+			 "missing figures: the baseline holds %.200s, which this run did not "
+			 "measure "
+			 "(a path stopped working or was skipped: run as root, or name the paths "
+			 "with --paths)",
+			 r->missing);
+	} else if (r->mismatch[0]) {
+		r->code = REGRESS_CANNOT;
+		snprintf(r->verdict, sizeof(r->verdict),
+			 "cannot measure: context differs from baseline %s (%s) and no base "
+			 "revision was measured here",
 			 r->base_commit, r->mismatch);
 	} else if (worst) {
 		r->code = REGRESS_REGRESSION;
@@ -324,16 +344,17 @@ static void judge(struct regress_run *r)
 			 "%+.1f%% regression of %s %s at %s vs %s (%u path%s above +%.1f%%)",
 			 100.0 * worst->change, worst->path, worst->metric, worst->size,
 			 r->base_commit, nreg, nreg == 1 ? "" : "s", r->threshold);
-	} else if (nnew) {
-		r->code = REGRESS_REBASELINE;
+	} else if (nnew && !r->paired[0]) {
+		r->code = REGRESS_CANNOT;
 		snprintf(r->verdict, sizeof(r->verdict),
-			 "rebaseline needed: %u figure%s not in baseline %s", nnew,
-			 nnew == 1 ? "" : "s", r->base_commit);
+			 "cannot measure: %u figure%s not in "
+			 "baseline %s and no base revision was measured here",
+			 nnew, nnew == 1 ? "" : "s", r->base_commit);
 	} else {
 		r->code = REGRESS_PASS;
 		snprintf(r->verdict, sizeof(r->verdict),
-			 "pass: %u Tier 1 figures within +%.1f%% of baseline %s", r->nres,
-			 r->threshold, r->base_commit);
+			 "pass: %u Tier 1 figures within +%.1f%% of %s %s%s", r->nres - nnew,
+			 r->threshold, r->paired[0] ? "base" : "baseline", r->base_commit, tail);
 	}
 }
 
@@ -473,6 +494,9 @@ static int parse_opts(int argc, char **argv, struct regress_opts *o)
 		{"paths", 0, CLI_STRING, &o->paths_list, "LIST",
 		 "measure only these paths, comma-separated (default: all; fwd, ring-lockfree, "
 		 "ring-mutex, tcp-echo, fwd-dpdk, tgen-dpdk, fwd-sock, fwd-afp)"},
+		{"paired", 0, CLI_FLAG, &o->paired, NULL,
+		 "build the base revision (--base REF, else where HEAD left main, else HEAD~1) and "
+		 "gate on its figures measured here, even when the committed baseline could judge"},
 		{"no-kernel", 0, CLI_FLAG, &o->no_kernel, NULL,
 		 "skip fwd-sock's and fwd-afp's syscalls and copied bytes per packet (they need "
 		 "root and the lr- topology)"},
@@ -495,8 +519,10 @@ static int parse_opts(int argc, char **argv, struct regress_opts *o)
 	const struct cli_program prog = {
 		"linerate regress", "[options]",
 		"CI regression gate (Tier 1): instructions per packet of each user-space data "
-		"path under callgrind, compared with the baseline. Exit 0 pass, 1 harness "
-		"error, 2 context mismatch (rebaseline needed), 3 regression. See "
+		"path under callgrind, compared with the committed baseline, or, when that "
+		"baseline was made on another machine or lacks a figure, with the base "
+		"revision built and measured here. Exit 0 pass, 1 harness error or a missing "
+		"figure, 2 cannot measure, 3 regression, 4 inconclusive (Tier 2). See "
 		"docs/regress.md.",
 		opts};
 	int first, ret = cli_parse(&prog, argc, argv, &first);
@@ -556,6 +582,22 @@ static int paths_select(const char *list, bool *want)
 			want[i] = true;
 	}
 	return 0;
+}
+
+/* Which paths this run measures, indexed as path_name(): paths[] by --paths, the kernel
+ * paths unless --no-kernel (or a --paths list that leaves them out). */
+static void wanted(const struct regress_opts *o, bool *want)
+{
+	for (unsigned i = 0; path_name(i); i++) {
+		const char *name = path_name(i), *s = o->paths_list;
+		size_t len = strlen(name);
+
+		want[i] = !s;
+		for (; s && !want[i]; s = strchr(s, ',') ? strchr(s, ',') + 1 : NULL)
+			want[i] = !strncmp(s, name, len) && (s[len] == ',' || !s[len]);
+		if (i >= ARRAY_SIZE(paths) && o->no_kernel)
+			want[i] = false;
+	}
 }
 
 static int measure(struct regress_run *r, const struct regress_opts *o)
@@ -700,12 +742,155 @@ static int base_prepare(struct regress_run *r, struct regress_opts *o, struct re
 	return 0;
 }
 
+/* The revision paired Tier 1 measures when --base is not given: HEAD when this build has
+ * uncommitted changes (they are the change), else where HEAD left main (or origin/main), else,
+ * on main itself, the commit before HEAD. */
+static void default_base(char *ref, size_t len)
+{
+	char head[64], mb[64];
+
+	snprintf(ref, len, "%s", strstr(LR_GIT_COMMIT, "-dirty") ? "HEAD" : "HEAD~1");
+	if (strstr(LR_GIT_COMMIT, "-dirty"))
+		return;
+	if (cmd_line("git rev-parse --verify -q HEAD 2>/dev/null", head, sizeof(head)))
+		return;
+	if ((!cmd_line("git merge-base HEAD main 2>/dev/null", mb, sizeof(mb)) ||
+	     !cmd_line("git merge-base HEAD origin/main 2>/dev/null", mb, sizeof(mb))) &&
+	    strcmp(mb, head))
+		snprintf(ref, len, "%s", mb);
+}
+
+/* True when the base tree holds path's lr-paths subcommand (a path added by this change is
+ * not in it). */
+static bool base_has_path(const struct regress_base *b, const char *name)
+{
+	char file[PATH_MAX], quoted[64], *src;
+	FILE *f;
+	long n;
+	bool has = false;
+
+	snprintf(file, sizeof(file), "%s/bench/paths/paths.c", b->dir);
+	snprintf(quoted, sizeof(quoted), "\"%s\"", name);
+	f = fopen(file, "r");
+	if (!f)
+		return false;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	src = n > 0 ? calloc(1, (size_t)n + 1) : NULL;
+	if (src && fread(src, 1, (size_t)n, f) == (size_t)n)
+		has = strstr(src, quoted) != NULL;
+	free(src);
+	fclose(f);
+	return has; /* every subcommand, the DPDK ones too, is named in paths.c's run_path() */
+}
+
+/* Paired Tier 1: builds the base revision (unless --base did) and measures its lr-paths under
+ * callgrind here, in this run; its figures become the baseline of every callgrind figure (the
+ * kernel paths' counts keep the committed baseline: they do not depend on the machine). A
+ * figure above the threshold is accepted when this change also changes its entry in
+ * bench/baseline.json (an intended change). Returns 0 or an exit code. */
+static int paired(struct regress_run *r, const struct regress_opts *o, struct regress_base *b,
+		  const char *why)
+{
+	char ref[64], err[1024], dir[] = "/tmp/lr-regress-XXXXXX", base_json[PATH_MAX];
+	struct regress_opts bo = *o;
+	int ret = 0;
+
+	if (!b->bin[0]) {
+		if (o->base)
+			snprintf(ref, sizeof(ref), "%s", o->base);
+		else
+			default_base(ref, sizeof(ref));
+		pr_info("regress: %s: building base revision %s to measure it here", why, ref);
+		if (regress_base_build(ref, b, err, sizeof(err))) {
+			pr_err("regress: cannot measure: %s, and the base revision cannot be "
+			       "built: %s",
+			       why, err);
+			return REGRESS_CANNOT;
+		}
+	}
+	if (!mkdtemp(dir)) {
+		pr_err("regress: cannot create a directory in /tmp: %s", strerror(errno));
+		return REGRESS_HARNESS;
+	}
+	bo.paths_bin = b->bin;
+	snprintf(base_json, sizeof(base_json), "%s/bench/baseline.json", b->dir);
+	for (unsigned i = 0; i < r->nres && !ret; i++) {
+		struct regress_result *x = &r->res[i], br;
+		double now, then;
+		int k = path_index(x->path, strlen(x->path));
+
+		if (x->tier != 1 || k < 0 || (size_t)k >= ARRAY_SIZE(paths))
+			continue; /* a kernel figure: the committed baseline holds */
+		x->baseline = -1;
+		if (!base_has_path(b, x->path))
+			continue; /* new in this change: reported, not gated */
+		memset(&br, 0, sizeof(br));
+		ret = run_path(&paths[k], &bo, dir, &br);
+		unlink(br.cg_file);
+		if (ret)
+			break;
+		x->baseline = br.value;
+		x->accepted = !baseline_value(o->baseline, x->id, &now) &&
+			      (baseline_value(base_json, x->id, &then) || now != then);
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(paths); i++) {
+		snprintf(err, sizeof(err), "%s/%s.log", dir, paths[i].name);
+		unlink(err);
+	}
+	rmdir(dir);
+	if (ret) {
+		pr_err("regress: the base revision %s's lr-paths failed under callgrind",
+		       b->short_sha);
+		return REGRESS_HARNESS;
+	}
+	snprintf(r->paired, sizeof(r->paired), "%.250s: base %s built and measured here", why,
+		 b->short_sha);
+	snprintf(r->base_commit, sizeof(r->base_commit), "%s", b->short_sha);
+	r->mismatch[0] = '\0';
+	return 0;
+}
+
+/* Refuses to write the committed baseline from a tree or a build with changes: the file names
+ * a commit, and its figures must be that commit's. Returns 0 or -EPERM (message logged). */
+static int baseline_clean(const char *path)
+{
+	char top[PATH_MAX], want[PATH_MAX + 32], real[PATH_MAX], line[256];
+
+	if (cmd_line("git rev-parse --show-toplevel 2>/dev/null", top, sizeof(top)))
+		return 0; /* not in a repository: a scratch baseline */
+	snprintf(want, sizeof(want), "%s/bench/baseline.json", top);
+	if (!realpath(path, real) || strcmp(real, want))
+		return 0; /* not the committed file */
+	if (strstr(LR_GIT_COMMIT, "-dirty") ||
+	    !cmd_line("git status --porcelain --untracked-files=no 2>/dev/null | "
+		      "grep -v ' bench/baseline.json$'",
+		      line, sizeof(line))) {
+		pr_err("regress: --update-baseline: %s names a commit, but %s (commit or stash "
+		       "the changes, 'make', then update the baseline)",
+		       path,
+		       strstr(LR_GIT_COMMIT, "-dirty") ? "this build was made from a tree with "
+							 "changes"
+						       : "the tree has changes");
+		return -EPERM;
+	}
+	return 0;
+}
+
 /* The gate: measure, then write the baseline or compare with it, Tier 2, output. */
-static int gate(struct regress_run *r, struct regress_opts *o)
+static int gate(struct regress_run *r, struct regress_opts *o, struct regress_base *b)
 {
 	int ret;
 
+	bool want[ARRAY_SIZE(paths) + 8] = {false};
+	const char *why = NULL;
+
+	if (o->update && baseline_clean(o->baseline))
+		return REGRESS_HARNESS;
 	ret = measure(r, o);
+	if (ret == -ENOENT)
+		return REGRESS_CANNOT; /* no valgrind: nothing can be measured */
 	if (ret)
 		return REGRESS_HARNESS; /* the callgrind files and logs stay for a look */
 	if (o->update) {
@@ -717,13 +902,32 @@ static int gate(struct regress_run *r, struct regress_opts *o)
 		cleanup(r);
 		return ret ? REGRESS_HARNESS : REGRESS_PASS;
 	}
-	ret = baseline_read(r, o->baseline);
+	wanted(o, want);
+	ret = baseline_read(r, o->baseline, want);
 	if (ret) {
-		pr_err("regress: cannot read baseline %s: %s (create it with 'linerate regress "
+		pr_err("regress: cannot read baseline %s (create it with 'linerate regress "
 		       "--update-baseline')",
-		       o->baseline, strerror(-ret));
+		       o->baseline);
 		cleanup(r);
 		return REGRESS_HARNESS;
+	}
+	for (unsigned i = 0; i < r->nres && !why; i++)
+		if (r->res[i].baseline < 0)
+			why = "a figure is not in the committed baseline";
+	if (r->mismatch[0])
+		why = r->mismatch;
+	if (o->paired && !why)
+		why = "--paired";
+	if (why) {
+		char because[300];
+
+		snprintf(because, sizeof(because), "%s%s",
+			 r->mismatch[0] ? "the committed baseline was made elsewhere: " : "", why);
+		ret = paired(r, o, b, because);
+		if (ret) {
+			cleanup(r);
+			return ret;
+		}
 	}
 	judge(r);
 	if (o->tier2_base && tier2(r, o)) {
@@ -759,7 +963,7 @@ int cmd_regress(int argc, char **argv)
 		snprintf(r.tier2_base, sizeof(r.tier2_base), "%s", o.tier2_base);
 	if (o.base && base_prepare(&r, &o, &b))
 		return REGRESS_HARNESS;
-	ret = gate(&r, &o);
+	ret = gate(&r, &o, &b);
 	regress_base_remove(&b);
 	return ret;
 }

@@ -18,7 +18,7 @@
 enum regress_exit {
 	REGRESS_PASS = 0,
 	REGRESS_HARNESS = 1,     /* crash, zero packets, bad flag, unreadable baseline */
-	REGRESS_REBASELINE = 2,  /* the context differs from the baseline's */
+	REGRESS_CANNOT = 2,      /* cannot measure at all: no valgrind, no base revision to pair */
 	REGRESS_REGRESSION = 3,  /* a Tier 1 figure is worse than the threshold */
 	REGRESS_INCONCLUSIVE = 4 /* reserved for Tier 2, which is not built yet */
 };
@@ -40,8 +40,9 @@ struct regress_result {
 	double baseline; /* < 0: none */
 	double change;   /* (value - baseline) / baseline, 0 without a baseline */
 	bool regressed, significant;
-	int tier;                  /* 1: callgrind figure (the gate); 2: paired timing (evidence) */
-	double lo, hi;             /* tier 2: bootstrap 95% interval of the change */
+	bool accepted; /* above the threshold, but this change updates its committed baseline */
+	int tier;      /* 1: callgrind figure (the gate); 2: paired timing (evidence) */
+	double lo, hi; /* tier 2: bootstrap 95% interval of the change */
 	char cg_file[REGRESS_STR]; /* the callgrind output it came from */
 };
 
@@ -52,6 +53,8 @@ struct regress_run {
 	double threshold;     /* percent */
 	char base_commit[64]; /* the baseline's commit */
 	char mismatch[256];   /* the first context difference, "" when none */
+	char paired[320];     /* why the base revision was measured here, "" when it was not */
+	char missing[256];    /* baseline figures this run did not produce, "" when none */
 	int code;             /* enum regress_exit */
 	char verdict[512];
 	char tier2_note[256];         /* why Tier 2 was inconclusive, "" otherwise */

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json_read.h"
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
@@ -222,15 +223,14 @@ static int fwd_finish(struct kctx *c, const char *name, char *row, size_t len)
 	return 0;
 }
 
-/* Reads the number after "key": in a JSON row; returns 0 or -ENOENT. */
+/* Reads the number of key in a program's JSON row; returns 0 or -ENOENT. */
 static int row_num(const char *row, const char *key, double *v)
 {
-	char pat[64];
-	const char *p;
+	json_t *obj = lr_json_line(row);
+	int ret = obj ? lr_json_num(obj, key, v) : -ENOENT;
 
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(row, pat);
-	return p && sscanf(p + strlen(pat), "%lf", v) == 1 ? 0 : -ENOENT;
+	json_decref(obj);
+	return ret;
 }
 
 /* Appends one figure of path k to r. */

@@ -22,8 +22,8 @@ static const char *verdict_name(int code)
 	switch (code) {
 	case REGRESS_PASS:
 		return "pass";
-	case REGRESS_REBASELINE:
-		return "rebaseline needed";
+	case REGRESS_CANNOT:
+		return "cannot measure";
 	case REGRESS_REGRESSION:
 		return "regression";
 	case REGRESS_INCONCLUSIVE:
@@ -47,8 +47,15 @@ static void table(const struct regress_run *r, FILE *f, bool significant, bool m
 			fprintf(f, "%s%-44s%s%14s%s%14s%s%8s%s\n%s", md ? "| " : "", "figure", sep,
 				"value", sep, "baseline", sep, "change", md ? " |" : "",
 				md ? "|---|---:|---:|---:|\n" : "");
-		fprintf(f, "%s%-44s%s%14.4f%s%14.4f%s%+7.2f%%%s\n", md ? "| " : "", x->id, sep,
-			x->value, sep, x->baseline, sep, 100.0 * x->change, md ? " |" : "");
+		if (x->baseline <= 0)
+			fprintf(f, "%s%-44s%s%14.4f%s%14s%s%8s%s\n", md ? "| " : "", x->id, sep,
+				x->value, sep, "new", sep, "-", md ? " |" : "");
+		else
+			fprintf(f, "%s%-44s%s%14.4f%s%14.4f%s%+7.2f%%%s%s\n", md ? "| " : "", x->id,
+				sep, x->value, sep, x->baseline, sep, 100.0 * x->change,
+				x->accepted && 100.0 * x->change > r->threshold ? " (accepted)"
+										: "",
+				md ? " |" : "");
 	}
 	if (!shown)
 		fprintf(f, "(none)\n");
@@ -113,6 +120,8 @@ void regress_print_human(const struct regress_run *r, FILE *f)
 	fprintf(f, "\nenvironment:\n");
 	for (unsigned i = 0; i < REGRESS_NCTX; i++)
 		fprintf(f, "  %-9s %s\n", r->ctx[i].key, r->ctx[i].value);
+	if (r->paired[0])
+		fprintf(f, "  paired    %s\n", r->paired);
 	for (unsigned i = 0; i < r->nres; i++)
 		if (r->res[i].regressed)
 			top_functions(&r->res[i], f);
@@ -124,9 +133,9 @@ void regress_print_json(const struct regress_run *r, FILE *f)
 	for (unsigned i = 0; i < REGRESS_NCTX; i++)
 		fprintf(f, "%s\"%s\": \"%s\"", i ? ", " : "", r->ctx[i].key, r->ctx[i].value);
 	fprintf(f,
-		"}, \"baseline_commit\": \"%s\", \"verdict\": {\"code\": %d, \"name\": \"%s\", "
-		"\"text\": \"%s\"}, \"results\": [",
-		r->base_commit, r->code, verdict_name(r->code), r->verdict);
+		"}, \"baseline_commit\": \"%s\", \"paired\": \"%s\", \"verdict\": {\"code\": %d, "
+		"\"name\": \"%s\", \"text\": \"%s\"}, \"results\": [",
+		r->base_commit, r->paired, r->code, verdict_name(r->code), r->verdict);
 	for (unsigned i = 0; i < r->nres; i++) {
 		const struct regress_result *x = &r->res[i];
 
@@ -188,8 +197,8 @@ int regress_write_junit(const struct regress_run *r, const char *path)
 		if (x->regressed)
 			fprintf(f, "<failure message=\"%+.2f%% %s (%.4f vs %.4f)\"/>",
 				100.0 * x->change, x->metric, x->value, x->baseline);
-		else if (r->code == REGRESS_REBASELINE)
-			fprintf(f, "<skipped message=\"rebaseline needed\"/>");
+		else if (r->code == REGRESS_CANNOT)
+			fprintf(f, "<skipped message=\"cannot measure\"/>");
 		fprintf(f, "</testcase>\n");
 	}
 	fprintf(f, "</testsuite>\n");

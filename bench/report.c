@@ -155,14 +155,26 @@ static void pre(struct report *rp, const char *s)
 
 /* ---- The content -------------------------------------------------------------------------- */
 
+const char *report_num(double v, char *buf, size_t len)
+{
+	double a = fabs(v);
+	int decimals = a >= 100 || a == 0 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a >= 0.01 ? 3 : 6;
+
+	snprintf(buf, len, "%.*f", decimals, v);
+	return buf;
+}
+
 static void fmt_value(char *buf, size_t len, const struct exp_summary *s)
 {
+	char med[24], lo[24], hi[24];
+
 	if (s->flag < 0)
 		snprintf(buf, len, "-");
 	else if (s->min == s->max)
-		snprintf(buf, len, "%.4g", s->med);
+		snprintf(buf, len, "%s", report_num(s->med, med, sizeof(med)));
 	else
-		snprintf(buf, len, "%.4g [%.4g..%.4g]", s->med, s->min, s->max);
+		snprintf(buf, len, "%s [%s..%s]", report_num(s->med, med, sizeof(med)),
+			 report_num(s->min, lo, sizeof(lo)), report_num(s->max, hi, sizeof(hi)));
 }
 
 static void fmt_status(char *buf, size_t len, const struct exp_summary *s)

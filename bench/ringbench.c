@@ -331,11 +331,11 @@ static void print_ratios(const struct rb_opts *o, const struct result *lf, const
 static int parse_opts(int argc, char **argv, struct rb_opts *o)
 {
 	const struct cli_option opts[] = {
-		{"items", 'n', CLI_INT, &o->items, "N", "items per kind and batch size", NULL, 1,
+		{"items", 0, CLI_INT, &o->items, "N", "items per kind and batch size", NULL, 1,
 		 1e12},
 		{"size", 's', CLI_INT, &o->size, "N", "ring size in items (a power of two)", NULL,
 		 2, 2147483648.0},
-		{"repeat", 'r', CLI_INT, &o->repeat, "N",
+		{"repeat", 0, CLI_INT, &o->repeat, "N",
 		 "runs per kind and batch size (the median is shown)", NULL, 1, MAX_REPEAT},
 		{"kinds", 'k', CLI_ENUM, &o->kinds, "KINDS", "ring kinds to measure", kinds_enum},
 		{"affinity", 'a', CLI_ENUM, &o->affinity, "AFFINITY",

@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json_read.h"
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
@@ -397,74 +398,26 @@ static int rows_push(struct res_row **rows, size_t *n, const struct res_row *row
 	return 0;
 }
 
-/* Reads one JSON string at *s (just after the opening quote) into buf; moves *s past the
- * closing quote. Returns 0 or -EINVAL. */
-static int json_string(const char **s, char *buf, size_t len)
+/* Parses one flat JSON object of the schema (a program's row) into row; returns 0 or
+ * -EINVAL. Keys outside the schema are ignored; null leaves a column unset. */
+static int json_row(const char *line, struct res_row *row)
 {
-	size_t used = 0;
-	const char *p = *s;
+	json_t *obj = lr_json_line(line), *v;
+	const char *key;
+	char val[256];
 
-	for (; *p && *p != '"'; p++) {
-		char c = *p;
-
-		if (c == '\\') {
-			c = *++p;
-			if (c == 'u' && isxdigit((unsigned char)p[1])) {
-				c = (char)strtol((char[]){p[3], p[4], 0}, NULL, 16);
-				p += 4;
-			} else if (c == 'n' || c == 't') {
-				c = ' ';
-			} else if (!c) {
-				return -EINVAL;
-			}
-		}
-		if (used + 1 < len)
-			buf[used++] = c;
-	}
-	if (*p != '"')
+	if (!obj)
 		return -EINVAL;
-	buf[used] = '\0';
-	*s = p + 1;
-	return 0;
-}
-
-/* Parses one flat JSON object of the schema into row; returns 0 or -EINVAL. */
-static int json_row(const char *s, struct res_row *row)
-{
-	char key[64], val[256];
-
 	res_row_init(row);
-	s = strchr(s, '{') + 1;
-	for (;;) {
-		const struct col *c;
-		bool null = false;
+	json_object_foreach(obj, key, v)
+	{
+		const struct col *c = col_find(key);
 
-		s += strspn(s, " \t,");
-		if (*s == '}')
-			return 0;
-		if (*s++ != '"' || json_string(&s, key, sizeof(key)))
-			return -EINVAL;
-		s += strspn(s, " \t");
-		if (*s++ != ':')
-			return -EINVAL;
-		s += strspn(s, " \t");
-		if (*s == '"') {
-			s++;
-			if (json_string(&s, val, sizeof(val)))
-				return -EINVAL;
-		} else {
-			size_t k = strcspn(s, ",} \t\r\n");
-
-			if (!k || k >= sizeof(val))
-				return -EINVAL;
-			snprintf(val, sizeof(val), "%.*s", (int)k, s);
-			null = !strcmp(val, "null");
-			s += k;
-		}
-		c = col_find(key);
 		if (c)
-			col_set(row, c, null ? NULL : val);
+			col_set(row, c, lr_json_text(v, val, sizeof(val)) ? NULL : val);
 	}
+	json_decref(obj);
+	return 0;
 }
 
 /* Parses one CSV row of the schema, with the columns named by hdr (ncols cells). */

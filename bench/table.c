@@ -52,7 +52,7 @@ int cmd_table(int argc, char **argv)
 {
 	struct table_opts o = {.link_bps = 10e9, .format = CLI_FORMAT_HUMAN};
 	const struct cli_option opts[] = {
-		{"link", 'l', CLI_LINK, &o.link_bps, "SPEED", "link speed"},
+		{"link", 0, CLI_LINK, &o.link_bps, "SPEED", "link speed"},
 		{"size", 's', CLI_SIZES, &o.sizes, "SIZES", "frame sizes (FCS included)"},
 		{"format", 'f', CLI_ENUM, &o.format, "FORMAT", "output format", cli_format_enum},
 		{NULL},

@@ -9,7 +9,7 @@
  * Ports: by default net_af_packet on lr-d0, probed inside lr-dut (--pmd af_xdp for AF_XDP in
  * copy mode), with the address echo-afp uses, 198.18.0.10, which the kernel does not own, and
  * lr-d0's MAC; --memif makes a net_memif server on /run/linerate/lr-echo.sock for `tgen echo
- * --engine dpdk` (the client stack over DPDK: no kernel on the path at all); --port takes any
+ * --engine dpdk` (the client stack over DPDK: no kernel on the path at all); --dpdk-port takes any
  * devargs (a PCI address for a real NIC).
  *
  * Command line: EAL arguments first, echo-dpdk's own after "--" (the l2fwd pattern); with no
@@ -67,8 +67,9 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		 "otherwise)"},
 		{"memif", 0, CLI_FLAG, &o->memif, NULL,
 		 "a net_memif server on " MEMIF_SOCK " instead, for tgen echo --engine dpdk"},
-		{"port", 0, CLI_STRING, &o->port, "DEVARGS",
-		 "any DPDK device instead (a PCI address, net_memif0,..., net_tap0,...)"},
+		{"dpdk-port", 0, CLI_STRING, &o->port, "DEVARGS",
+		 "any DPDK device instead (a PCI address, net_memif0,..., net_tap0,...); --port "
+		 "is the TCP port"},
 	};
 	const struct cli_program prog = {
 		PROG,
@@ -78,7 +79,8 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		"net_af_packet on lr-d0 in lr-dut of the lr- topology ('linerate topo up'), an "
 		"address the kernel does not own, with lr-d0's MAC; it answers ARP and ping. "
 		"--memif serves a DPDK client over shared memory instead. EAL arguments go before "
-		"'--' (--hugepages off adds --no-huge). Prints what one connection costs at start; "
+		"'--' (huge pages when 128 or more are free, else --no-huge; --hugepages on|off "
+		"decides). Prints what one connection costs at start; "
 		"runs until Ctrl-C or --duration, then reports connections, bytes, frames, CPU use "
 		"and the stack's counters. Needs root.",
 		tbl,
@@ -88,12 +90,13 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 
 	n += echo_srv_options(&o->e, ECHO_SRV_CLI_STACK, tbl + n);
 	tbl[n] = (struct cli_option){NULL};
+	dpdk_hugepages_option(tbl);
 	ret = cli_parse_options(&prog, argc, argv,
 				"EAL arguments go before '--', the program's own after it");
 	if (ret)
 		return ret;
 	if (o->memif && o->port) {
-		fprintf(stderr, "%s: give --memif or --port, not both\n", PROG);
+		fprintf(stderr, "%s: give --memif or --dpdk-port, not both\n", PROG);
 		return LR_EXIT_USAGE;
 	}
 	return 0;
@@ -225,6 +228,7 @@ int main(int argc, char **argv)
 	struct dpdk_opts o = {.dev = TOPO_IF_D0, .pmd = DPDK_PMD_AF_PACKET};
 	int end = dpdk_eal_end(argc, argv), ret;
 	struct io_port *p = NULL;
+	bool auto_huge;
 	struct tcp_stack *s = NULL;
 	char err[512];
 
@@ -242,10 +246,12 @@ int main(int argc, char **argv)
 	ret = port_resolve(&o);
 	if (ret)
 		return ret;
+	auto_huge = dpdk_hugepages_default(argc - end, argv + end, &o.e.hugepages);
 	if (eal_start(&o, end ? end : 1, argv, err, sizeof(err)) < 0) {
 		pr_err("%s", err);
 		return LR_EXIT_ENV;
 	}
+	dpdk_hugepages_say(o.e.hugepages, auto_huge);
 	ret = setup(&o, &p, &s);
 	if (!ret && echo_srv_signals())
 		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");

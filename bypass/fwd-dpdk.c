@@ -144,7 +144,8 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		"MACs; drops non-IPv4, bad headers and TTL <= 1, counted by reason, and counts TX "
 		"failures. With no flags it serves the lr- topology ('linerate topo up'): "
 		"net_af_packet on lr-d0 -> lr-d1 in lr-dut, next hop the sink lr-k1. EAL "
-		"arguments go before '--' (--hugepages off adds --no-huge). Runs until Ctrl-C or "
+		"arguments go before '--' (huge pages when 128 or more are free, else --no-huge; "
+		"--hugepages on|off decides). Runs until Ctrl-C or "
 		"--duration, then reports rx, tx, drops, CPU use and cycles per packet. Needs "
 		"root.",
 		tbl,
@@ -154,6 +155,7 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 
 	n += fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR | FWD_CLI_RTE, tbl + n);
 	tbl[n] = (struct cli_option){NULL};
+	dpdk_hugepages_option(tbl);
 	ret = cli_parse_options(&prog, argc, argv,
 				"EAL arguments go before '--', the program's own after it");
 	if (ret)
@@ -375,6 +377,7 @@ int main(int argc, char **argv)
 		.in_dev = TOPO_IF_D0, .out_dev = TOPO_IF_D1, .pmd = DPDK_PMD_AF_PACKET};
 	int end = dpdk_eal_end(argc, argv), ret;
 	struct io_port *in = NULL, *out = NULL;
+	bool auto_huge;
 	char err[512];
 
 	log_set_prog(PROG);
@@ -388,11 +391,13 @@ int main(int argc, char **argv)
 		pr_err("DPDK needs root (huge pages, device access, namespaces): run as root");
 		return LR_EXIT_NOPERM;
 	}
+	auto_huge = dpdk_hugepages_default(argc - end, argv + end, &o.f.hugepages);
 	ret = eal_start(&o, end ? end : 1, argv, err, sizeof(err));
 	if (ret < 0) {
 		pr_err("%s", err);
 		return LR_EXIT_ENV;
 	}
+	dpdk_hugepages_say(o.f.hugepages, auto_huge);
 	ret = ports_resolve(&o);
 	if (ret) {
 		dpdk_fini();

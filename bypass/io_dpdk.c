@@ -28,6 +28,7 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include "cli.h"
 #include "io_dpdk.h"
 #include "log.h"
 #include "lr.h"
@@ -166,7 +167,8 @@ int dpdk_init(int argc, char **argv, bool hugepages, char *err, size_t errlen)
 		else
 			snprintf(err, errlen,
 				 "DPDK: EAL initialisation failed: %s (see the EAL messages above; "
-				 "DPDK needs root, and huge pages unless --hugepages off)",
+				 "DPDK needs root, and huge pages unless --hugepages off; EAL "
+				 "arguments come first, the program's own after '--')",
 				 rte_strerror(e));
 		return -e;
 	}
@@ -747,10 +749,73 @@ const char *dpdk_pmd_name(int pmd)
 	return pmd == DPDK_PMD_AF_XDP ? "af_xdp" : "af_packet";
 }
 
+#define HUGE_AUTO_MIN 128 /* free 2 MB pages (256 MB) that make huge pages the default */
+
+bool dpdk_hugepages_default(int argc, char **argv, bool *hugepages)
+{
+	struct mem_huge_info hi;
+
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "--hugepages", 11) &&
+		    (argv[i][11] == '\0' || argv[i][11] == '='))
+			return false; /* the user chose */
+	*hugepages = !mem_huge_info(&hi) && hi.free >= HUGE_AUTO_MIN;
+	return true;
+}
+
+void dpdk_hugepages_option(struct cli_option *tbl)
+{
+	for (; tbl->name; tbl++)
+		if (!strcmp(tbl->name, "hugepages")) {
+			tbl->help = "run the EAL and the packet buffers on 2 MB huge pages";
+			tbl->def = "on when 128 or more 2 MB pages are free, else off";
+		}
+}
+
+void dpdk_hugepages_say(bool hugepages, bool chosen_here)
+{
+	struct mem_huge_info hi = {0};
+
+	mem_huge_info(&hi);
+	if (hugepages)
+		pr_info("huge pages: on (%s; %lu of %lu 2 MB pages were free)",
+			chosen_here ? "the default when reserved" : "--hugepages on", hi.free,
+			hi.total);
+	else
+		pr_info("huge pages: off (%s: the EAL runs with --no-huge -m 512, slower than on "
+			"huge pages; 'linerate topo up --hugepages 512' reserves them)",
+			chosen_here ? "fewer than 128 free 2 MB pages" : "--hugepages off");
+}
+
+/* True when a is one of the EAL options a DPDK user types first ("-l 1", "--vdev=...",
+ * "--no-pci", ...): the DPDK programs give none of these letters or names to an option of
+ * their own. */
+static bool eal_option(const char *a)
+{
+	static const char *const longs[] = {
+		"--lcores",          "--main-lcore",   "--vdev",          "--allow",
+		"--block",           "--no-pci",       "--no-huge",       "--file-prefix",
+		"--in-memory",       "--iova-mode",    "--socket-mem",    "--single-file-segments",
+		"--log-level",       "--proc-type",    "--huge-dir",      "--legacy-mem",
+		"--no-shconf",       "--no-telemetry", "--base-virtaddr", "--huge-unlink",
+		"--service-corelist"};
+
+	if (a[0] == '-' && a[1] && strchr("lcnmabdsS", a[1]) && a[1] != '-')
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(longs); i++) {
+		size_t n = strlen(longs[i]);
+
+		if (!strncmp(a, longs[i], n) && (a[n] == '\0' || a[n] == '='))
+			return true;
+	}
+	return false;
+}
+
 int dpdk_eal_end(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--"))
 			return i;
-	return 0;
+	/* no "--": EAL options typed first, as DPDK's own programs take them, are all EAL's */
+	return argc > 1 && eal_option(argv[1]) ? argc : 0;
 }

@@ -47,6 +47,16 @@ struct dpdk_port_cfg {
  * page is free, -EALREADY on a second call. */
 int dpdk_init(int argc, char **argv, bool hugepages, char *err, size_t errlen);
 
+/* The default of --hugepages for the DPDK programs, as a DPDK user expects: on when at least
+ * 128 2 MB huge pages are free, else off. Sets *hugepages and returns true when argv has no
+ * --hugepages; returns false (and leaves it) when the user chose. */
+bool dpdk_hugepages_default(int argc, char **argv, bool *hugepages);
+/* Says so in the --hugepages entry of a program's option table (ends with { NULL }). */
+struct cli_option;
+void dpdk_hugepages_option(struct cli_option *tbl);
+/* Says on stderr which was used and why (chosen_here: by dpdk_hugepages_default()). */
+void dpdk_hugepages_say(bool hugepages, bool chosen_here);
+
 /* Releases the EAL's resources (rte_eal_cleanup); close every port first. */
 void dpdk_fini(void);
 
@@ -72,8 +82,10 @@ enum dpdk_pmd {
 extern const struct cli_enum dpdk_pmd_enum[];
 /* Returns "af_packet" or "af_xdp" (the name dpdk_devargs_veth() takes). */
 const char *dpdk_pmd_name(int pmd);
-/* Returns the index of the "--" that ends the EAL arguments in argv, or 0 when there is none
- * (for programs that take EAL arguments first and their own after "--"). */
+/* Returns the index of the "--" that ends the EAL arguments in argv; argc when there is none
+ * but argv[1] is an EAL option ("fwd-dpdk -l 1 --vdev ...": every argument is EAL's, as with
+ * DPDK's own programs; argv[argc] may then be used as the program's argv[0]); 0 when there is
+ * none (for programs that take EAL arguments first and their own after "--"). */
 int dpdk_eal_end(int argc, char **argv);
 
 /* Writes the devargs of a veth-attached port, pmd "af_packet" or "af_xdp" (copy mode, queue

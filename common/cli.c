@@ -50,10 +50,12 @@ const struct cli_enum cli_format_enum[] = {
 };
 
 #define SIZES_FORMS "%u..%u as '64,128,1518', '64:1518:64' or 'rfc2544'"
-#define RATE_FORMS  "'1.5Mpps', '800kpps', '1000pps', '50%' of the link, 'line' or 'max'"
+#define RATE_FORMS                                                                                 \
+	"'1.5Mpps', '800kpps', '1000pps', '5Gbps' or '800Mbps' on the wire, '50%' of the link, "   \
+	"'line' or 'max'"
 #define DUR_FORMS   "'2s', '500ms', '250us', '100ns', '1m' or '1.5s'; a plain number is seconds"
 #define ONOFF_FORMS "on|off or yes|no"
-#define LINK_FORMS  "1G, 2.5G, 10G, 25G, 40G or 100G"
+#define LINK_FORMS  "1G, 2.5G, 10G, 25G, 40G, 50G, 100G, 200G, 400G or 800G"
 #define VAL_SHOWN   60 /* characters of a bad value quoted in a message */
 #define HELP_COL    34 /* widest option column before the help moves to its own line */
 
@@ -205,7 +207,8 @@ int cli_parse_rate(const char *s, struct cli_rate *out, char *err, size_t errlen
 	static const struct {
 		const char *unit;
 		double mult;
-	} units[] = {{"", 1}, {"pps", 1}, {"kpps", 1e3}, {"mpps", 1e6}, {"%", 0}};
+	} units[] = {{"", 1},     {"pps", 1},     {"kpps", 1e3},  {"mpps", 1e6},  {"%", 0},
+		     {"bps", -1}, {"kbps", -1e3}, {"mbps", -1e6}, {"gbps", -1e9}, {"tbps", -1e12}};
 	const char *end;
 	double v;
 
@@ -226,6 +229,11 @@ int cli_parse_rate(const char *s, struct cli_rate *out, char *err, size_t errlen
 				    "'%.*s' is zero (for an unpaced run say 'max')", VAL_SHOWN, s);
 		if (!units[i].mult && v > 100)
 			return fail(err, errlen, RATE_FORMS, "'%.*s' is above 100%%", VAL_SHOWN, s);
+		if (units[i].mult < 0) { /* bits per second (negative: marks the kind) */
+			out->kind = CLI_RATE_BPS;
+			out->value = -v * units[i].mult;
+			return 0;
+		}
 		out->kind = units[i].mult ? CLI_RATE_PPS : CLI_RATE_PERCENT;
 		out->value = units[i].mult ? v * units[i].mult : v;
 		return 0;
@@ -234,7 +242,19 @@ int cli_parse_rate(const char *s, struct cli_rate *out, char *err, size_t errlen
 		    VAL_SHOWN, end);
 }
 
+static int parse_duration(const char *s, bool zero_ok, uint64_t *ns, char *err, size_t errlen);
+
 int cli_parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
+{
+	return parse_duration(s, false, ns, err, errlen);
+}
+
+int cli_parse_duration0(const char *s, uint64_t *ns, char *err, size_t errlen)
+{
+	return parse_duration(s, true, ns, err, errlen);
+}
+
+static int parse_duration(const char *s, bool zero_ok, uint64_t *ns, char *err, size_t errlen)
 {
 	static const struct {
 		const char *unit;
@@ -251,6 +271,10 @@ int cli_parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
 		if (strcasecmp(end, units[i].unit))
 			continue;
 		t = round(v * units[i].mult);
+		if (v == 0 && zero_ok) {
+			*ns = 0;
+			return 0;
+		}
 		if (v == 0)
 			return fail(err, errlen, DUR_FORMS,
 				    "'%.*s' is zero (a duration must be above 0)", VAL_SHOWN, s);
@@ -382,6 +406,8 @@ double cli_rate_pps(const struct cli_rate *rate, unsigned frame_len, double link
 		return rate->value / 100.0 * rate_pps(frame_len, link_bps);
 	case CLI_RATE_LINE:
 		return rate_pps(frame_len, link_bps);
+	case CLI_RATE_BPS:
+		return rate_pps(frame_len, rate->value);
 	case CLI_RATE_MAX:
 		break;
 	}
@@ -409,6 +435,16 @@ const char *cli_rate_str(const struct cli_rate *rate, char *buf, size_t len)
 		break;
 	case CLI_RATE_MAX:
 		snprintf(buf, len, "max");
+		break;
+	case CLI_RATE_BPS:
+		if (v >= 1e9)
+			snprintf(buf, len, "%.10gGbps", v / 1e9);
+		else if (v >= 1e6)
+			snprintf(buf, len, "%.10gMbps", v / 1e6);
+		else if (v >= 1e3)
+			snprintf(buf, len, "%.10gkbps", v / 1e3);
+		else
+			snprintf(buf, len, "%.10gbps", v);
 		break;
 	}
 	return buf;
@@ -496,6 +532,9 @@ static const char *opt_forms(const struct cli_option *o, char *buf, size_t len)
 	case CLI_DURATION:
 		snprintf(buf, len, "%s", DUR_FORMS);
 		break;
+	case CLI_DURATION0:
+		snprintf(buf, len, "%s; 0 for none", DUR_FORMS);
+		break;
 	case CLI_LINK:
 		snprintf(buf, len, "%s", LINK_FORMS);
 		break;
@@ -507,10 +546,10 @@ static const char *opt_forms(const struct cli_option *o, char *buf, size_t len)
 static const char *opt_metavar(const struct cli_option *o, char *buf, size_t len)
 {
 	static const char *const names[] = {
-		[CLI_FLAG] = "",       [CLI_ONOFF] = "on|off", [CLI_INT] = "N",
-		[CLI_DOUBLE] = "X",    [CLI_STRING] = "STR",   [CLI_ENUM] = "NAME",
-		[CLI_SIZES] = "SIZES", [CLI_RATE] = "RATE",    [CLI_DURATION] = "TIME",
-		[CLI_LINK] = "SPEED",
+		[CLI_FLAG] = "",          [CLI_ONOFF] = "on|off", [CLI_INT] = "N",
+		[CLI_DOUBLE] = "X",       [CLI_STRING] = "STR",   [CLI_ENUM] = "NAME",
+		[CLI_SIZES] = "SIZES",    [CLI_RATE] = "RATE",    [CLI_DURATION] = "TIME",
+		[CLI_DURATION0] = "TIME", [CLI_LINK] = "SPEED",
 	};
 
 	if (o->metavar)
@@ -544,6 +583,8 @@ static int opt_set(const struct cli_option *o, const char *val, char *err, size_
 		return cli_parse_rate(val, o->dest, err, errlen);
 	case CLI_DURATION:
 		return cli_parse_duration(val, o->dest, err, errlen);
+	case CLI_DURATION0:
+		return cli_parse_duration0(val, o->dest, err, errlen);
 	case CLI_LINK:
 		if (!rate_link_parse(val, o->dest))
 			return 0;
@@ -555,6 +596,10 @@ static int opt_set(const struct cli_option *o, const char *val, char *err, size_
 /* Writes the current value of an option's destination for --help; empty when there is none. */
 static const char *opt_default(const struct cli_option *o, char *buf, size_t len)
 {
+	if (o->def) {
+		snprintf(buf, len, "%s", o->def);
+		return buf;
+	}
 	buf[0] = '\0';
 	switch (o->type) {
 	case CLI_FLAG:
@@ -584,6 +629,7 @@ static const char *opt_default(const struct cli_option *o, char *buf, size_t len
 	case CLI_RATE:
 		return cli_rate_str(o->dest, buf, len);
 	case CLI_DURATION:
+	case CLI_DURATION0:
 		return duration_str(*(uint64_t *)o->dest, buf, len);
 	case CLI_LINK:
 		if (*(double *)o->dest > 0)
@@ -634,6 +680,72 @@ void cli_usage(const struct cli_program *prog, void *f)
 		fprintf(out, "\n");
 	}
 	fprintf(out, "  %-*s  show this help and exit\n", width, "-h, --help");
+	fprintf(out, "  %-*s  show the version and exit\n", width, "    --version");
+}
+
+/* Writes s for a Markdown table cell: '|' escaped. */
+static void md_put(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+}
+
+void cli_table(const struct cli_program *prog, void *f)
+{
+	FILE *out = f;
+	char mv[160], def[512];
+
+	for (const struct cli_option *o = prog->opts; o && o->name; o++) {
+		const char *m = opt_metavar(o, mv, sizeof(mv));
+
+		fprintf(out, "| `%s` | ", prog->name);
+		if (o->short_name)
+			fprintf(out, "`-%c`", o->short_name);
+		fprintf(out, " | `--%s%s", o->name, *m ? " " : "");
+		md_put(out, m);
+		fputs("` | ", out);
+		md_put(out, o->help ? o->help : "");
+		if (o->type == CLI_ENUM && o->metavar) {
+			fputs(" (", out);
+			md_put(out, enum_names(o->enums, def, sizeof(def)));
+			fputs(")", out);
+		}
+		if (*opt_default(o, def, sizeof(def))) {
+			fputs(" (default: ", out);
+			md_put(out, def);
+			fputs(")", out);
+		}
+		fputs(" |\n", out);
+	}
+}
+
+void cli_version(const char *name, void *f)
+{
+	fprintf(f, "%s (linerate) %s, commit %s, DPDK %s\n", name, LR_VERSION, LR_GIT_COMMIT,
+		LR_DPDK_VERSION);
+}
+
+int cli_check_table(const struct cli_program *prog, char *err, size_t errlen)
+{
+	const struct cli_option *t = prog->opts;
+
+	for (unsigned i = 0; t[i].name; i++) {
+		for (unsigned j = 0; j < i; j++) {
+			if (!strcmp(t[i].name, t[j].name)) {
+				snprintf(err, errlen, "--%s is defined twice", t[i].name);
+				return -EINVAL;
+			}
+			if (t[i].short_name && t[i].short_name == t[j].short_name) {
+				snprintf(err, errlen, "-%c means both --%s and --%s",
+					 t[i].short_name, t[j].name, t[i].name);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
 }
 
 /* Finds an option by long name (len bytes of name) or, when name is NULL, by short name. */
@@ -685,6 +797,14 @@ static int parse_opt(const struct cli_program *prog, int argc, char **argv, int 
 		cli_usage(prog, stdout);
 		return 1;
 	}
+	if (!o && !val && !strcmp(a, "--version")) {
+		cli_version(prog->name, stdout);
+		return 1;
+	}
+	if (!o && !val && !strcmp(a, "--help-table")) {
+		cli_table(prog, stdout);
+		return 1;
+	}
 	if (!o) {
 		fprintf(stderr, "%s: unknown option '%.*s' (run '%s --help' for the options)\n",
 			prog->name, (int)len, a, prog->name);
@@ -725,6 +845,12 @@ static void rotate(char **argv, int to, int from, int n)
 int cli_parse(const struct cli_program *prog, int argc, char **argv, int *first_arg)
 {
 	int i = 1, out = 1, used, ret;
+	char err[CLI_ERR_LEN];
+
+	if (cli_check_table(prog, err, sizeof(err))) {
+		fprintf(stderr, "%s: internal error in its option table: %s\n", prog->name, err);
+		return -EINVAL;
+	}
 
 	while (i < argc) {
 		const char *a = argv[i];

@@ -19,16 +19,17 @@
 #define CLI_ERR_LEN   256
 
 enum cli_type {
-	CLI_FLAG,     /* bool *, no value: set to true */
-	CLI_ONOFF,    /* bool *, "on" or "off" */
-	CLI_INT,      /* long *, decimal, within [min, max] when min < max */
-	CLI_DOUBLE,   /* double *, within [min, max] when min < max */
-	CLI_STRING,   /* const char **, the argv string itself */
-	CLI_ENUM,     /* int *, one of the names in .enums */
-	CLI_SIZES,    /* struct cli_sizes * */
-	CLI_RATE,     /* struct cli_rate * */
-	CLI_DURATION, /* uint64_t * nanoseconds: "2s", "500ms", "250us", "1m" */
-	CLI_LINK,     /* double * bit/s: "1G", "2.5G", "10G", "25G", "40G", "100G" */
+	CLI_FLAG,      /* bool *, no value: set to true */
+	CLI_ONOFF,     /* bool *, "on" or "off" */
+	CLI_INT,       /* long *, decimal, within [min, max] when min < max */
+	CLI_DOUBLE,    /* double *, within [min, max] when min < max */
+	CLI_STRING,    /* const char **, the argv string itself */
+	CLI_ENUM,      /* int *, one of the names in .enums */
+	CLI_SIZES,     /* struct cli_sizes * */
+	CLI_RATE,      /* struct cli_rate * */
+	CLI_DURATION,  /* uint64_t * nanoseconds: "2s", "500ms", "250us", "1m" */
+	CLI_DURATION0, /* CLI_DURATION that also takes 0 ("0", "0s", ...): none, forever */
+	CLI_LINK,      /* double * bit/s: "1G", "2.5G", "10G", ... "100G", "400G", "800G" */
 };
 
 struct cli_enum {
@@ -46,6 +47,7 @@ struct cli_option {
 	const struct cli_enum *enums; /* CLI_ENUM: table ending with { NULL, 0 } */
 	double min,
 		max; /* CLI_INT / CLI_DOUBLE bounds, CLI_SIZES largest size (max); ignored when min >= max */
+	const char *def; /* the default --help shows, when it is not dest's value (NULL: dest's) */
 };
 
 struct cli_program {
@@ -66,6 +68,8 @@ enum cli_rate_kind {
 	CLI_RATE_PERCENT, /* value is a percentage of the link speed (0 < value <= 100) */
 	CLI_RATE_LINE,    /* line rate of the link for each frame size */
 	CLI_RATE_MAX,     /* as fast as possible, unpaced */
+	CLI_RATE_BPS,     /* value is bits per second on the wire (frame + 20 B of preamble and
+			   * inter-frame gap, as the line rate counts them): "5Gbps", "800Mbps" */
 };
 
 struct cli_rate {
@@ -86,6 +90,16 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv, int *first_
 int cli_parse_options(const struct cli_program *prog, int argc, char **argv, const char *hint);
 /* Prints the program's --help text (generated from its table) to f. */
 void cli_usage(const struct cli_program *prog, void *f);
+/* Prints one Markdown table row per option of the table to f: program, short, long and
+ * argument, help with the default. What "--help-table" prints (docs/flags.md is made of it). */
+void cli_table(const struct cli_program *prog, void *f);
+/* Prints "NAME (linerate) VERSION, commit SHA, DPDK X" to f: what --version prints (every
+ * program's parser answers --version unless its table defines it). */
+void cli_version(const char *name, void *f);
+/* Checks a table: no long name twice, no short letter for two options (a table's own --help,
+ * -h or --version wins over the parser's). Returns 0, or -EINVAL with the clash in err.
+ * cli_parse() runs it first and refuses to parse a table that fails. */
+int cli_check_table(const struct cli_program *prog, char *err, size_t errlen);
 
 /* The value parsers, also used on their own (e.g. for positional arguments). Each returns 0 or
  * -EINVAL and, on error, writes a message naming the value and the accepted forms into err. */
@@ -93,6 +107,8 @@ int cli_parse_sizes(const char *s, unsigned max_size, struct cli_sizes *out, cha
 		    size_t errlen);
 int cli_parse_rate(const char *s, struct cli_rate *out, char *err, size_t errlen);
 int cli_parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen);
+/* cli_parse_duration() that also accepts zero (in any unit), for "0s: never" options. */
+int cli_parse_duration0(const char *s, uint64_t *ns, char *err, size_t errlen);
 int cli_parse_onoff(const char *s, bool *out, char *err, size_t errlen);
 int cli_parse_enum(const char *s, const struct cli_enum *enums, int *out, char *err, size_t errlen);
 int cli_parse_int(const char *s, long min, long max, long *out, char *err, size_t errlen);

@@ -66,7 +66,7 @@ unsigned echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli
 		 TCP_MAX_CONNS},
 		{"buf", 0, CLI_INT, &o->buf, "BYTES", "receive and send buffer per connection",
 		 NULL, 1024, TCP_BUF_MAX},
-		{"duration", 'd', CLI_DURATION, &o->duration_ns, NULL,
+		{"duration", 'd', CLI_DURATION0, &o->duration_ns, NULL,
 		 "stop after TIME (0s: only at Ctrl-C)"},
 		{"format", 'f', CLI_ENUM, &o->format, NULL,
 		 "report format (csv and json: the common results row)", cli_format_enum},

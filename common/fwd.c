@@ -106,6 +106,7 @@ unsigned fwd_burst(const struct fwd_route *rt, struct io_buf *bufs, unsigned n,
 			bufs[k] = bufs[i];
 		k++;
 	}
+	lr_plant(LR_PLANT_FWD * (unsigned long)k / 8);
 	fwd_count(c->rx, n);
 	fwd_count(c->rx_bytes, bytes);
 	return k;

@@ -179,6 +179,8 @@ struct fwd_run_cfg {
 	int cpu;                         /* the (RX) loop thread's CPU when pinned */
 	int tx_cpu;                      /* the pipeline TX thread's CPU when pinned */
 	uint64_t duration_ns;            /* 0: until fwd_stop */
+	uint64_t max_rx;                 /* run to completion: stop once this many packets were
+					  * received (0: no limit; lr-paths counts a fixed run) */
 	uint64_t stats_ns;               /* 0: no periodic lines */
 	FILE *stats_out;                 /* where the periodic lines go (NULL: stderr) */
 	uint64_t test_delay_ns;          /* TEST ONLY: busy-wait per received packet (0: off) */

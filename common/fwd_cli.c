@@ -129,11 +129,11 @@ static void route_options(struct fwd_opts *o, unsigned features, struct cli_opti
 static void report_options(struct fwd_opts *o, struct cli_option *tbl, unsigned *at)
 {
 	const struct cli_option opts[] = {
-		{"duration", 'd', CLI_DURATION, &o->duration_ns, NULL,
+		{"duration", 'd', CLI_DURATION0, &o->duration_ns, NULL,
 		 "stop after TIME (0s: only at Ctrl-C)"},
-		{"stats-interval", 'i', CLI_DURATION, &o->stats_ns, NULL,
+		{"stats-interval", 'i', CLI_DURATION0, &o->stats_ns, NULL,
 		 "print a counters line to stderr every TIME (0s: never)"},
-		{"link", 'l', CLI_LINK, &o->link_bps, NULL,
+		{"link", 0, CLI_LINK, &o->link_bps, NULL,
 		 "link speed the cycles per packet are set against"},
 		{"format", 'f', CLI_ENUM, &o->format, NULL,
 		 "report format (csv and json: the common results row)", cli_format_enum},

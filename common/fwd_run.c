@@ -207,6 +207,7 @@ static void *rtc_thread(void *arg)
 				continue;
 			if (unlikely(r->delay_cycles))
 				test_delay(r, got);
+			lr_plant(LR_PLANT_LOOP * (unsigned long)got / 8);
 			if (job->n)
 				p->tx(p->ctx, job, c);
 			if (p->reclaim)
@@ -217,6 +218,9 @@ static void *rtc_thread(void *arg)
 		}
 		if (!moved)
 			rx_idle(r, &poll, true, c);
+		else if (unlikely(r->cfg->max_rx &&
+				  __atomic_load_n(&c->rx, __ATOMIC_RELAXED) >= r->cfg->max_rx))
+			atomic_store(&r->stop, true);
 	}
 	thread_leave(r, true);
 	return NULL;
@@ -523,7 +527,7 @@ static uint64_t watch(struct run *r)
 	struct fwd_counters last;
 
 	memset(&last, 0, sizeof(last));
-	while (!fwd_stop) {
+	while (!fwd_stop && !stopping(r)) {
 		uint64_t step = TICK_NS;
 		struct timespec ts;
 

@@ -26,4 +26,23 @@ enum lr_exit {
 	LR_EXIT_INVALID = 5, /* the measurement is not trustworthy (e.g. above line rate) */
 };
 
+/* Planted regressions, for the CI gate's own proof that it catches work added to the data path
+ * (docs/regress.md): a build with -DLR_PLANT_FWD=N does N steps of dependent volatile adds per
+ * 8 forwarded packets inside fwd_burst() (common/fwd.c), one with -DLR_PLANT_LOOP=N the same per
+ * 8 received packets inside the run-to-completion loop (common/fwd_run.c). Every normal build
+ * has N = 0, where the loop is compiled away. */
+#ifndef LR_PLANT_FWD
+#define LR_PLANT_FWD 0
+#endif
+#ifndef LR_PLANT_LOOP
+#define LR_PLANT_LOOP 0
+#endif
+static inline void lr_plant(unsigned long steps)
+{
+	static volatile unsigned long sink;
+
+	for (unsigned long i = 0; i < steps; i++)
+		sink = sink + i;
+}
+
 #endif

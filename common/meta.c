@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * meta.c: meta.json, the environment a result was measured in (kernel, CPU, TSC, DPDK, huge
- * pages, git commit), the command line and the effective configuration. Without it a figure
+ * pages, git commit, compiler, CPU governor, SMT, steal, load average), the command line and
+ * the effective configuration. Without it a figure
  * cannot be compared with another machine's or another day's.
  */
 #include <errno.h>
@@ -50,6 +51,66 @@ static void cpu_model(char *buf, size_t len)
 	fclose(f);
 }
 
+/* Reads the first line of a file into buf ("unknown" when it cannot). */
+static void first_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	snprintf(buf, len, "unknown");
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	else
+		snprintf(buf, len, "unknown");
+	fclose(f);
+}
+
+/* The machine's share of CPU time stolen by the hypervisor since boot, in percent (-1: no
+ * /proc/stat): a noisy neighbour shows here. */
+static double steal_pct(void)
+{
+	unsigned long long v[8] = {0}, total = 0;
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n < 8)
+		return -1;
+	for (int i = 0; i < 8; i++)
+		total += v[i];
+	return total ? 100.0 * (double)v[7] / (double)total : -1;
+}
+
+/* What else moves a figure: compiler, CPU frequency governor, SMT, steal, load. */
+static void put_noise(FILE *f)
+{
+	char gov[64], smt[32], load[128];
+
+	first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", gov, sizeof(gov));
+	if (!strcmp(gov, "unknown"))
+		snprintf(gov, sizeof(gov), "none (no cpufreq: a VM or a fixed clock)");
+	first_line("/sys/devices/system/cpu/smt/control", smt, sizeof(smt));
+	first_line("/proc/loadavg", load, sizeof(load));
+	fprintf(f, "  \"compiler\": ");
+#ifdef __clang__
+	res_json_str(f, "clang " __clang_version__);
+#else
+	res_json_str(f, "gcc " __VERSION__);
+#endif
+	fprintf(f, ",\n  \"cpu_governor\": ");
+	res_json_str(f, gov);
+	fprintf(f, ",\n  \"smt\": ");
+	res_json_str(f, smt);
+	fprintf(f, ",\n  \"steal_pct_since_boot\": %.3f,\n  \"load_average\": ", steal_pct());
+	res_json_str(f, load);
+	fputs(",\n", f);
+}
+
 static void put_env(FILE *f)
 {
 	struct mem_huge_info huge = {0};
@@ -72,6 +133,7 @@ static void put_env(FILE *f)
 		LR_GIT_COMMIT);
 	fprintf(f, "  \"hugepages\": {\"total\": %lu, \"free\": %lu, \"size_kb\": %lu},\n",
 		huge.total, huge.free, huge.size_kb);
+	put_noise(f);
 }
 
 static int fill_meta(FILE *f, void *arg)

@@ -16,7 +16,8 @@ static const struct {
 	const char *name;
 	double bps;
 } links[] = {
-	{"1G", 1e9}, {"2.5G", 2.5e9}, {"10G", 10e9}, {"25G", 25e9}, {"40G", 40e9}, {"100G", 100e9},
+	{"1G", 1e9},   {"2.5G", 2.5e9}, {"10G", 10e9},   {"25G", 25e9},   {"40G", 40e9},
+	{"50G", 50e9}, {"100G", 100e9}, {"200G", 200e9}, {"400G", 400e9}, {"800G", 800e9},
 };
 
 double rate_pps(unsigned frame_len, double link_bps)

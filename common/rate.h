@@ -26,7 +26,8 @@ double rate_budget_ns(unsigned frame_len, double link_bps);
 double rate_budget_cycles(unsigned frame_len, double link_bps, double tsc_hz);
 /* Returns the L2 bit rate (frame bytes incl. FCS, excl. preamble/gap) of pps frames of size L. */
 double rate_l2_bps(double pps, unsigned frame_len);
-/* Parses a link speed ("1G", "2.5G", "10G", "25G", "40G", "100G"); returns 0 or -EINVAL. */
+/* Parses a link speed ("1G", "2.5G", "10G", "25G", "40G", "50G", "100G", "200G", "400G",
+ * "800G"); returns 0 or -EINVAL. */
 int rate_link_parse(const char *s, double *link_bps);
 /* Writes a link speed as "10G" into buf; returns buf. */
 const char *rate_link_name(double link_bps, char *buf, size_t len);

@@ -112,3 +112,27 @@ Test(doctor, rejects_unknown_flags_and_arguments)
 	cr_expect_eq(r.status, LR_EXIT_USAGE, "stray argument exited %d", r.status);
 	it_result_free(&r);
 }
+
+Test(doctor, reports_what_real_nics_need_without_failing_for_it)
+{
+	static const char *const items[] = {"IOMMU", "vfio-pci", "NIC on vfio-pci",
+					    "dpdk-devbind.py"};
+	struct it_result r;
+
+	it_runl(&r, IT_LINERATE, "doctor", NULL);
+	cr_expect_eq(r.status, LR_EXIT_OK, "optional checks never fail the doctor:\n%s", r.out);
+	cr_assert(it_contains(r.out, "real NICs (optional"), "%s", r.out);
+	for (size_t i = 0; i < ARRAY_SIZE(items); i++) {
+		char *line = line_with(r.out, items[i]);
+
+		/* each says OK, or n/a with the command that fixes it */
+		cr_expect(it_contains(line, "OK") ||
+				  (it_contains(line, "n/a") &&
+				   (it_contains(line, "boot with") || it_contains(line, "modprobe") ||
+				    it_contains(line, "dpdk-devbind.py -b") ||
+				    it_contains(line, "make deps"))),
+			  "%s: '%s'", items[i], line);
+		free(line);
+	}
+	it_result_free(&r);
+}

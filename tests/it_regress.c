@@ -3,8 +3,11 @@
  * it_regress.c: `linerate regress`, the CI gate, end to end under valgrind. Each test writes
  * its own baseline in /tmp (so it does not depend on the committed one) with a small packet
  * count, then checks the verdicts: unchanged code passes twice with identical figures, the
- * planted regressions of lr-paths-plant1 (about +2%) and lr-paths-plant10 (about +21%) exit 3
- * naming the fwd path, a baseline from another context exits 2, an lr-paths that measures
+ * regressions planted in the product code (lr-paths-plant-fwdN: common/fwd.c; -loopN:
+ * fwd_run.c's loop; about +2% and +20%) exit 3 naming a path that runs that code, a baseline
+ * from another context makes the gate measure the base revision here (paired Tier 1) and
+ * still catch a plant, a baseline figure the run did not produce fails it, the committed
+ * baseline is not written from a dirty build, an lr-paths that measures
  * nothing is a harness error (1), and Tier 2 of unchanged code against itself exits 0 or 4
  * (inconclusive), never 3; its timings are not asserted. --base HEAD builds the committed
  * lr-paths in /tmp, names its short sha in the verdict and removes the tree; an unknown
@@ -100,49 +103,171 @@ Test(it_regress, unchanged_code_passes_twice_with_identical_figures)
 	it_result_free(&b);
 }
 
-static void expect_regression(const char *bin)
+/* Expects exit 3 from bin with the verdict naming one of the paths in names ("a|b|c"), and no
+ * other path than those regressed. */
+static void expect_regression_of(struct it_result *r, const char *names)
+{
+	char *line = strndup(r->out, strcspn(r->out, "\n")), want[64];
+	bool named = false;
+
+	cr_assert_eq(r->status, 3, "exit %d: %s%s", r->status, r->out, r->err);
+	for (const char *s = names; *s; s += strcspn(s, "|") + (s[strcspn(s, "|")] == '|')) {
+		snprintf(want, sizeof(want), "regression of %.*s instructions/packet at 64 B vs ",
+			 (int)strcspn(s, "|"), s);
+		named |= it_contains(line, want);
+	}
+	cr_assert(named, "the verdict names one of %s: %s", names, line);
+	cr_assert_eq(line[0], '+', "a cost increase: %s", line);
+	cr_assert(it_contains(r->out, "top functions of "), "%s", r->out);
+	cr_assert(!it_contains(r->out, "top functions of tcp-echo"), "only forwarding was planted");
+	cr_assert(!it_contains(r->out, "top functions of ring-"), "only forwarding was planted");
+	free(line);
+}
+
+static void expect_regression(const char *bin, const char *names)
 {
 	struct it_result r;
-	char *line;
 
 	regress(&r, bin, NULL);
-	cr_assert_eq(r.status, 3, "%s: exit %d: %s%s", bin, r.status, r.out, r.err);
-	line = strndup(r.out, strcspn(r.out, "\n"));
-	cr_assert(it_contains(line, "regression of fwd instructions/packet at 64 B vs "), "%s",
-		  line);
-	cr_assert_eq(line[0], '+', "a cost increase: %s", line);
-	cr_assert(it_contains(r.out, "top functions of fwd"), "%s", r.out);
-	cr_assert(!it_contains(r.out, "top functions of tcp-echo"), "only fwd was planted");
-	free(line);
+	expect_regression_of(&r, names);
 	it_result_free(&r);
 }
 
-Test(it_regress, planted_regression_of_2_percent_is_caught)
+Test(it_regress, planted_regression_of_2_percent_in_fwd_c_is_caught)
 {
 	write_baseline();
-	expect_regression(PATHS_DIR "/lr-paths-plant1");
+	expect_regression(PATHS_DIR "/lr-paths-plant-fwd4", "fwd|fwd-run|fwd-dpdk");
 }
 
-Test(it_regress, planted_regression_of_20_percent_is_caught)
+Test(it_regress, planted_regression_of_20_percent_in_fwd_c_is_caught)
 {
 	write_baseline();
-	expect_regression(PATHS_DIR "/lr-paths-plant10");
+	expect_regression(PATHS_DIR "/lr-paths-plant-fwd44", "fwd|fwd-run|fwd-dpdk");
 }
 
-Test(it_regress, other_context_needs_a_rebaseline)
+Test(it_regress, planted_regression_of_2_percent_in_the_loop_is_caught)
 {
-	struct it_result r;
+	write_baseline();
+	expect_regression(PATHS_DIR "/lr-paths-plant-loop4", "fwd-run");
+}
+
+Test(it_regress, planted_regression_of_20_percent_in_the_loop_is_caught)
+{
+	write_baseline();
+	expect_regression(PATHS_DIR "/lr-paths-plant-loop44", "fwd-run");
+}
+
+/* Makes the test's baseline look as if made on another CPU. */
+static void baseline_from_elsewhere(void)
+{
 	char cmd[128];
 
 	write_baseline();
 	snprintf(cmd, sizeof(cmd), "sed -i 's/\"cpu\": \"[^\"]*\"/\"cpu\": \"lr-other\"/' %s",
 		 base);
 	cr_assert_eq(system(cmd), 0);
-	regress(&r, PATHS_DIR "/lr-paths", NULL);
-	cr_assert_eq(r.status, 2, "exit %d: %s%s", r.status, r.out, r.err);
-	cr_assert(it_contains(r.out, "rebaseline needed"), "%s", r.out);
-	cr_assert(it_contains(r.out, "lr-other"), "the verdict names the difference: %s", r.out);
+}
+
+Test(it_regress, other_context_pairs_with_the_base_revision_and_still_gates)
+{
+	struct it_result r;
+	char *sha = it_capture("git", "rev-parse", "--short=12", "HEAD", NULL);
+
+	if (!sha)
+		cr_skip_test("not run from a git checkout");
+	sha[strcspn(sha, "\n")] = '\0';
+	baseline_from_elsewhere();
+	/* the planted build against HEAD's own lr-paths, built and measured in this run */
+	regress(&r, PATHS_DIR "/lr-paths-plant-fwd44", "--base=HEAD");
+	expect_regression_of(&r, "fwd|fwd-run|fwd-dpdk");
+	cr_assert(it_contains(r.out, "paired"), "the output says the base was measured: %s", r.out);
+	cr_assert(it_contains(r.out, "lr-other"), "and why: %s", r.out);
+	cr_assert(it_contains(r.out, sha), "and names the base %s: %s", sha, r.out);
+	free(sha);
 	it_result_free(&r);
+}
+
+Test(it_regress, no_base_revision_to_pair_with_is_exit_2)
+{
+	struct it_result r;
+
+	baseline_from_elsewhere();
+	/* outside any git checkout: the base revision cannot be built */
+	it_runl(&r, "/bin/sh", "-c",
+		"cd / && exec \"$0\" regress --packets " PACKETS " --baseline \"$1\" --history "
+		"none --no-kernel --paths ring-mutex --paths-bin \"$2\"",
+		IT_LINERATE, base, PATHS_DIR "/lr-paths", NULL);
+	cr_assert_eq(r.status, 2, "exit %d: %s%s", r.status, r.out, r.err);
+	cr_assert(it_contains(r.err, "cannot measure"), "%s", r.err);
+	cr_assert(it_contains(r.err, "not in a git repository"), "says what is missing: %s", r.err);
+	it_result_free(&r);
+}
+
+Test(it_regress, a_baseline_figure_the_run_did_not_produce_fails_it)
+{
+	struct it_result r;
+	char cmd[256];
+
+	write_baseline();
+	snprintf(cmd, sizeof(cmd),
+		 "sed -i 's|^\\(    {\"id\": \"fwd/64_B.*\\)$|\\1\\n    {\"id\": "
+		 "\"lr-gone/64_B/instructions/packet\", \"value\": 1.0},|' %s",
+		 base);
+	cr_assert_eq(system(cmd), 0);
+	regress(&r, PATHS_DIR "/lr-paths", NULL);
+	cr_assert_eq(r.status, 1, "exit %d: %s%s", r.status, r.out, r.err);
+	cr_assert(it_contains(r.out, "missing figures"), "%s", r.out);
+	cr_assert(it_contains(r.out, "lr-gone/64_B/instructions/packet"), "named: %s", r.out);
+	it_result_free(&r);
+}
+
+Test(it_regress, the_committed_baseline_is_not_written_from_a_dirty_build)
+{
+	struct it_result r;
+	char *top = it_capture("git", "rev-parse", "--show-toplevel", NULL), file[4200];
+	char cmd[8600];
+	int ret;
+
+	if (!top)
+		cr_skip_test("not run from a git checkout");
+	if (!strstr(LR_GIT_COMMIT, "-dirty"))
+		cr_skip_test("this build is clean: the refusal needs a dirty one");
+	top[strcspn(top, "\n")] = '\0';
+	snprintf(file, sizeof(file), "%s/bench/baseline.json", top);
+	snprintf(cmd, sizeof(cmd), "cp -p '%s' '%s'", file, base); /* restored below, whatever */
+	cr_assert_eq(system(cmd), 0);
+	it_runl(&r, IT_LINERATE, "regress", "--packets", PACKETS, "--baseline", file, "--history",
+		"none", "--no-kernel", "--paths", "ring-mutex", "--update-baseline", NULL);
+	snprintf(cmd, sizeof(cmd), "cmp -s '%s' '%s'", file, base);
+	ret = system(cmd);
+	snprintf(cmd, sizeof(cmd), "cp -p '%s' '%s'", base, file);
+	if (ret && system(cmd))
+		cr_log_error("could not restore %s from %s", file, base);
+	cr_assert_eq(r.status, 1, "exit %d: %s%s", r.status, r.out, r.err);
+	cr_assert(it_contains(r.err, "changes"), "%s", r.err);
+	cr_assert_eq(ret, 0, "the committed baseline was rewritten (and now restored)");
+	free(top);
+	it_result_free(&r);
+}
+
+Test(it_regress, a_reformatted_baseline_gates_the_same)
+{
+	struct it_result r;
+	char cmd[512];
+
+	write_baseline();
+	/* compact, keys sorted: what a JSON tool or a hand edit may leave */
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
+		 "open(sys.argv[1],\"w\").write(json.dumps(d,sort_keys=True,separators=(\",\","
+		 "\":\")))' %s",
+		 base);
+	cr_assert_eq(system(cmd), 0);
+	regress(&r, PATHS_DIR "/lr-paths", NULL);
+	cr_assert_eq(r.status, 0, "exit %d: %s%s", r.status, r.out, r.err);
+	cr_assert(it_contains(r.out, "+0.00%"), "%s", r.out);
+	it_result_free(&r);
+	expect_regression(PATHS_DIR "/lr-paths-plant-fwd44", "fwd|fwd-run|fwd-dpdk");
 }
 
 Test(it_regress, json_has_one_entry_per_figure)

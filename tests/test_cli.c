@@ -7,6 +7,7 @@
  * names, "--", argv permutation, the error messages and the generated --help.
  */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -117,7 +118,8 @@ Test(cli, sizes_accepts_exactly_cli_max_sizes)
 /* ---- cli_parse_rate, cli_rate_str, cli_rate_pps ---- */
 
 #define RATE_ACCEPTED                                                                              \
-	"(accepted: '1.5Mpps', '800kpps', '1000pps', '50%' of the link, 'line' or 'max')"
+	"(accepted: '1.5Mpps', '800kpps', '1000pps', '5Gbps' or '800Mbps' on the wire, '50%' of "  \
+	"the link, 'line' or 'max')"
 
 static void expect_rate(const char *s, enum cli_rate_kind kind, double value)
 {
@@ -180,7 +182,7 @@ Test(cli, rate_rejects_negative_zero_over_100_percent_and_garbage)
 	expect_rate_err("nan", "'nan' is not a rate");
 	expect_rate_err("inf", "'inf' is not a rate");
 	expect_rate_err("1.2.3pps", "'1.2.3pps' is not a rate");
-	expect_rate_err("5Gbps", "'5Gbps' has an unknown unit 'Gbps'");
+	expect_rate_err("5Gbit", "'5Gbit' has an unknown unit 'Gbit'");
 	expect_rate_err("2Gpps", "'2Gpps' has an unknown unit 'Gpps'");
 	expect_rate_err("5 Mpps", "has an unknown unit ' Mpps'");
 }
@@ -630,7 +632,9 @@ Test(cli, parse_reports_missing_values_with_the_accepted_forms, .init = set_defa
 		 "tgen: --batch needs a value (N: a whole number from 1 to 512; 10k = 10000, "
 		 "1M = 1000000)\n"},
 		{"--link", NULL,
-		 "tgen: --link needs a value (SPEED: 1G, 2.5G, 10G, 25G, 40G or 100G)\n"},
+		 "tgen: --link needs a value (SPEED: 1G, 2.5G, 10G, 25G, 40G, 50G, 100G, 200G, "
+		 "400G or "
+		 "800G)\n"},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -662,8 +666,8 @@ Test(cli, parse_prefixes_value_errors_with_program_and_flag, .init = set_default
 		{"--hugepages=maybe",
 		 "tgen: --hugepages: 'maybe' is not on or off (accepted: on|off or yes|no)\n"},
 		{"--link=7G",
-		 "tgen: --link: '7G' is not a link speed (accepted: 1G, 2.5G, 10G, 25G, 40G or "
-		 "100G)\n"},
+		 "tgen: --link: '7G' is not a link speed (accepted: 1G, 2.5G, 10G, 25G, 40G, 50G, "
+		 "100G, 200G, 400G or 800G)\n"},
 		{"--format=xml", "tgen: --format: 'xml' is not one of human|csv|json\n"},
 		{"--verbose=1", "tgen: --verbose takes no value (give it alone: '--verbose')\n"},
 		{"-vx", "tgen: --verbose takes no value (give it alone: '--verbose')\n"},
@@ -822,4 +826,97 @@ Test(cli, parse_options_refuses_positionals_and_reports_help, .init = set_defaul
 	cr_expect(strstr(r.err, "batch"), "%s", r.err);
 	run_free(&r);
 	options_only = false;
+}
+
+Test(cli, duration0_takes_zero_and_duration_does_not)
+{
+	char err[CLI_ERR_LEN];
+	uint64_t ns = 7;
+
+	cr_assert_eq(cli_parse_duration0("0s", &ns, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ns, 0);
+	ns = 7;
+	cr_assert_eq(cli_parse_duration0("0", &ns, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ns, 0);
+	cr_assert_eq(cli_parse_duration0("250ms", &ns, err, sizeof(err)), 0);
+	cr_assert_eq(ns, 250000000ull);
+	cr_assert_eq(cli_parse_duration0("-1s", &ns, err, sizeof(err)), -EINVAL);
+	cr_assert_eq(cli_parse_duration("0s", &ns, err, sizeof(err)), -EINVAL);
+	cr_assert(strstr(err, "zero"), "%s", err);
+}
+
+/* cli_parse() of argv (NULL-terminated) against table; returns its result. */
+static int parse_with(const struct cli_option *table, const char **args)
+{
+	const struct cli_program prog = {"lr-test", "[options]", "a test", table};
+	char *argv[8];
+	int argc = 0, first;
+
+	for (; args[argc]; argc++)
+		argv[argc] = (char *)args[argc];
+	argv[argc] = NULL;
+	return cli_parse(&prog, argc, argv, &first);
+}
+
+Test(cli, a_table_with_a_name_or_letter_twice_is_refused, .init = cr_redirect_stderr)
+{
+	long a = 0, b = 0;
+	char err[CLI_ERR_LEN];
+	const struct cli_option twice[] = {{"port", 'p', CLI_INT, &a, NULL, "a"},
+					   {"port", 0, CLI_STRING, &b, NULL, "b"},
+					   {NULL}};
+	const struct cli_option letter[] = {{"flows", 'f', CLI_INT, &a, NULL, "a"},
+					    {"format", 'f', CLI_INT, &b, NULL, "b"},
+					    {NULL}};
+	const struct cli_option good[] = {{"flows", 'f', CLI_INT, &a, NULL, "a"},
+					  {"format", 0, CLI_INT, &b, NULL, "b"},
+					  {NULL}};
+	const struct cli_program p1 = {"t", "", "", twice}, p2 = {"t", "", "", letter},
+				 p4 = {"t", "", "", good};
+	const char *args[] = {"lr-test", "--port", "8080", NULL};
+
+	cr_assert_eq(cli_check_table(&p1, err, sizeof(err)), -EINVAL);
+	cr_assert_str_eq(err, "--port is defined twice");
+	cr_assert_eq(cli_check_table(&p2, err, sizeof(err)), -EINVAL);
+	cr_assert_str_eq(err, "-f means both --flows and --format");
+	cr_assert_eq(cli_check_table(&p4, err, sizeof(err)), 0);
+	/* the parser itself refuses a bad table instead of taking the first match */
+	cr_assert_eq(parse_with(twice, args), -EINVAL);
+	cr_assert_eq(a, 0, "nothing was parsed");
+}
+
+Test(cli, version_is_answered_by_every_table, .init = cr_redirect_stdout)
+{
+	long a = 0;
+	const struct cli_option table[] = {{"count", 'c', CLI_INT, &a, NULL, "a"}, {NULL}};
+	const char *args[] = {"lr-test", "--version", NULL};
+
+	cr_assert_eq(parse_with(table, args), 1, "like --help: the program exits 0");
+	fflush(stdout);
+	cr_assert_stdout_eq_str("lr-test (linerate) " LR_VERSION ", commit " LR_GIT_COMMIT
+				", DPDK " LR_DPDK_VERSION "\n");
+}
+
+Test(cli, rates_in_bits_per_second_and_links_above_100g)
+{
+	struct cli_rate r;
+	char err[CLI_ERR_LEN], buf[32];
+	double link = 0;
+
+	cr_assert_eq(cli_parse_rate("5Gbps", &r, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(r.kind, CLI_RATE_BPS);
+	cr_assert_float_eq(r.value, 5e9, 1);
+	/* on the wire, as the line rate: 64 B + 20 B of preamble and gap = 672 bits */
+	cr_assert_float_eq(cli_rate_pps(&r, 64, 10e9), 5e9 / 672.0, 1e-3);
+	cr_assert_str_eq(cli_rate_str(&r, buf, sizeof(buf)), "5Gbps");
+	cr_assert_eq(cli_parse_rate("800Mbps", &r, err, sizeof(err)), 0);
+	cr_assert_float_eq(r.value, 800e6, 1);
+	cr_assert_str_eq(cli_rate_str(&r, buf, sizeof(buf)), "800Mbps");
+	cr_assert_eq(cli_parse_rate("0Gbps", &r, err, sizeof(err)), -EINVAL);
+	cr_assert(strstr(err, "5Gbps"), "the forms name bit rates: %s", err);
+	cr_assert_eq(rate_link_parse("400G", &link), 0);
+	cr_assert_float_eq(link, 400e9, 1);
+	cr_assert_eq(rate_link_parse("800g", &link), 0);
+	cr_assert_float_eq(link, 800e9, 1);
+	cr_assert_eq(rate_link_parse("50G", &link), 0);
 }

@@ -131,9 +131,9 @@ static void workload_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigne
 {
 	const struct cli_option opts[] = {
 		{"mode", 'm', CLI_ENUM, &cfg->mode, NULL, "transaction kind", mode_enum},
-		{"conns", 'c', CLI_INT, &cfg->conns, "N", "concurrent connections", NULL, 1,
+		{"conns", 0, CLI_INT, &cfg->conns, "N", "concurrent connections", NULL, 1,
 		 EC_MAX_CONNS},
-		{"msg-size", 's', CLI_INT, &cfg->msg_size, "BYTES", "request (and response) size",
+		{"msg-size", 0, CLI_INT, &cfg->msg_size, "BYTES", "request (and response) size",
 		 NULL, 1, EC_MAX_MSG},
 		{"size", 0, CLI_INT, &cfg->msg_size, "BYTES",
 		 "the same as --msg-size (payload bytes, not a frame size)", NULL, 1, EC_MAX_MSG},
@@ -220,9 +220,10 @@ static int parse(int argc, char **argv, struct ec_cfg *cfg)
 /* Checks the options against each other and resolves addresses; returns 0 or an exit code. */
 static int resolve(struct ec_cfg *cfg)
 {
-	if (cfg->rate.kind == CLI_RATE_PERCENT || cfg->rate.kind == CLI_RATE_LINE) {
+	if (cfg->rate.kind == CLI_RATE_PERCENT || cfg->rate.kind == CLI_RATE_LINE ||
+	    cfg->rate.kind == CLI_RATE_BPS) {
 		pr_err("--rate: give transactions per second ('50000', '50kpps') or 'max'; a "
-		       "link percentage means nothing to TCP");
+		       "link percentage or a bit rate means nothing to TCP");
 		return LR_EXIT_USAGE;
 	}
 	cfg->tps = cfg->rate.kind == CLI_RATE_PPS ? cfg->rate.value : 0;

@@ -202,21 +202,22 @@ static int options_check(struct tgen_cfg *cfg)
 	return LR_EXIT_OK;
 }
 
-/* Refuses a pps rate above line rate for any of the sizes. */
+/* Refuses a pps or bit rate above line rate for any of the sizes. */
 static int rate_check(const struct tgen_cfg *cfg)
 {
 	char link[16];
 
-	if (cfg->rate.kind != CLI_RATE_PPS)
+	if (cfg->rate.kind != CLI_RATE_PPS && cfg->rate.kind != CLI_RATE_BPS)
 		return LR_EXIT_OK;
 	for (unsigned i = 0; i < cfg->sizes.n; i++) {
 		double line = rate_pps(cfg->sizes.v[i], cfg->link_bps);
+		double want = cli_rate_pps(&cfg->rate, cfg->sizes.v[i], cfg->link_bps);
 
-		if (cfg->rate.value <= line * 1.000001)
+		if (want <= line * 1.000001)
 			continue;
 		pr_err("--rate: %.0f pps is above line rate for %u B frames on a %s link (%.0f "
 		       "pps); lower --rate or give the real speed with --link",
-		       cfg->rate.value, cfg->sizes.v[i],
+		       want, cfg->sizes.v[i],
 		       rate_link_name(cfg->link_bps, link, sizeof(link)), line);
 		return LR_EXIT_USAGE;
 	}

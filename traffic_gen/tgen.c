@@ -54,7 +54,7 @@ static const struct cli_option opts[] = {
 	{"duration", 'd', CLI_DURATION, &cfg.duration_ns, NULL, "measured time per trial"},
 	{"count", 'c', CLI_INT, &cfg.count, NULL,
 	 "measured frames per trial instead of --duration (0: use --duration)", NULL, 0, 1e15},
-	{"flows", 'f', CLI_INT, &cfg.flows, NULL,
+	{"flows", 0, CLI_INT, &cfg.flows, NULL,
 	 "flows (source ports; sock: at most 1024, one socket each)", NULL, 1, TGEN_MAX_FLOWS},
 	{"src-ips", 0, CLI_INT, &cfg.src_ips, NULL,
 	 "source addresses the flows are spread over (afp, dpdk)", NULL, 1, 65536},
@@ -86,7 +86,7 @@ static const struct cli_option opts[] = {
 	{"format", 0, CLI_ENUM, &cfg.format, NULL, "output format", cli_format_enum},
 	{"out", 'o', CLI_STRING, &cfg.out_dir, "DIR",
 	 "also write DIR/results.csv and DIR/meta.json"},
-	{"stats-interval", 0, CLI_DURATION, &cfg.stats_ns, NULL,
+	{"stats-interval", 0, CLI_DURATION0, &cfg.stats_ns, NULL,
 	 "live line period (0s: every 1s on a terminal, never otherwise)"},
 	{"pcap-out", 0, CLI_STRING, &cfg.pcap_out, "FILE", "keep received frames (afp, dpdk)"},
 	{"pcap-count", 0, CLI_INT, &cfg.pcap_first, NULL, "keep only the first N (0: all)", NULL, 0,
@@ -94,9 +94,12 @@ static const struct cli_option opts[] = {
 	{"pcap-every", 0, CLI_INT, &cfg.pcap_every, NULL, "keep 1 frame in N", NULL, 1, 1e9},
 	{"pcap-in", 0, CLI_STRING, &cfg.pcap_in, "FILE",
 	 "send a capture's frames, rewritten to the topology, looped (afp, dpdk)"},
-	{"afp-tx", 0, CLI_ENUM, &cfg.afp_tx, NULL, "afp transmit path", afp_tx_enum},
+	/* spelled as in fwd-afp and echo-afp; --afp-tx and --afp-ring are the older names */
+	{"tx", 0, CLI_ENUM, &cfg.afp_tx, NULL, "afp transmit path", afp_tx_enum},
 	{"tpacket", 0, CLI_ENUM, &cfg.afp_tpacket, NULL, "afp receive ring version", tpacket_enum},
-	{"afp-ring", 0, CLI_INT, &cfg.afp_ring, NULL, "afp ring frames", NULL, 64, 1 << 20},
+	{"ring-frames", 0, CLI_INT, &cfg.afp_ring, NULL, "afp frames per ring", NULL, 64, 1 << 20},
+	{"afp-tx", 0, CLI_ENUM, &cfg.afp_tx, NULL, "the same as --tx", afp_tx_enum},
+	{"afp-ring", 0, CLI_INT, &cfg.afp_ring, NULL, "the same as --ring-frames", NULL, 64, 1 << 20},
 	{"eal", 0, CLI_STRING, &cfg.eal, "ARGS", "DPDK EAL arguments in one string"},
 	{"tx-port", 0, CLI_STRING, &cfg.tx_port, "DEVARGS",
 	 "dpdk transmit port (default: --pmd on --tx-dev), e.g. "
@@ -191,8 +194,9 @@ static void defaults(enum tgen_mode mode)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tgen [EAL args --] run|selftest|rfc2544 [options]   (tgen COMMAND "
-		   "--help for the options)\n\nThe traffic generator of linerate.\n\ncommands:\n");
+	fprintf(f, "usage: tgen [EAL args --] run|selftest|rfc2544|echo [options]   (tgen COMMAND "
+		   "--help for the options; tgen --version)\n\nThe traffic generator of "
+		   "linerate.\n\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(subs); i++)
 		fprintf(f, "  %-9s %s\n", subs[i].name, subs[i].brief);
 	fprintf(f, "  %-9s %s\n", "echo", "TCP echo load client: rr, crr, stream (echo_client.c)");
@@ -309,6 +313,10 @@ int main(int argc, char **argv)
 	if (argc > 1 &&
 	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))) {
 		usage(stdout);
+		return LR_EXIT_OK;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--version")) {
+		cli_version("tgen", stdout);
 		return LR_EXIT_OK;
 	}
 	if (echo_client_is_cmd(argc, argv))

@@ -15,9 +15,12 @@
  *   lr-paths tgen-dpdk COUNT      tgen's dpdk engine TX burst on net_null (paths_dpdk.c)
  *   lr-paths --context            the compiler and flags it was built with
  *
- * Everything is deterministic: fixed seeds, a fake clock, fixed counts. Built with
- * -DLR_PLANT_WORK=N (lr-paths-plantN) the fwd path does about 2% more work per unit of N:
- * the planted regression the gate's test must catch.
+ *   lr-paths fwd-run COUNT        fwd-afp's and fwd-dpdk's own loop: fwd_run() run to
+ *                                 completion over fwd_io's wrappers on an io_mem port, 64 B
+ *
+ * Everything is deterministic: fixed seeds, a fake clock, fixed counts. The planted
+ * regressions the gate's test must catch live in the product code (LR_PLANT_FWD in
+ * common/fwd.c, LR_PLANT_LOOP in common/fwd_run.c: common/lr.h), not here.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,9 +39,6 @@
 #include "tcp.h"
 #include "tsc.h"
 
-#ifndef LR_PLANT_WORK
-#define LR_PLANT_WORK 0
-#endif
 #ifdef __clang__
 #define LR_PATHS_CC "clang "
 #else
@@ -58,18 +58,21 @@ static uint64_t loop_cycles;
 #define SRV_IP 0xc612000au /* 198.18.0.10 */
 #define CLI_IP 0xc6120001u /* 198.18.0.1 */
 
-/* Planted work: a chain of dependent adds the compiler cannot fold away, 9/16 of a step per
- * packet per unit of LR_PLANT_WORK (about +2% of the fwd path's 163 instructions/packet). */
-static void plant(unsigned n)
+/* Returns 0 when the peer b dropped nothing (every transmit was a delivery), else -EIO. */
+static int delivered_all(struct io_port *b)
 {
-	static volatile unsigned sink;
+	struct io_stats st;
 
-	for (unsigned i = 0; i < n * LR_PLANT_WORK * 9 / 16; i++)
-		sink = sink + i;
+	if (b->ops->stats(b, &st) || st.rx_dropped) {
+		fprintf(stderr, "lr-paths: the far end dropped frames: the count would be the drop "
+				"branch, not a delivery\n");
+		return -EIO;
+	}
+	return 0;
 }
 
 /* One burst of the fwd path: the wire (inject) and the far end (take) are not counted. */
-static unsigned fwd_step(struct io_port *a, struct io_port *b, const uint8_t *frame, uint32_t len,
+static unsigned fwd_step(struct io_port *a, const uint8_t *frame, uint32_t len,
 			 const struct fwd_route *rt, struct fwd_counters *c, int collect)
 {
 	struct io_buf bufs[BATCH];
@@ -83,13 +86,14 @@ static unsigned fwd_step(struct io_port *a, struct io_port *b, const uint8_t *fr
 		CALLGRIND_TOGGLE_COLLECT;
 	n = io_rx_burst(a, bufs, BATCH);
 	k = fwd_burst(rt, bufs, n, c);
-	plant(k);
 	sent = io_tx_burst(a, bufs, k);
 	if (collect)
 		CALLGRIND_TOGGLE_COLLECT;
 	if (sent < k)
 		io_free(bufs + sent, k - sent);
-	while (io_mem_take(b, out, sizeof(out)) > 0)
+	/* the far end takes what a sent (io_mem_take(b) would pop what b sent: nothing, and
+	 * a's queue would stay full, so every counted transmit would be a drop) */
+	while (io_mem_take(a, out, sizeof(out)) > 0)
 		;
 	return sent == BATCH ? sent : 0;
 }
@@ -111,16 +115,151 @@ static int path_fwd(unsigned long count, unsigned long *units)
 	if (ret)
 		return ret;
 	for (unsigned i = 0; i < WARMUP / BATCH && !ret; i++)
-		ret = fwd_step(a, b, frame, len, &rt, &c, 0) ? 0 : -EIO;
+		ret = fwd_step(a, frame, len, &rt, &c, 0) ? 0 : -EIO;
 	CALLGRIND_START_INSTRUMENTATION;
 	loop_cycles = tsc_read();
 	for (unsigned long done = 0; done < count && !ret; done += BATCH) {
-		ret = fwd_step(a, b, frame, len, &rt, &c, 1) ? 0 : -EIO;
+		ret = fwd_step(a, frame, len, &rt, &c, 1) ? 0 : -EIO;
 		*units += BATCH;
 	}
 	loop_cycles = tsc_read() - loop_cycles;
 	CALLGRIND_STOP_INSTRUMENTATION;
+	if (!ret && delivered_all(b))
+		ret = -EIO;
 	io_close(a);
+	io_close(b);
+	return ret;
+}
+
+/* The wire of the fwd-run path: a port the loop receives from and transmits to, over io_mem
+ * port a. Each time the loop asks it for frames it first plays the far end of the cable with
+ * callgrind's collection off: it takes every frame a sent (so each transmit is a delivery, not a
+ * drop) and injects the next burst. Collection is on from the round after the warm-up up to
+ * the transmit of the last counted frame, in the loop's own thread only (callgrind keeps the
+ * collection state per thread, so fwd_run()'s watching thread is never counted). */
+struct wire_port {
+	struct io_port io; /* first: the loop sees this port */
+	struct io_port *a;
+	const uint8_t *frame;
+	uint32_t len;
+	unsigned long fed, sent, start, end; /* frames fed and sent; counted: fed in [start, end) */
+	bool collecting;
+	uint64_t t0;
+};
+
+static void wire_collect(struct wire_port *w, bool on)
+{
+	if (w->collecting == on)
+		return;
+	CALLGRIND_TOGGLE_COLLECT;
+	w->collecting = on;
+	if (on)
+		w->t0 = tsc_read();
+	else
+		loop_cycles += tsc_read() - w->t0;
+}
+
+static unsigned wire_rx(struct io_port *p, struct io_buf *bufs, unsigned n)
+{
+	struct wire_port *w = (struct wire_port *)p;
+	unsigned long before = w->fed;
+	uint8_t out[256];
+
+	wire_collect(w, false);
+	while (io_mem_take(w->a, out, sizeof(out)) > 0)
+		;
+	for (unsigned i = 0; i < n && w->fed < w->end; i++, w->fed++)
+		if (io_mem_inject(w->a, w->frame, w->len))
+			break;
+	if (before >= w->start && before < w->end)
+		wire_collect(w, true);
+	return io_rx_burst(w->a, bufs, n);
+}
+
+static unsigned wire_tx(struct io_port *p, struct io_buf *bufs, unsigned n)
+{
+	struct wire_port *w = (struct wire_port *)p;
+	unsigned k = io_tx_burst(w->a, bufs, n);
+
+	w->sent += k;
+	if (w->sent >= w->end)
+		wire_collect(w, false);
+	return k;
+}
+
+static unsigned wire_alloc(struct io_port *p, struct io_buf *bufs, unsigned n)
+{
+	return io_alloc(((struct wire_port *)p)->a, bufs, n);
+}
+
+static void wire_free(struct io_port *p, struct io_buf *bufs, unsigned n)
+{
+	(void)p;
+	io_free(bufs, n); /* the buffers are a's */
+}
+
+static int wire_stats(struct io_port *p, struct io_stats *s)
+{
+	struct wire_port *w = (struct wire_port *)p;
+
+	return w->a->ops->stats(w->a, s);
+}
+
+static void wire_close(struct io_port *p)
+{
+	(void)p;
+}
+
+static const struct io_ops wire_ops = {"wire",    wire_rx, wire_tx,    wire_alloc,
+				       wire_free, NULL,    wire_stats, wire_close};
+
+/* fwd_run() to completion over fwd_io on the wire port: the loop fwd-afp and fwd-dpdk run. */
+static int path_fwd_run(unsigned long count, unsigned long *units)
+{
+	struct pkt_udp_spec spec = {
+		.src_ip = CLI_IP, .dst_ip = SRV_IP, .src_port = 1024, .dst_port = 1024, .ttl = 64};
+	struct fwd_io_cfg iocfg = {.route = {{{2, 0, 0, 0, 0, 2}, {2, 0, 0, 0, 0, 1}}},
+				   .batch = BATCH};
+	struct fwd_run_cfg cfg = {.poll = true, .cpu = 0, .tx_cpu = 0};
+	struct fwd_run_result res;
+	struct wire_port w = {.io = {.ops = &wire_ops, .name = "wire", .fd = -1}};
+	struct io_port *b;
+	struct fwd_path path;
+	struct fwd_io *fio;
+	uint8_t frame[128];
+	int len, ret;
+
+	len = pkt_build_udp(frame, sizeof(frame), FRAME_LEN, &spec);
+	if (len < 0)
+		return len;
+	ret = io_mem_pair(&w.a, &b, 4 * BATCH, 2048);
+	if (ret)
+		return ret;
+	w.io.max_frame = w.a->max_frame;
+	w.frame = frame;
+	w.len = (uint32_t)len;
+	w.start = WARMUP;
+	w.end = WARMUP + (count + BATCH - 1) / BATCH * BATCH;
+	iocfg.in = iocfg.out = &w.io;
+	cfg.max_rx = w.end;
+	fio = fwd_io_new(&iocfg);
+	if (!fio) {
+		ret = -errno;
+		goto out;
+	}
+	fwd_io_path(fio, &path);
+	CALLGRIND_START_INSTRUMENTATION;
+	ret = fwd_run(&path, &cfg, &res);
+	CALLGRIND_STOP_INSTRUMENTATION;
+	if (!ret && (res.total.rx != w.end || res.total.tx != w.end || w.sent != w.end))
+		ret = -EIO; /* every frame fed must be forwarded and delivered */
+	if (!ret)
+		ret = delivered_all(b);
+	if (!ret)
+		*units = w.end - w.start;
+	fwd_io_free(fio);
+out:
+	io_close(w.a);
 	io_close(b);
 	return ret;
 }
@@ -268,6 +407,8 @@ static int run_path(const char *name, unsigned long count, unsigned long *units)
 {
 	if (!strcmp(name, "fwd"))
 		return path_fwd(count, units);
+	if (!strcmp(name, "fwd-run"))
+		return path_fwd_run(count, units);
 	if (!strcmp(name, "ring-lockfree"))
 		return path_ring(RING_LOCKFREE, count, units);
 	if (!strcmp(name, "ring-mutex"))
@@ -294,9 +435,10 @@ int main(int argc, char **argv)
 		return LR_EXIT_OK;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: lr-paths fwd|ring-lockfree|ring-mutex|tcp-echo|fwd-dpdk|"
-				"tgen-dpdk COUNT\n"
-				"(run by 'linerate regress' under callgrind)\n");
+		fprintf(stderr,
+			"usage: lr-paths fwd|fwd-run|ring-lockfree|ring-mutex|tcp-echo|fwd-dpdk|"
+			"tgen-dpdk COUNT\n"
+			"(run by 'linerate regress' under callgrind)\n");
 		return LR_EXIT_USAGE;
 	}
 	count = strtoul(argv[2], &end, 10);
@@ -308,7 +450,7 @@ int main(int argc, char **argv)
 	ret = run_path(argv[1], count, &units);
 	if (ret == -ENOENT) {
 		fprintf(stderr,
-			"lr-paths: unknown path '%s' (accepted: fwd, ring-lockfree, "
+			"lr-paths: unknown path '%s' (accepted: fwd, fwd-run, ring-lockfree, "
 			"ring-mutex, tcp-echo, fwd-dpdk, tgen-dpdk)\n",
 			argv[1]);
 		return LR_EXIT_USAGE;
