@@ -257,7 +257,6 @@ static bool rx_round(struct run *r, struct fwd_job **stack, unsigned *nfree, uns
 	for (unsigned d = 0; d < p->ndirs && *nfree; d++) {
 		struct fwd_job *job = stack[*nfree - 1];
 		uint64_t t0 = tsc_read(), woke;
-
 		unsigned got;
 
 		job->dir = d;
