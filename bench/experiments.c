@@ -209,7 +209,7 @@ static const struct exp_def exp_latency_load = {
 	"own throughput at 64 B): where interrupts stop paying off against polling",
 	"load",
 	"offered load (% of the forwarder's throughput at 64 B)",
-	{"10 100", "1 10 50 90 100", "1 5 10 25 50 75 90 100"},
+	{"10 100", "1 10 50 60 70 80 90 100", "1 5 10 25 50 60 70 75 80 90 100"},
 	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=10s est=12"},
 	{1, 3, 3},
 	true,
@@ -221,7 +221,16 @@ static const struct exp_def exp_latency_load = {
 	  {{false, "lat_p50_ns", 1e-3, "us", "p50"}, {false, "lat_p99_ns", 1e-3, "us", "p99"}},
 	  "Latency from the generator's TX stamp to the sink, at loads relative to each "
 	  "forwarder's own NDR. An interrupt-driven forwarder pays a wake-up per batch at low "
-	  "load; a polling one does not, but burns its core all the time (next plot)."},
+	  "load; a polling one does not, but burns its core all the time (next plot). Latency "
+	  "counts only frames that arrived: a point that lost frames (the loss plot below) "
+	  "shows the survivors' latency, not the load's."},
+	 {"latency-load-loss",
+	  "latency-load-loss",
+	  EXP_PLOT_LINES,
+	  NULL,
+	  {{false, "loss_pct", 1, "%", "frames lost"}},
+	  "Frames lost at each load point of the latency plot (lost / sent, %). A point above "
+	  "zero is lossy: its latency above is that of the frames that got through."},
 	 {"cpu-load",
 	  "cpu-load",
 	  EXP_PLOT_LINES,
@@ -861,6 +870,13 @@ double exp_metric_value(const struct res_row *row, const struct exp_metric *m)
 {
 	double v;
 
+	if (!strcmp(m->field, "loss_pct")) {
+		double tx = runner_field(row, "tx_pkts"), lost = runner_field(row, "lost_pkts");
+
+		if (tx <= 0 || lost < 0) /* not measured */
+			return NAN;
+		return 100 * lost / tx * m->scale;
+	}
 	if (!strcmp(m->field, "cpu_pct")) {
 		double u = runner_field(row, "cpu_user_s"), s = runner_field(row, "cpu_sys_s");
 		double d = runner_field(row, "duration_s");

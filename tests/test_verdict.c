@@ -2,15 +2,16 @@
 /*
  * test_verdict.c: tgen_verdict() on synthetic trials, one test per case: a trial that kept its
  * schedule is ok; one that fell short with nothing refused is generator-bound; one whose
- * link kept refusing frames (a full memif ring, short tx_burst, EAGAIN) for at least the share
- * of the schedule it missed is the DUT's limit (ok, "DUT backpressure"); refusals over less of
- * the window than the shortfall leave it undecided; drops on the generator's own receive side are generator-bound, never
+ * link refused frames (a full memif ring, short tx_burst, EAGAIN) while tgen's own work
+ * allowed the asked rate is the DUT's limit (ok, "DUT backpressure"); refusals while tgen was
+ * short of CPU too leave it undecided; drops on the generator's own receive side are generator-bound, never
  * DUT loss; above line rate and rx > tx are invalid; a stall is an error; unpaced trials are
  * generator-bound only when nothing was lost and nothing refused.
  */
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "echo_client.h"
 #include "tgen.h"
 
 #define LINE_64 14880952.38
@@ -74,20 +75,20 @@ Test(verdict, memif_ring_full_is_dut_backpressure_not_generator_bound)
 	struct tgen_trial t = trial(10e6, 6000000, 6000000);
 
 	t.refused = 6000000;
-	t.blocked_frac = 0.98; /* missed 40% of the schedule, blocked 98% of the window */
+	t.gen_pps = 25e6; /* tgen's own work allowed 25 Mpps */
 	t.idle_frac = 0;
 	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_OK);
 	cr_assert(strstr(why, "DUT backpressure"), "%s", why);
 }
 
-Test(verdict, refusals_explaining_part_of_the_shortfall_are_undecided)
+Test(verdict, refusals_while_tgen_was_short_of_cpu_too_are_undecided)
 {
 	struct tgen_trial t = trial(10e6, 6000000, 6000000);
 
-	t.refused = 1000000; /* missed 40% of the schedule, blocked 10% of the window */
-	t.blocked_frac = 0.10;
+	t.refused = 1000000; /* refused, but tgen could not have done 10 Mpps either */
+	t.gen_pps = 7e6;
 	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_UNDECIDED);
-	cr_assert(strstr(why, "refused 1000000 frames over only 10.0%"), "%s", why);
+	cr_assert(strstr(why, "allowed only 7.000 Mpps"), "%s", why);
 }
 
 Test(verdict, saturated_core_nothing_refused_is_generator_bound)
@@ -123,7 +124,7 @@ Test(verdict, generator_rx_drops_outweigh_backpressure)
 	struct tgen_trial t = trial(10e6, 6000000, 5000000);
 
 	t.refused = 6000000;
-	t.blocked_frac = 0.98;
+	t.gen_pps = 25e6;
 	t.gen_rx_drops = 1000000;
 	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_GENERATOR_BOUND);
 }
@@ -164,17 +165,17 @@ Test(verdict, unpaced_lossless_with_refusals_is_the_duts_pace)
 	struct tgen_trial t = trial(0, 8000000, 8000000);
 
 	t.refused = 200000;
-	t.blocked_frac = 0.9;
+	t.gen_pps = 20e6;
 	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_OK);
 	cr_assert(strstr(why, "DUT backpressure"), "%s", why);
 }
 
-Test(verdict, unpaced_lossless_with_brief_refusals_is_undecided)
+Test(verdict, unpaced_refusals_without_headroom_are_undecided)
 {
 	struct tgen_trial t = trial(0, 8000000, 8000000);
 
 	t.refused = 2000;
-	t.blocked_frac = 0.05;
+	t.gen_pps = 8.1e6;
 	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_UNDECIDED);
 }
 
@@ -198,4 +199,12 @@ Test(verdict, status_names_include_undecided)
 {
 	cr_assert_str_eq(res_status_name(RES_UNDECIDED), "undecided");
 	cr_assert_str_eq(res_status_name(RES_STATUS_COUNT), "error");
+}
+
+Test(verdict, crr_connect_over_half_the_window_is_client_bound)
+{
+	cr_assert(ec_client_bound(0.6, 1.0), "connect() took 60%% of the window");
+	cr_assert(ec_client_bound(0.5, 1.0));
+	cr_assert_not(ec_client_bound(0.2, 1.0), "a server-bound crr spends little in connect()");
+	cr_assert_not(ec_client_bound(0.1, 0), "no window, no verdict");
 }

@@ -189,15 +189,16 @@ static int rfc_ceiling(struct rfc_ctx *x, unsigned frame_len, double *bound, enu
 		return ret;
 	*bound = t.tx_pps * PROBE_MARGIN < line ? t.tx_pps * PROBE_MARGIN : line;
 	/* the link refusing the probe for most of its window: the DUT set the pace */
-	*top = *bound >= line                              ? RFC_TOP_LINE
-	       : t.blocked_frac >= TGEN_BACKPRESSURE_SHARE ? RFC_TOP_DUT
-	       : t.refused                                 ? RFC_TOP_UNDECIDED
-							   : RFC_TOP_GENERATOR;
+	*top = *bound >= line                                       ? RFC_TOP_LINE
+	       : t.refused && t.gen_pps >= TGEN_HEADROOM * t.tx_pps ? RFC_TOP_DUT
+	       : t.refused                                          ? RFC_TOP_UNDECIDED
+								    : RFC_TOP_GENERATOR;
 	report_say(x->r,
 		   "rfc2544 %u B: an unpaced probe moved %.3f Mpps (line %.3f Mpps; the link "
-		   "refused %llu frames over %.1f%% of it); searching up to %.3f Mpps (%s)\n",
+		   "refused %llu frames; tgen's own work allowed %.3f Mpps); searching up to "
+		   "%.3f Mpps (%s)\n",
 		   frame_len, t.tx_pps / 1e6, line / 1e6, (unsigned long long)t.refused,
-		   100.0 * t.blocked_frac, *bound / 1e6, rfc_top_name(*top));
+		   t.gen_pps / 1e6, *bound / 1e6, rfc_top_name(*top));
 	return 0;
 }
 

@@ -25,14 +25,14 @@
 #include "results.h"
 #include "rxstats.h"
 
-#define TGEN_MAX_FLOWS          (RXSTATS_MAX_FLOWS) /* flow ids 0..65534; 65535 marks ramp-up */
-#define TGEN_SOCK_MAX_FLOWS     1024                /* one socket per flow */
-#define TGEN_MAX_BATCH          512                 /* IO_BURST_MAX */
-#define TGEN_RX_BURST           64
-#define TGEN_ERR_LEN            512
-#define TGEN_MAX_COUNTERS       48
-#define TGEN_BACKPRESSURE_SHARE 0.5 /* an unpaced trial the link refused over half of: DUT's pace */
-#define TGEN_FRAME_OVERHEAD     (PKT_UDP_FRAME_HLEN + 4) /* Ethernet, IPv4, UDP headers and FCS */
+#define TGEN_MAX_FLOWS      (RXSTATS_MAX_FLOWS) /* flow ids 0..65534; 65535 marks ramp-up */
+#define TGEN_SOCK_MAX_FLOWS 1024                /* one socket per flow */
+#define TGEN_MAX_BATCH      512                 /* IO_BURST_MAX */
+#define TGEN_RX_BURST       64
+#define TGEN_ERR_LEN        512
+#define TGEN_MAX_COUNTERS   48
+#define TGEN_HEADROOM       1.1 /* unpaced: own work allowing 10% more than sent: the link's pace */
+#define TGEN_FRAME_OVERHEAD (PKT_UDP_FRAME_HLEN + 4) /* Ethernet, IPv4, UDP headers and FCS */
 
 enum tgen_mode {
 	TGEN_MODE_RUN,
@@ -122,7 +122,10 @@ struct tgen_trial {
 	/* frames the link refused at least once (short burst, ring full, EAGAIN/ENOBUFS): the
 	 * DUT's backpressure, counted apart from frames the generator was late with (slipped) */
 	uint64_t refused;
-	double blocked_frac;   /* share of the window the link kept refusing frames */
+	double blocked_frac; /* share of the window the link kept refusing frames */
+	/* frames per second the generator's own work allowed: sent / time of the loop rounds
+	 * that sent frames (refused retries and waits left out); 0: nothing sent */
+	double gen_pps;
 	uint64_t gen_rx_drops; /* frames the generator's own receive side dropped */
 	double duration_s, tx_pps, rx_pps;
 	double idle_frac; /* share of the measured window the TX loop spent waiting */

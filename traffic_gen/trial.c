@@ -41,6 +41,7 @@ struct phase {
 	uint64_t
 		blocked; /* cycles from a refusing tx() call to the next one that refused nothing */
 	uint64_t blocked_since; /* TSC of the refusal that opened the current block (0: none) */
+	uint64_t work;          /* cycles of the rounds that sent frames (their TX and RX work) */
 	uint64_t first_ok;      /* TSC of the first call since then that had nothing refused */
 	unsigned ok_calls;      /* calls in a row since then that had nothing refused */
 	bool stalled;
@@ -158,6 +159,8 @@ static bool phase_step(struct tgen_ctx *c, struct phase *ph, uint64_t now)
 	}
 	if (c->rxs)
 		rx_some(c, k);
+	if (k) /* a round that moved frames: the generator's own work, receiving included */
+		ph->work += tsc_read() - now;
 	return !ph->stalled;
 }
 
@@ -262,6 +265,7 @@ static void trial_fill(struct tgen_ctx *c, const struct phase *ph, uint64_t busy
 	t->tx = ph->sent;
 	t->slipped = ph->pace.slipped;
 	t->refused = ph->refused;
+	t->gen_pps = ph->work ? (double)t->tx * tsc_hz() / (double)ph->work : 0;
 	t->blocked_frac = span ? (double)ph->blocked / (double)span : 0;
 	if (t->blocked_frac > 1)
 		t->blocked_frac = 1;

@@ -3,9 +3,9 @@
  * verdict.c: what a trial's counters say limited it. A trial that fell short of its schedule
  * is the generator's fault only when nothing refused its frames: a link that refuses them
  * (a full memif ring, a short rte_eth_tx_burst, EAGAIN/ENOBUFS from the socket) is the DUT
- * pushing back, which is the DUT's limit and a valid point ("DUT backpressure") when the link
- * kept refusing for at least the share of the window by which the schedule was missed (a
- * generator that is also short of CPU would miss more than it was blocked for). Frames the
+ * pushing back, which is the DUT's limit and a valid point ("DUT backpressure") when the
+ * generator's own work (the loop rounds that sent frames, refused retries left out) allowed
+ * the asked rate: otherwise it was short of CPU too. Frames the
  * generator's own receive side dropped are never the DUT's loss. When refusals explain only
  * part of the shortfall, the counters cannot decide and the trial says "undecided".
  */
@@ -36,8 +36,7 @@ static enum res_status because(enum res_status st, char *why, size_t len, const 
 /* The verdict of a paced trial that kept or missed its schedule. */
 static enum res_status paced(const struct tgen_trial *t, char *why, size_t len)
 {
-	double off = t->offered_pps, pct = 100.0 * t->tx_pps / off;
-	double missed = 1.0 - t->tx_pps / off; /* share of the schedule not sent */
+	double off = t->offered_pps, pct = 100.0 * t->tx_pps / off, own = t->gen_pps / 1e6;
 	unsigned long long r = (unsigned long long)t->refused;
 
 	if (t->tx_pps < RATE_SLACK * off) {
@@ -45,16 +44,15 @@ static enum res_status paced(const struct tgen_trial *t, char *why, size_t len)
 			return because(RES_GENERATOR_BOUND, why, len,
 				       "offered %.1f%% of the asked rate; the link refused nothing",
 				       pct);
-		if (t->blocked_frac >= missed)
-			return because(
-				RES_OK, why, len,
-				"DUT backpressure: the link refused %llu frames over %.1f%% of "
-				"the window; offered %.1f%%",
-				r, 100.0 * t->blocked_frac, pct);
+		if (t->gen_pps >= RATE_SLACK * off)
+			return because(RES_OK, why, len,
+				       "DUT backpressure: the link refused %llu frames; offered "
+				       "%.1f%%, tgen's own work allowed %.3f Mpps",
+				       r, pct, own);
 		return because(RES_UNDECIDED, why, len,
-			       "offered %.1f%%: the link refused %llu frames over only %.1f%% of "
-			       "the window",
-			       pct, r, 100.0 * t->blocked_frac);
+			       "offered %.1f%%: the link refused %llu frames, but tgen's own work "
+			       "allowed only %.3f Mpps",
+			       pct, r, own);
 	}
 	if (t->idle_frac < SATURATED_IDLE && !t->refused)
 		return because(RES_GENERATOR_BOUND, why, len, "TX core saturated (idle %.2f%%)",
