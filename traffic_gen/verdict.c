@@ -87,20 +87,20 @@ enum res_status tgen_verdict(const struct tgen_cfg *cfg, const struct tgen_trial
 		return paced(t, why, len);
 	if (!cfg->rx_on || cfg->mode == TGEN_MODE_SELFTEST)
 		return because(RES_OK, why, len, "%s", "");
-	if (t->blocked_frac >= TGEN_BACKPRESSURE_SHARE)
+	if (t->refused && t->gen_pps >= TGEN_HEADROOM * t->tx_pps)
 		return because(
 			RES_OK, why, len,
-			"DUT backpressure: unpaced, the link refused %llu frames over %.1f%% "
-			"of the window",
-			r, 100.0 * t->blocked_frac);
+			"DUT backpressure: unpaced, the link refused %llu frames; tgen's own "
+			"work allowed %.3f Mpps",
+			r, t->gen_pps / 1e6);
 	if (t->lost > 0)
 		return because(RES_OK, why, len, "%s", ""); /* loss at the generator's top rate */
 	if (t->refused)
 		return because(
 			RES_UNDECIDED, why, len,
-			"unpaced, nothing lost; the link refused %llu frames over only %.1f%% "
-			"of the window",
-			r, 100.0 * t->blocked_frac);
+			"unpaced, nothing lost; the link refused %llu frames, but tgen's own "
+			"work allowed only %.3f Mpps",
+			r, t->gen_pps / 1e6);
 	return because(RES_GENERATOR_BOUND, why, len,
 		       "unpaced, nothing lost, nothing refused: the generator was the limit");
 }
