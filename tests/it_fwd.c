@@ -365,7 +365,7 @@ Test(fwd_it, dpdk_batch_64_ring_lockfree_floating_hugepages_on)
 
 Test(fwd_it, dpdk_ring_mutex)
 {
-	const char *argv[] = {FWD_DPDK, "--", "--ring", "mutex", JSON, NULL};
+	const char *argv[] = {FWD_DPDK, "--", "--ring", "mutex", "--hugepages", "off", JSON, NULL};
 	const char *want[][2] = {{"ring", "\"mutex\""}, {"hugepages", "0"}, {NULL, NULL}};
 
 	knob_run(argv, "forwarding", NULL, NULL, want);
