@@ -402,21 +402,18 @@ static void stale_socket(const char *path)
 	close(fd);
 }
 
+/* tgen's options for the DPDK engine as a memif client of fwd-dpdk --memif. */
+#define TGEN_MEMIF                                                                                 \
+	"--engine", "dpdk", "--hugepages", "on", "--tx-port",                                      \
+		"net_memif0,role=client,id=0,socket=" MEMIF_IN ",socket-abstract=no", "--rx-port", \
+		"net_memif1,role=client,id=0,socket=" MEMIF_OUT ",socket-abstract=no"
+
 /* The memif topology; a socket file left by a dead server does not stop fwd-dpdk. */
 Test(fwd_it, dpdk_memif_driven_by_tgen_dpdk)
 {
 	const char *argv[] = {FWD_DPDK, "--", "--memif", "--hugepages", "on", JSON, NULL};
 	const char *pre[] = {"-l", "0", "--no-pci", "--", NULL};
-	const char *extra[] = {
-		"--engine",
-		"dpdk",
-		"--hugepages",
-		"on",
-		"--tx-port",
-		"net_memif0,role=client,id=0,socket=" MEMIF_IN ",socket-abstract=no",
-		"--rx-port",
-		"net_memif1,role=client,id=0,socket=" MEMIF_OUT ",socket-abstract=no",
-		NULL};
+	const char *extra[] = {TGEN_MEMIF, NULL};
 	const char *want[][2] = {{"link", "\"memif\""}, {NULL, NULL}};
 
 	stale_socket(MEMIF_IN);
@@ -431,29 +428,9 @@ Test(fwd_it, dpdk_memif_throttled_dut_is_dut_limited_not_generator_bound)
 {
 	const char *argv[] = {FWD_DPDK,       "--",    "--memif", "--hugepages", "on",
 			      "--test-delay", "10000", JSON,      NULL};
-	const char *tgen[] = {TGEN,
-			      "-l",
-			      "0",
-			      "--no-pci",
-			      "--",
-			      "run",
-			      "--rate",
-			      "400kpps",
-			      "--duration",
-			      "1s",
-			      "--cpu",
-			      "0",
-			      "--format",
-			      "json",
-			      "--engine",
-			      "dpdk",
-			      "--hugepages",
-			      "on",
-			      "--tx-port",
-			      "net_memif0,role=client,id=0,socket=" MEMIF_IN ",socket-abstract=no",
-			      "--rx-port",
-			      "net_memif1,role=client,id=0,socket=" MEMIF_OUT ",socket-abstract=no",
-			      NULL};
+	const char *tgen[] = {TGEN,       "-l",      "0",          "--no-pci", "--",    "run",
+			      "--rate",   "400kpps", "--duration", "1s",       "--cpu", "0",
+			      "--format", "json",    TGEN_MEMIF,   NULL};
 	struct it_result r;
 	long long sent;
 	const char *row;
