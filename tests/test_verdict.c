@@ -4,10 +4,10 @@
  * schedule is ok; one that fell short with nothing refused is generator-bound; one whose
  * link refused frames (a full memif ring, short tx_burst, EAGAIN) while tgen's own work
  * allowed the asked rate is the DUT's limit (ok, "DUT backpressure"); refusals while tgen was
- * short of CPU too leave it undecided; drops on the generator's own receive side are generator-bound, never
- * DUT loss; above line rate and rx > tx are invalid; a stall is an error; unpaced trials are
- * generator-bound only when nothing was lost and nothing refused. A crr run that spent half
- * its window inside connect() is client-bound (ec_client_bound).
+ * short of CPU too leave it undecided; drops on the generator's own receive side are
+ * generator-bound, never DUT loss; above line rate and rx > tx are invalid; a stall is an
+ * error; unpaced trials are generator-bound only when nothing was lost and nothing refused. A
+ * crr run that spent half its window inside connect() is client-bound (ec_client_bound).
  */
 #include <criterion/criterion.h>
 #include <string.h>
