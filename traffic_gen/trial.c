@@ -24,8 +24,9 @@
 #include "tgen.h"
 #include "tsc.h"
 
-#define STALL_NS 5000000000ULL /* no frame sent for this long: the engine is stuck */
-#define LIVE_NS  1000000000ULL /* the live line and the stall check */
+#define STALL_NS     5000000000ULL /* no frame sent for this long: the engine is stuck */
+#define LIVE_NS      1000000000ULL /* the live line and the stall check */
+#define PREEMPTED_NS 200000ULL     /* a TX round longer than this was descheduled */
 
 /* One paced phase (ramp-up or measured window) of a trial. */
 struct phase {
@@ -42,8 +43,9 @@ struct phase {
 		blocked; /* cycles from a refusing tx() call to the next one that refused nothing */
 	uint64_t blocked_since; /* TSC of the refusal that opened the current block (0: none) */
 	uint64_t work;          /* cycles of the rounds that sent frames (their TX and RX work) */
-	uint64_t first_ok;      /* TSC of the first call since then that had nothing refused */
-	unsigned ok_calls;      /* calls in a row since then that had nothing refused */
+	uint64_t work_sent_skipped; /* frames of rounds left out of work (descheduled) */
+	uint64_t first_ok;          /* TSC of the first call since then that had nothing refused */
+	unsigned ok_calls;          /* calls in a row since then that had nothing refused */
 	bool stalled;
 	bool timed_out; /* ended because end came (not the limit, a stall or a signal) */
 };
@@ -159,8 +161,16 @@ static bool phase_step(struct tgen_ctx *c, struct phase *ph, uint64_t now)
 	}
 	if (c->rxs)
 		rx_some(c, k);
-	if (k) /* a round that moved frames: the generator's own work, receiving included */
-		ph->work += tsc_read() - now;
+	if (k) { /* a round that moved frames: the generator's own work, receiving included */
+		uint64_t d = tsc_read() - now;
+
+		/* a round this long was descheduled (a burst costs microseconds): the time was
+		 * another process's, not tgen's work */
+		if (d < tsc_from_ns(PREEMPTED_NS))
+			ph->work += d;
+		else
+			ph->work_sent_skipped += k;
+	}
 	return !ph->stalled;
 }
 
@@ -265,7 +275,9 @@ static void trial_fill(struct tgen_ctx *c, const struct phase *ph, uint64_t busy
 	t->tx = ph->sent;
 	t->slipped = ph->pace.slipped;
 	t->refused = ph->refused;
-	t->gen_pps = ph->work ? (double)t->tx * tsc_hz() / (double)ph->work : 0;
+	t->gen_pps = ph->work
+			     ? (double)(t->tx - ph->work_sent_skipped) * tsc_hz() / (double)ph->work
+			     : 0;
 	t->blocked_frac = span ? (double)ph->blocked / (double)span : 0;
 	if (t->blocked_frac > 1)
 		t->blocked_frac = 1;
