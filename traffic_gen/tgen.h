@@ -224,8 +224,9 @@ void tgen_trial_judge(const struct tgen_ctx *c, struct tgen_trial *t);
 /* Returns the status a trial's figures call for and writes why into why (verdict.c): invalid
  * above line rate or when rx > tx; generator-bound when the generator's own receive side
  * dropped frames, or it fell short of the schedule (or never idled) with nothing refused by
- * the link; ok ("DUT backpressure") when the link kept refusing frames for at least the
- * share of the window the schedule was missed by; undecided when it refused for less. */
+ * the link; ok ("DUT backpressure") when the link refused frames and tgen's own work
+ * (gen_pps) allowed the asked rate; undecided when the link refused frames but tgen was
+ * short of CPU too. */
 enum res_status tgen_verdict(const struct tgen_cfg *cfg, const struct tgen_trial *t, char *why,
 			     size_t len);
 
