@@ -445,7 +445,7 @@ static double ndr_measured(struct session *ss, const struct exp_def *e, const ch
 	n = exp_summarize(&r, e, NULL, &unscaled, &sum);
 	for (int i = 0; i < n; i++)
 		if (!strcmp(sum[i].series, series) && !strcmp(sum[i].x, x) && sum[i].flag >= 0 &&
-		    sum[i].flag < 2)
+		    sum[i].flag != 2)
 			ndr = sum[i].med;
 	free(sum);
 	exp_results_free(&r);

@@ -39,7 +39,10 @@ static void fmt_med(char *buf, size_t len, const struct exp_summary *s)
 		return;
 	}
 	snprintf(buf, len, "%s%s", report_num(s->med, v, sizeof(v)),
-		 s->flag == 1 ? "*" : (s->flag == 2 ? "!" : ""));
+		 s->flag == 1   ? "*"
+		 : s->flag == 2 ? "!"
+		 : s->flag == 3 ? "~"
+				: "");
 }
 
 static void print_row(int format, const struct exp_def *e, const struct exp_metric *m,

@@ -209,7 +209,7 @@ static const struct exp_def exp_latency_load = {
 	"own throughput at 64 B): where interrupts stop paying off against polling",
 	"load",
 	"offered load (% of the forwarder's throughput at 64 B)",
-	{"10 100", "1 10 50 90 100", "1 5 10 25 50 75 90 100"},
+	{"10 100", "1 10 50 60 70 80 90 100", "1 5 10 25 50 60 70 75 80 90 100"},
 	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=10s est=12"},
 	{1, 3, 3},
 	true,
@@ -221,7 +221,16 @@ static const struct exp_def exp_latency_load = {
 	  {{false, "lat_p50_ns", 1e-3, "us", "p50"}, {false, "lat_p99_ns", 1e-3, "us", "p99"}},
 	  "Latency from the generator's TX stamp to the sink, at loads relative to each "
 	  "forwarder's own NDR. An interrupt-driven forwarder pays a wake-up per batch at low "
-	  "load; a polling one does not, but burns its core all the time (next plot)."},
+	  "load; a polling one does not, but burns its core all the time (next plot). Latency "
+	  "counts only frames that arrived: a point that lost frames (the loss plot below) "
+	  "shows the survivors' latency, not the load's."},
+	 {"latency-load-loss",
+	  "latency-load-loss",
+	  EXP_PLOT_LINES,
+	  NULL,
+	  {{false, "loss_pct", 1, "%", "frames lost"}},
+	  "Frames lost at each load point of the latency plot (lost / sent, %). A point above "
+	  "zero is lossy: its latency above is that of the frames that got through."},
 	 {"cpu-load",
 	  "cpu-load",
 	  EXP_PLOT_LINES,
@@ -861,6 +870,13 @@ double exp_metric_value(const struct res_row *row, const struct exp_metric *m)
 {
 	double v;
 
+	if (!strcmp(m->field, "loss_pct")) {
+		double tx = runner_field(row, "tx_pkts"), lost = runner_field(row, "lost_pkts");
+
+		if (tx <= 0 || lost < 0) /* not measured */
+			return NAN;
+		return 100 * lost / tx * m->scale;
+	}
 	if (!strcmp(m->field, "cpu_pct")) {
 		double u = runner_field(row, "cpu_user_s"), s = runner_field(row, "cpu_sys_s");
 		double d = runner_field(row, "duration_s");
@@ -934,6 +950,17 @@ static unsigned stats_of(const struct group *g, bool invalid, double *med, doubl
 	return n;
 }
 
+int exp_flag(unsigned n, unsigned genbound, unsigned undecided)
+{
+	if (!n)
+		return -1;
+	if (!genbound && !undecided)
+		return 0;
+	if (genbound == n)
+		return 1;
+	return 3;
+}
+
 static void group_finish(struct group *g)
 {
 	struct exp_summary *s = &g->s;
@@ -942,11 +969,12 @@ static void group_finish(struct group *g)
 	s->flag = -1;
 	for (unsigned i = 0; i < g->nv; i++) {
 		s->genbound += g->st[i] == RES_GENERATOR_BOUND;
+		s->undecided += g->st[i] == RES_UNDECIDED;
 		s->invalid += g->st[i] == RES_INVALID;
 	}
 	s->n = stats_of(g, false, &s->med, &s->min, &s->max);
 	if (s->n)
-		s->flag = s->genbound ? 1 : 0;
+		s->flag = exp_flag(s->n, s->genbound, s->undecided);
 	else if (stats_of(g, true, &s->med, &s->min, &s->max))
 		s->flag = 2;
 }
@@ -1003,6 +1031,24 @@ static const struct res_row *trial_row(const struct exp_results *r, const struct
 	return found;
 }
 
+/* Returns the verdict of trial t for metric m: the generator's row's status (the DUT cannot
+ * tell its own limit from the generator's, so its rows carry the generator's verdict). */
+static enum res_status trial_status(const struct exp_results *r, const struct exp_trial *t,
+				    const struct exp_metric *m, const struct res_row *row)
+{
+	struct exp_metric gen_m = *m;
+	const struct res_row *gen;
+
+	if (!m->dut)
+		return row->status;
+	gen_m.dut = false;
+	gen_m.lossfree_max = false;
+	gen = trial_row(r, t, &gen_m);
+	if (!gen || row->status == RES_ERROR || row->status == RES_INVALID)
+		return row->status;
+	return gen->status;
+}
+
 /* Adds a trial whose generator printed one row per x (xfield). */
 static int add_multi(struct group **gs, size_t *n, const struct exp_results *r,
 		     const struct exp_trial *t, const char *xfield, const struct exp_metric *m)
@@ -1023,9 +1069,9 @@ static int add_multi(struct group **gs, size_t *n, const struct exp_results *r,
 		g = group_get(gs, n, t->experiment, t->series, x);
 		if (!g)
 			return -ENOMEM;
-		if (m->dut)
+		if (m->dut) /* the DUT's row carries this x's verdict */
 			group_add(g, dut ? exp_metric_value(dut, m) : NAN,
-				  dut ? dut->status : RES_OK);
+				  dut && dut->status != RES_OK ? dut->status : row->status);
 		else
 			group_add(g, exp_metric_value(row, m), row->status);
 	}
@@ -1062,7 +1108,7 @@ static int add_trial(struct group **gs, size_t *n, const struct exp_results *r,
 	}
 	row = trial_row(r, t, m);
 	if (row)
-		group_add(g, exp_metric_value(row, m), row->status);
+		group_add(g, exp_metric_value(row, m), trial_status(r, t, m, row));
 	else if (!g->s.reason[0])
 		snprintf(g->s.reason, sizeof(g->s.reason), "%s",
 			 m->lossfree_max ? "no trial without loss (no NDR found)"

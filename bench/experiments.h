@@ -183,14 +183,20 @@ struct exp_summary {
 	char experiment[EXP_NAME], series[EXP_NAME], x[EXP_NAME];
 	unsigned n;           /* repeats with a value */
 	unsigned genbound;    /* repeats marked generator-bound */
+	unsigned undecided;   /* repeats whose counters could not say what limited them */
 	unsigned invalid;     /* repeats marked invalid (not in med/min/max unless all are) */
 	unsigned failed;      /* failed or interrupted repeats */
 	unsigned skipped;     /* skipped repeats */
 	double med, min, max; /* scaled; NAN when no repeat has a value */
-	int flag;             /* 0 ok, 1 generator-bound, 2 invalid only, -1 no value */
-	char reason[256];     /* why it was skipped or failed (the first one) */
+	/* 0 every repeat ok, 1 every repeat generator-bound, 2 invalid only, 3 mixed (the repeats'
+	 * verdicts disagree, or one is undecided: not a median of one verdict), -1 no value */
+	int flag;
+	char reason[256]; /* why it was skipped or failed (the first one) */
 };
 
+/* Returns a point's flag from its n valid repeats, of which genbound were generator-bound and
+ * undecided undecided (see exp_summary.flag). */
+int exp_flag(unsigned n, unsigned genbound, unsigned undecided);
 /* Summarises every point of experiment e (series whose name contains only, NULL: all) for
  * metric m, in the order the points were first run; *out is malloc'd. Returns the number of
  * points or -ENOMEM. */

@@ -10,7 +10,8 @@
  * first line, read with `index i` and `title columnheader(1)`):
  *   lines:  x  median  min  max  flag        one block per series (and metric)
  *   bars:   group  median  min  max  flag    one block per bar (sweep value or metric)
- * flag: 0 ok, 1 generator-bound (drawn hollow), 2 invalid only (drawn as a cross).
+ * flag: 0 ok, 1 generator-bound (drawn hollow), 2 invalid only (drawn as a cross), 3 mixed
+ * (repeats disagree or undecided: drawn as an open diamond, a patterned bar).
  */
 #include <errno.h>
 #include <libgen.h>

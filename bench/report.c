@@ -179,11 +179,14 @@ static void fmt_value(char *buf, size_t len, const struct exp_summary *s)
 
 static void fmt_status(char *buf, size_t len, const struct exp_summary *s)
 {
-	size_t used = (size_t)snprintf(buf, len, "%u ok", s->n - s->genbound);
+	size_t used = (size_t)snprintf(buf, len, "%s%u ok", s->flag == 3 ? "mixed: " : "",
+				       s->n - s->genbound - s->undecided);
 
 	if (s->genbound)
 		used += (size_t)snprintf(buf + used, len - used, ", %u generator-bound",
 					 s->genbound);
+	if (s->undecided)
+		used += (size_t)snprintf(buf + used, len - used, ", %u undecided", s->undecided);
 	if (s->invalid)
 		used += (size_t)snprintf(buf + used, len - used, ", %u invalid", s->invalid);
 	if (s->failed)

@@ -296,7 +296,7 @@ static const struct col *col_find(const char *name)
 
 static int status_parse(const char *s)
 {
-	for (int st = RES_OK; st <= RES_ERROR; st++)
+	for (int st = RES_OK; st < RES_STATUS_COUNT; st++)
 		if (!strcmp(s, res_status_name((enum res_status)st)))
 			return st;
 	return RES_ERROR;

@@ -183,6 +183,7 @@ struct fwd_run_cfg {
 					  * received (0: no limit; lr-paths counts a fixed run) */
 	uint64_t stats_ns;               /* 0: no periodic lines */
 	FILE *stats_out;                 /* where the periodic lines go (NULL: stderr) */
+	uint64_t test_delay_ns;          /* TEST ONLY: busy-wait per received packet (0: off) */
 	/* Called at the start and end of each loop thread (e.g. to register it with DPDK). */
 	void (*thread_init)(void *arg);
 	void (*thread_fini)(void *arg);

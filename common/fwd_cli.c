@@ -87,6 +87,10 @@ static void loop_options(struct fwd_opts *o, unsigned features, struct cli_optio
 		 "with --ring: the TX thread's CPU (-1: the same as --cpu)", NULL, -1, 4095},
 		{"poll", 0, CLI_FLAG, &o->poll, NULL,
 		 "busy-poll when idle instead of sleeping until frames arrive"},
+		{"test-delay", 0, CLI_INT, &o->test_delay_ns, "NS",
+		 "TEST ONLY: busy-wait NS ns per received packet (a deliberately slow DUT for "
+		 "the verdict tests; the row's note says so)",
+		 NULL, 0, 1000000},
 	};
 
 	append(tbl, at, opts, ARRAY_SIZE(opts));
@@ -194,6 +198,7 @@ void fwd_opts_run_cfg(const struct fwd_opts *o, struct fwd_run_cfg *cfg)
 	cfg->duration_ns = o->duration_ns;
 	cfg->stats_ns = o->stats_ns;
 	cfg->stats_out = stderr;
+	cfg->test_delay_ns = (uint64_t)o->test_delay_ns;
 }
 
 /* ---- the report ---- */
@@ -270,9 +275,10 @@ void fwd_result_row(const struct fwd_opts *o, const struct fwd_report_info *info
 	row->cycles_per_pkt = res->cycles_per_pkt;
 	row->status = RES_OK;
 	drops_str(t, drops, sizeof(drops));
-	snprintf(row->note, sizeof(row->note), "drops: %s%s%s%s", drops,
-		 above_line(row) ? "; rx above --link's line rate" : "", info->extra ? "; " : "",
-		 info->extra ? info->extra : "");
+	snprintf(row->note, sizeof(row->note), "drops: %s%s%s%s%s", drops,
+		 above_line(row) ? "; rx above --link's line rate" : "",
+		 o->test_delay_ns ? "; TEST ONLY --test-delay (throttled)" : "",
+		 info->extra ? "; " : "", info->extra ? info->extra : "");
 }
 
 /* The drop counters of the human report: every reason, zeros included. */

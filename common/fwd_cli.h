@@ -46,6 +46,7 @@ struct fwd_opts {
 	double link_bps;
 	const char *dst_mac, *src_mac, *rev_dst_mac, *rev_src_mac;
 	bool bidir, poll;
+	long test_delay_ns; /* TEST ONLY: busy-wait this long per received packet (0: off) */
 	/* Filled by fwd_opts_check() from the MAC strings: [0] leaving on the out-port, [1]
 	 * leaving on the in-port (bidirectional). */
 	struct fwd_route route[2];

@@ -57,6 +57,7 @@ struct run {
 	uint8_t *jobs;
 	size_t jobs_len, stride;
 	unsigned njobs;
+	uint64_t delay_cycles; /* --test-delay per packet, in TSC cycles (0: off) */
 };
 
 static void on_signal(int sig)
@@ -146,6 +147,15 @@ static void rx_idle(struct run *r, bool *poll, bool transmits, struct fwd_counte
 	fwd_count(c->sleeps, 1);
 }
 
+/* TEST ONLY (--test-delay): spins n packets' worth of the artificial per-packet delay. */
+static void test_delay(const struct run *r, unsigned n)
+{
+	uint64_t end = tsc_read() + r->delay_cycles * n;
+
+	while (tsc_read() < end)
+		tsc_pause();
+}
+
 /* Counts a round that moved packets: from t0, or from woke when a blocking rx slept. */
 static void busy_add(struct fwd_counters *c, uint64_t t0, uint64_t woke)
 {
@@ -195,6 +205,8 @@ static void *rtc_thread(void *arg)
 
 			if (!got)
 				continue;
+			if (unlikely(r->delay_cycles))
+				test_delay(r, got);
 			lr_plant(LR_PLANT_LOOP * (unsigned long)got / 8);
 			if (job->n)
 				p->tx(p->ctx, job, c);
@@ -245,10 +257,14 @@ static bool rx_round(struct run *r, struct fwd_job **stack, unsigned *nfree, uns
 	for (unsigned d = 0; d < p->ndirs && *nfree; d++) {
 		struct fwd_job *job = stack[*nfree - 1];
 		uint64_t t0 = tsc_read(), woke;
+		unsigned got;
 
 		job->dir = d;
-		if (!p->rx(p->ctx, job, c))
+		got = p->rx(p->ctx, job, c);
+		if (!got)
 			continue;
+		if (unlikely(r->delay_cycles))
+			test_delay(r, got);
 		moved = true;
 		woke = job->t_woke; /* the job is the TX thread's once enqueued */
 		job->t_woke = 0;
@@ -569,6 +585,8 @@ int fwd_run(const struct fwd_path *path, const struct fwd_run_cfg *cfg, struct f
 	ret = cpu_check(cfg);
 	if (!ret)
 		ret = tsc_init();
+	if (!ret)
+		r->delay_cycles = cfg->test_delay_ns ? tsc_from_ns(cfg->test_delay_ns) : 0;
 	if (!ret)
 		ret = jobs_setup(r);
 	if (!ret)

@@ -50,7 +50,8 @@ static const struct column columns[] = {
 	COL(note, C_STR),
 };
 
-static const char *const status_names[] = {"ok", "generator-bound", "invalid", "error"};
+static const char *const status_names[] = {"ok", "generator-bound", "invalid", "error",
+					   "undecided"};
 
 void res_row_init(struct res_row *row)
 {
@@ -80,7 +81,7 @@ void res_row_init(struct res_row *row)
 
 const char *res_status_name(enum res_status status)
 {
-	return (unsigned)status < 4 ? status_names[status] : "error";
+	return (unsigned)status < RES_STATUS_COUNT ? status_names[status] : "error";
 }
 
 void res_csv_header(FILE *f)

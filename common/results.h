@@ -22,6 +22,8 @@ enum res_status {
 	RES_GENERATOR_BOUND, /* the generator could not offer what was asked: DUT not the limit */
 	RES_INVALID,         /* impossible figures (above line rate, rx > tx): never a record */
 	RES_ERROR,           /* the trial failed */
+	RES_UNDECIDED,       /* the counters cannot tell the generator's limit from the DUT's */
+	RES_STATUS_COUNT
 };
 
 /* One trial. Strings are short names; numbers use SI units named by the column. Fields a
@@ -57,7 +59,7 @@ struct res_row {
 
 /* Fills a row with "not measured" values (-1 numbers, empty strings, status RES_OK). */
 void res_row_init(struct res_row *row);
-/* Returns the name of a status ("ok", "generator-bound", "invalid", "error"). */
+/* Returns the name of a status ("ok", "generator-bound", "invalid", "error", "undecided"). */
 const char *res_status_name(enum res_status status);
 /* Writes the CSV header line (column names) to f. */
 void res_csv_header(FILE *f);

@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -154,6 +155,16 @@ static void tx_prepare(struct sock_path *sp, struct sock_job *job, unsigned i, u
 	memcpy(CMSG_DATA(cm), &ttl, sizeof(ttl));
 }
 
+/* The calling thread's CPU time in ns (0 when the clock cannot be read: best effort). */
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static unsigned sock_rx(void *ctx, struct fwd_job *j, struct fwd_counters *c)
 {
 	struct sock_path *sp = ctx;
@@ -172,11 +183,16 @@ static unsigned sock_rx(void *ctx, struct fwd_job *j, struct fwd_counters *c)
 		};
 	}
 	/* What is queued already is taken without sleeping; only an empty queue makes the
-	 * blocking call sleep, and the round's busy time starts when it wakes. */
+	 * blocking call sleep. The round's busy time then starts at "woke": the call's return
+	 * minus the CPU time the call itself used (entering, and after the wake-up, copying the
+	 * frames out), so recvmmsg's own cost is counted and only the sleep is left out. */
 	n = rx_call(sp, job, MSG_DONTWAIT);
 	if (n <= 0 && !sp->poll) {
+		uint64_t cpu0 = thread_cpu_ns(), cpu1;
+
 		n = rx_call(sp, job, MSG_WAITFORONE);
-		j->t_woke = tsc_read();
+		cpu1 = thread_cpu_ns();
+		j->t_woke = tsc_read() - tsc_from_ns(cpu1 > cpu0 ? cpu1 - cpu0 : 0);
 	}
 	if (n <= 0)
 		return 0; /* nothing (EAGAIN), the receive timeout, or a signal */

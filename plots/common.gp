@@ -16,5 +16,5 @@ set key at screen 0.5, screen 0.015 center bottom horizontal box opaque maxrows 
 set pointsize 1.3
 set datafile missing 'nan'
 # The marker legend every plot shares: filled = ok, hollow = generator-bound, cross = invalid.
-markers = "NaN with points lc rgb 'black' pt 7 title 'ok: median, bars min..max', NaN with points lc rgb 'black' pt 6 title 'generator-bound (DUT not the limit)', NaN with points lc rgb 'black' pt 2 title 'invalid (never a record)'"
+markers = "NaN with points lc rgb 'black' pt 7 title 'ok: median, bars min..max', NaN with points lc rgb 'black' pt 6 title 'generator-bound (DUT not the limit)', NaN with points lc rgb 'black' pt 2 title 'invalid (never a record)', NaN with points lc rgb 'black' pt 12 ps 1.5 title 'mixed: repeats disagree or undecided'"
 if (!exists("extra")) extra = ""

@@ -14,6 +14,7 @@ plot for [i=0:nblocks-1] datafile index i using 1:($2*$1*8/1000) with lines lc (
      for [i=0:nblocks-1] datafile index i using 1:($5==0?$2*$1*8/1000:NaN):($3*$1*8/1000):($4*$1*8/1000) with yerrorbars lc ((i%nseries)+1) pt 7 notitle, \
      for [i=0:nblocks-1] datafile index i using 1:($5==1?$2*$1*8/1000:NaN):($3*$1*8/1000):($4*$1*8/1000) with yerrorbars lc ((i%nseries)+1) pt 6 notitle, \
      for [i=0:nblocks-1] datafile index i using 1:($5==2?$2*$1*8/1000:NaN) with points lc ((i%nseries)+1) pt 2 ps 2 notitle, \
+     for [i=0:nblocks-1] datafile index i using 1:($5==3?$2*$1*8/1000:NaN):($3*$1*8/1000):($4*$1*8/1000) with yerrorbars lc ((i%nseries)+1) pt 12 ps 1.5 notitle, \
      gbps(10e9, x) with lines lc rgb '#444444' dt 2 lw 2 title 'line rate 10G', \
      gbps(40e9, x) with lines lc rgb '#444444' dt 4 lw 2 title 'line rate 40G', \
      @markers

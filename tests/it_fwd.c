@@ -403,26 +403,52 @@ static void stale_socket(const char *path)
 	close(fd);
 }
 
+/* tgen's options for the DPDK engine as a memif client of fwd-dpdk --memif. */
+#define TGEN_MEMIF                                                                                 \
+	"--engine", "dpdk", "--hugepages", "on", "--tx-port",                                      \
+		"net_memif0,role=client,id=0,socket=" MEMIF_IN ",socket-abstract=no", "--rx-port", \
+		"net_memif1,role=client,id=0,socket=" MEMIF_OUT ",socket-abstract=no"
+
 /* The memif topology; a socket file left by a dead server does not stop fwd-dpdk. */
 Test(fwd_it, dpdk_memif_driven_by_tgen_dpdk)
 {
 	const char *argv[] = {FWD_DPDK, "--", "--memif", "--hugepages", "on", JSON, NULL};
 	const char *pre[] = {"-l", "0", "--no-pci", "--", NULL};
-	const char *extra[] = {
-		"--engine",
-		"dpdk",
-		"--hugepages",
-		"on",
-		"--tx-port",
-		"net_memif0,role=client,id=0,socket=" MEMIF_IN ",socket-abstract=no",
-		"--rx-port",
-		"net_memif1,role=client,id=0,socket=" MEMIF_OUT ",socket-abstract=no",
-		NULL};
+	const char *extra[] = {TGEN_MEMIF, NULL};
 	const char *want[][2] = {{"link", "\"memif\""}, {NULL, NULL}};
 
 	stale_socket(MEMIF_IN);
 	knob_run(argv, "forwarding", pre, extra, want);
 	cr_assert_neq(access(MEMIF_IN, F_OK), 0, "fwd-dpdk left %s behind", MEMIF_IN);
+}
+
+/* A deliberately throttled DUT (fwd-dpdk --test-delay, test only) behind memif: tgen asks for
+ * more than it forwards, the memif ring fills and tx_burst comes back short. The trial must be
+ * the DUT's limit ("DUT backpressure", status ok), never generator-bound (issue 11). */
+Test(fwd_it, dpdk_memif_throttled_dut_is_dut_limited_not_generator_bound)
+{
+	const char *argv[] = {FWD_DPDK,       "--",    "--memif", "--hugepages", "on",
+			      "--test-delay", "10000", JSON,      NULL};
+	const char *tgen[] = {TGEN,       "-l",      "0",          "--no-pci", "--",    "run",
+			      "--rate",   "400kpps", "--duration", "1s",       "--cpu", "0",
+			      "--format", "json",    TGEN_MEMIF,   NULL};
+	struct it_result r;
+	long long sent;
+	const char *row;
+
+	fwd_start(argv, "forwarding");
+	it_run(tgen, &r);
+	cr_assert_eq(r.status, 0, "tgen exited %d: %s%s", r.status, r.out, r.err);
+	sent = json_num(r.out, "tx_pkts");
+	cr_expect_lt(sent, 300000, "a 10 us/frame DUT cannot take 400 kpps (sent %lld): %s", sent,
+		     r.out);
+	cr_expect_null(strstr(r.out, "\"generator-bound\""),
+		       "throttled DUT called generator-bound: %s", r.out);
+	cr_expect_not_null(strstr(r.out, "\"status\":\"ok\""), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "DUT backpressure"), "%s", r.out);
+	it_result_free(&r);
+	row = fwd_finish();
+	cr_expect_not_null(strstr(row, "TEST ONLY --test-delay"), "%s", row);
 }
 
 /* ---- our own sender: bad frames and both directions ---- */

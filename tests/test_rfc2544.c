@@ -770,3 +770,54 @@ Test(rfc2544, repeated_searches_report_a_spread)
 	cr_assert(sp.min <= sp.median && sp.median <= sp.max);
 	cr_assert_gt(sp.rel_spread, 0, "a jittery DUT gave five equal NDRs");
 }
+
+/* The NDR summary's status for every bound and outcome (issue 11). */
+Test(rfc2544, summary_status_says_what_bound_the_answer)
+{
+	/* loss found: the DUT's answer whatever the top */
+	cr_assert_eq(rfc_summary_status(RES_OK, false, true, RFC_TOP_GENERATOR), RES_OK);
+	/* capped by a generator-bound trial */
+	cr_assert_eq(rfc_summary_status(RES_OK, true, true, RFC_TOP_LINE), RES_GENERATOR_BOUND);
+	/* no loss below the line rate or the DUT's backpressure ceiling: the DUT's figure */
+	cr_assert_eq(rfc_summary_status(RES_OK, false, false, RFC_TOP_LINE), RES_OK);
+	cr_assert_eq(rfc_summary_status(RES_OK, false, false, RFC_TOP_DUT), RES_OK);
+	/* no loss below the generator's ceiling: the generator's figure */
+	cr_assert_eq(rfc_summary_status(RES_OK, false, false, RFC_TOP_GENERATOR),
+		     RES_GENERATOR_BOUND);
+	cr_assert_eq(rfc_summary_status(RES_OK, false, false, RFC_TOP_UNDECIDED), RES_UNDECIDED);
+	/* the answering trial's own status wins */
+	cr_assert_eq(rfc_summary_status(RES_ERROR, false, false, RFC_TOP_LINE), RES_ERROR);
+	cr_assert_eq(rfc_summary_status(RES_UNDECIDED, false, true, RFC_TOP_LINE), RES_UNDECIDED);
+}
+
+/* The human text names the bound: never "no loss up to the line rate" below a generator's
+ * ceiling. */
+Test(rfc2544, human_text_names_the_generator_ceiling)
+{
+	static struct rfc_throughput res;
+	enum rfc_top tops[] = {RFC_TOP_GENERATOR, RFC_TOP_DUT, RFC_TOP_LINE};
+	const char *want[] = {"no loss up to the generator's ceiling",
+			      "no loss up to the DUT's backpressure ceiling",
+			      "no loss up to the line rate"};
+	struct rfc_cfg cfg;
+
+	for (unsigned i = 0; i < 3; i++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f;
+
+		rfc_cfg_init(&cfg, 0.4 * LINE_PPS, false);
+		cfg.top = tops[i];
+		memset(&res, 0, sizeof(res));
+		res.ndr_pps = 0.4 * LINE_PPS;
+		res.converged = true;
+		f = open_memstream(&text, &len);
+		cr_assert_not_null(f);
+		rfc_print_throughput(f, &cfg, FRAME_LEN, &res);
+		fclose(f);
+		cr_assert_not_null(strstr(text, want[i]), "%s", text);
+		if (i < 2)
+			cr_assert_null(strstr(text, "line rate\n"), "%s", text);
+		free(text);
+	}
+}

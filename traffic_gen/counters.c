@@ -22,7 +22,15 @@ void tgen_counter_add(struct tgen_counters *out, const char *name, uint64_t valu
 		return;
 	snprintf(out->c[out->n].name, sizeof(out->c[0].name), "%s", name);
 	out->c[out->n].value = value;
+	out->c[out->n].own_rx = false;
 	out->n++;
+}
+
+void tgen_counter_add_own_rx(struct tgen_counters *out, const char *name, uint64_t value)
+{
+	tgen_counter_add(out, name, value);
+	if (out->n && !strcmp(out->c[out->n - 1].name, name))
+		out->c[out->n - 1].own_rx = true;
 }
 
 /* Parses one line of /proc/net/dev for an lr- interface and adds its counters. */
@@ -95,9 +103,11 @@ void tgen_counters_diff(const struct tgen_counters *before, const struct tgen_co
 		for (unsigned j = 0; j < before->n; j++) {
 			if (strcmp(after->c[i].name, before->c[j].name))
 				continue;
-			if (after->c[i].value > before->c[j].value)
+			if (after->c[i].value > before->c[j].value) {
 				tgen_counter_add(out, after->c[i].name,
 						 after->c[i].value - before->c[j].value);
+				out->c[out->n - 1].own_rx = after->c[i].own_rx;
+			}
 			break;
 		}
 	}

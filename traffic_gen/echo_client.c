@@ -563,6 +563,8 @@ static void result_row(const struct ec_ctx *x, const struct ec_summary *s, const
 		       struct res_row *row)
 {
 	const struct ec_cfg *cfg = x->cfg;
+	double connect_s = (double)x->connect_ns / 1e9;
+	bool client_bound = cfg->mode == EC_MODE_CRR && ec_client_bound(connect_s, s->d);
 	char errs[96], note[256];
 	size_t len;
 
@@ -590,10 +592,13 @@ static void result_row(const struct ec_ctx *x, const struct ec_summary *s, const
 	row->cpu_softirq_s = s->cpu.softirq_s;
 	errors_str(&x->n, errs, sizeof(errs));
 	row->status = errors_total(&x->n) || s->incomplete ? RES_ERROR
-		      : x->n.no_port                       ? RES_GENERATOR_BOUND
+		      : x->n.no_port || client_bound       ? RES_GENERATOR_BOUND
 							   : RES_OK;
-	snprintf(note, sizeof(note), "%s conns=%ld msg=%ld gbps=%.4f conn/s=%.0f%s errors: %s",
+	snprintf(note, sizeof(note),
+		 "%s conns=%ld msg=%ld gbps=%.4f conn/s=%.0f connect=%.1f%%%s%s errors: %s",
 		 mode_name(cfg->mode), cfg->conns, cfg->msg_size, s->gbps, s->conn_rate,
+		 s->d > 0 ? 100.0 * connect_s / s->d : 0,
+		 client_bound ? " client-bound (connect() slower than the server)" : "",
 		 s->incomplete ? " incomplete" : "", errs);
 	len = strnlen(note, sizeof(row->note) - 1); /* cut to the column's size */
 	memcpy(row->note, note, len);

@@ -177,7 +177,15 @@ struct ec_ctx {
 	uint64_t next_due, interval_ns; /* open loop schedule */
 	unsigned nstate[EC_DONE + 1];   /* slots in each state */
 	unsigned done;                  /* stream with --bytes: connections finished */
+	uint64_t connect_ns; /* time spent inside the engine's connect() (the client's own port
+			      * search and SYN): crr is client-bound when it fills the window */
 };
+
+#define EC_CLIENT_BOUND_SHARE 0.5 /* connect() over half the window: a client-bound crr */
+
+/* Returns true when a crr run of window_s seconds spent at least EC_CLIENT_BOUND_SHARE of
+ * it inside connect() (the client, not the server, set the connection rate). */
+bool ec_client_bound(double connect_s, double window_s);
 
 /* Runs `tgen echo`: argv holds "tgen [EAL args --] echo [options]"; returns an exit code. */
 int echo_client_main(int argc, char **argv);

@@ -20,6 +20,7 @@
 #include "echo_client.h"
 #include "hist.h"
 #include "lr.h"
+#include "tsc.h"
 
 #define RETRY_NS  (10ull * 1000 * 1000) /* a failed slot connects again this much later */
 #define SEED_STEP 7919u                 /* seeds of successive connections (a prime) */
@@ -99,8 +100,14 @@ static void conn_fail(struct ec_ctx *x, struct ec_conn *c, int err)
 	conn_fail_counted(x, c);
 }
 
+bool ec_client_bound(double connect_s, double window_s)
+{
+	return window_s > 0 && connect_s >= EC_CLIENT_BOUND_SHARE * window_s;
+}
+
 void ec_conn_start(struct ec_ctx *x, struct ec_conn *c, uint64_t due_ns)
 {
+	uint64_t t;
 	int err;
 
 	ec_set_state(x, c, EC_CONNECTING);
@@ -110,7 +117,9 @@ void ec_conn_start(struct ec_ctx *x, struct ec_conn *c, uint64_t due_ns)
 	x->next_seed = (x->next_seed + SEED_STEP) % EC_PERIOD;
 	c->t_conn = due_ns;
 	c->t_progress = x->now;
+	t = tsc_now_ns();
 	err = x->eng->connect(x, c);
+	x->connect_ns += tsc_now_ns() - t;
 	if (err) {
 		count_error(x, err);
 		slot_release(x, c, true);

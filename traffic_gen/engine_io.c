@@ -237,8 +237,10 @@ static unsigned io_tx(struct tgen_ctx *c, unsigned n)
 		}
 	}
 	sent = io_tx_burst(p->tx, p->bufs, k);
-	if (sent < k)
+	if (sent < k) {
 		io_free(p->bufs + sent, k - sent);
+		c->tx_refused += k - sent; /* the port's ring is full: the peer pushes back */
+	}
 	commit(c, sent);
 	return sent;
 }
@@ -282,7 +284,7 @@ static void port_counters(struct io_port *port, const char *role, bool rx,
 		return;
 	if (rx) {
 		snprintf(name, sizeof(name), "%s rx_dropped (ring full)", role);
-		tgen_counter_add(out, name, s.rx_dropped);
+		tgen_counter_add_own_rx(out, name, s.rx_dropped);
 		snprintf(name, sizeof(name), "%s rx_errors", role);
 		tgen_counter_add(out, name, s.rx_errors);
 	} else {

@@ -213,10 +213,15 @@ static unsigned sock_tx(struct tgen_ctx *c, unsigned n)
 		pkt_payload_write(p->txbuf + (size_t)i * p->plen, id, seq + i, tsc_now_ns());
 	k = sendmmsg(p->tx_fd[f], p->msg, n, MSG_DONTWAIT);
 	if (unlikely(k <= 0)) {
-		if (k < 0 && errno != EAGAIN && errno != EINTR)
-			p->tx_err++; /* ENOBUFS and the like: retried as the schedule goes on */
+		if (k < 0 && (errno == EAGAIN || errno == ENOBUFS))
+			c->tx_refused +=
+				n; /* the send path is full: retried as the schedule goes on */
+		else if (k < 0 && errno != EINTR)
+			p->tx_err++;
 		return 0;
 	}
+	if ((unsigned)k < n)
+		c->tx_refused += n - (unsigned)k;
 	if (c->warmup)
 		c->warm_seq += (uint32_t)k;
 	else
@@ -272,7 +277,7 @@ static void sock_counters(struct tgen_ctx *c, struct tgen_counters *out)
 	struct sock_priv *p = priv(c);
 
 	if (c->cfg->rx_on)
-		tgen_counter_add(out, "udp receive buffer full (SO_RXQ_OVFL)", p->ovfl);
+		tgen_counter_add_own_rx(out, "udp receive buffer full (SO_RXQ_OVFL)", p->ovfl);
 	tgen_counter_add(out, "udp send errors", p->tx_err);
 }
 

@@ -153,7 +153,7 @@ static int rfc_run_trial(void *arg, double rate_pps, unsigned frame_len, uint64_
 		.tx = t.tx,
 		.rx = t.rx,
 		.loss_ratio = t.tx ? (double)t.lost / (double)t.tx : 0,
-		.generator_bound = t.status == RES_GENERATOR_BOUND,
+		.generator_bound = t.status == RES_GENERATOR_BOUND || t.status == RES_UNDECIDED,
 		.invalid = t.status == RES_INVALID,
 		.lat_p50_ns = t.lat[1],
 		.lat_p99_ns = t.lat[3],
@@ -174,9 +174,10 @@ static int rfc_run_burst(void *arg, uint64_t burst_len, unsigned frame_len, uint
 	return ret;
 }
 
-/* The search's upper bound: line rate, or less when the generator cannot offer it. The
- * probe is no longer than a trial, so short-trial runs stay short. */
-static int rfc_ceiling(struct rfc_ctx *x, unsigned frame_len, double *bound)
+/* The search's upper bound: line rate, or less when an unpaced probe through the DUT moved
+ * less; what set it (the generator, the DUT's backpressure, or undecided) comes from the
+ * probe's verdict. The probe is no longer than a trial, so short-trial runs stay short. */
+static int rfc_ceiling(struct rfc_ctx *x, unsigned frame_len, double *bound, enum rfc_top *top)
 {
 	const struct tgen_cfg *cfg = x->c->cfg;
 	struct tgen_trial t = {.trial = x->trials++, .frame_len = frame_len};
@@ -187,17 +188,25 @@ static int rfc_ceiling(struct rfc_ctx *x, unsigned frame_len, double *bound)
 	if (ret)
 		return ret;
 	*bound = t.tx_pps * PROBE_MARGIN < line ? t.tx_pps * PROBE_MARGIN : line;
+	/* the link refusing the probe for most of its window: the DUT set the pace */
+	*top = *bound >= line                                       ? RFC_TOP_LINE
+	       : t.refused && t.gen_pps >= TGEN_HEADROOM * t.tx_pps ? RFC_TOP_DUT
+	       : t.refused                                          ? RFC_TOP_UNDECIDED
+								    : RFC_TOP_GENERATOR;
 	report_say(x->r,
-		   "rfc2544 %u B: the generator offers at most %.3f Mpps (line %.3f Mpps); "
-		   "searching up to %.3f Mpps%s\n",
-		   frame_len, t.tx_pps / 1e6, line / 1e6, *bound / 1e6,
-		   *bound < line ? " (generator-bound above it: the DUT may do more)" : "");
+		   "rfc2544 %u B: an unpaced probe moved %.3f Mpps (line %.3f Mpps; the link "
+		   "refused %llu frames; tgen's own work allowed %.3f Mpps); searching up to "
+		   "%.3f Mpps (%s)\n",
+		   frame_len, t.tx_pps / 1e6, line / 1e6, (unsigned long long)t.refused,
+		   t.gen_pps / 1e6, *bound / 1e6, rfc_top_name(*top));
 	return 0;
 }
 
-static void rfc_setup(const struct tgen_cfg *cfg, struct rfc_cfg *rc, double bound)
+static void rfc_setup(const struct tgen_cfg *cfg, struct rfc_cfg *rc, double bound,
+		      enum rfc_top top)
 {
 	rfc_cfg_init(rc, bound, cfg->strict);
+	rc->top = top;
 	rc->resolution = cfg->resolution / 100;
 	rc->loss_tolerance = cfg->loss_tolerance / 100;
 	rc->max_trials = (unsigned)cfg->max_trials;
@@ -210,12 +219,11 @@ static void rfc_setup(const struct tgen_cfg *cfg, struct rfc_cfg *rc, double bou
  * generator-bound when the generator, not the DUT's loss, ended the search; error when no
  * trial qualified (the figures are then the last trial's). */
 static void rfc_summary_row(struct rfc_ctx *x, const struct rfc_cfg *rc,
-			    const struct rfc_throughput *tp, double line, bool pdr)
+			    const struct rfc_throughput *tp, bool pdr)
 {
 	int i = pdr ? tp->pdr_trial : tp->ndr_trial;
 	double hi = pdr ? tp->pdr_hi_pps : tp->ndr_hi_pps;
 	bool capped = hi > 0 && (pdr ? tp->pdr_generator_limited : tp->ndr_generator_limited);
-	bool below_line = rc->line_pps < line * 0.999; /* the generator's ceiling was the top */
 	const struct tgen_trial *t = &x->kept[x->nkept - 1];
 	enum res_status st = RES_ERROR;
 	char why[64], note[256]; /* the row keeps what fits */
@@ -224,15 +232,13 @@ static void rfc_summary_row(struct rfc_ctx *x, const struct rfc_cfg *rc,
 		t = &x->kept[i];
 		st = t->status;
 	}
-	if (st == RES_OK && (capped || (hi == 0 && below_line)))
-		st = RES_GENERATOR_BOUND;
+	st = rfc_summary_status(st, capped, hi > 0, rc->top);
 	if (capped)
 		snprintf(why, sizeof(why), "generator could not offer %.0f pps", hi);
 	else if (hi > 0)
 		snprintf(why, sizeof(why), "loss at %.0f pps", hi);
 	else
-		snprintf(why, sizeof(why), "no loss up to %s",
-			 below_line ? "the generator's ceiling" : "line");
+		snprintf(why, sizeof(why), "no loss up to %s", rfc_top_name(rc->top));
 	snprintf(note, sizeof(note), "%s %s: %u trials (max %u), %s at %g%%; %s%s",
 		 pdr ? "PDR" : "NDR", st == RES_ERROR ? "none" : "found", tp->trials,
 		 rc->max_trials, tp->converged ? "converged" : "NOT converged",
@@ -245,7 +251,6 @@ static int rfc_do_throughput(struct rfc_ctx *x, const struct rfc_cfg *rc, unsign
 			     struct rfc_throughput *tp, FILE *f)
 {
 	static struct tgen_trial kept[RFC_MAX_TRIALS];
-	double line = rate_pps(frame_len, x->c->cfg->link_bps);
 	int ret;
 
 	x->label = "rfc2544";
@@ -256,9 +261,9 @@ static int rfc_do_throughput(struct rfc_ctx *x, const struct rfc_cfg *rc, unsign
 	x->keep_max = 0;
 	rfc_print_throughput(f, rc, frame_len, tp);
 	if (x->nkept) /* also after an interruption: the trials so far have an answer */
-		rfc_summary_row(x, rc, tp, line, false);
+		rfc_summary_row(x, rc, tp, false);
 	if (x->nkept && rc->loss_tolerance > 0)
-		rfc_summary_row(x, rc, tp, line, true);
+		rfc_summary_row(x, rc, tp, true);
 	return ret;
 }
 
@@ -273,12 +278,13 @@ static int rfc_size(struct rfc_ctx *x, unsigned frame_len)
 	static struct rfc_b2b b2b;
 	char err[TGEN_ERR_LEN], names[64];
 	struct rfc_cfg rc;
+	enum rfc_top top;
 	double bound;
-	int ret = rfc_ceiling(x, frame_len, &bound);
+	int ret = rfc_ceiling(x, frame_len, &bound, &top);
 
 	if (ret)
 		return ret;
-	rfc_setup(x->c->cfg, &rc, bound);
+	rfc_setup(x->c->cfg, &rc, bound, top);
 	if (rfc_cfg_check(&rc, err, sizeof(err))) {
 		pr_err("rfc2544: %s", err);
 		return -EINVAL;

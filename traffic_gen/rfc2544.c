@@ -41,6 +41,7 @@ void rfc_cfg_init(struct rfc_cfg *cfg, double line_pps, bool strict)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->line_pps = line_pps;
+	cfg->top = RFC_TOP_LINE;
 	cfg->resolution = RFC_DEFAULT_RESOLUTION;
 	cfg->loss_tolerance = 0;
 	cfg->max_trials = RFC_DEFAULT_MAX_TRIALS;
@@ -614,8 +615,34 @@ static void print_trial_line(FILE *f, unsigned i, double line_pps, const struct 
 		t->invalid ? "  invalid: counted as a failure" : "");
 }
 
+const char *rfc_top_name(enum rfc_top top)
+{
+	switch (top) {
+	case RFC_TOP_GENERATOR:
+		return "the generator's ceiling";
+	case RFC_TOP_DUT:
+		return "the DUT's backpressure ceiling";
+	case RFC_TOP_UNDECIDED:
+		return "an undecided ceiling (generator or DUT)";
+	default:
+		return "the line rate";
+	}
+}
+
+enum res_status rfc_summary_status(enum res_status trial_st, bool capped, bool loss_seen,
+				   enum rfc_top top)
+{
+	if (trial_st != RES_OK)
+		return trial_st;
+	if (capped || (!loss_seen && top == RFC_TOP_GENERATOR))
+		return RES_GENERATOR_BOUND;
+	if (!loss_seen && top == RFC_TOP_UNDECIDED)
+		return RES_UNDECIDED;
+	return RES_OK;
+}
+
 static void print_bound(FILE *f, const char *name, double lo, double hi, bool capped,
-			double line_pps)
+			double line_pps, enum rfc_top top)
 {
 	char a[32], b[32];
 
@@ -627,7 +654,7 @@ static void print_bound(FILE *f, const char *name, double lo, double hi, bool ca
 	else if (hi > 0)
 		fprintf(f, ", loss seen at %s\n", fmt_pps(hi, b, sizeof(b)));
 	else
-		fprintf(f, ", no loss up to the line rate\n");
+		fprintf(f, ", no loss up to %s\n", rfc_top_name(top));
 }
 
 void rfc_print_throughput(FILE *f, const struct rfc_cfg *cfg, unsigned frame_len,
@@ -635,21 +662,21 @@ void rfc_print_throughput(FILE *f, const struct rfc_cfg *cfg, unsigned frame_len
 {
 	char buf[32];
 
-	fprintf(f,
-		"RFC 2544 throughput, %u B frames, upper bound %s (the line rate, or the "
-		"generator's ceiling when lower; %s)\n",
-		frame_len, fmt_pps(cfg->line_pps, buf, sizeof(buf)), rfc_duration_note(cfg));
+	fprintf(f, "RFC 2544 throughput, %u B frames, upper bound %s (%s; %s)\n", frame_len,
+		fmt_pps(cfg->line_pps, buf, sizeof(buf)), rfc_top_name(cfg->top),
+		rfc_duration_note(cfg));
 	fprintf(f, "  %3s %14s %7s %14s %14s %10s\n", "#", "offered pps", "of top", "tx pps",
 		"rx pps", "loss");
 	for (unsigned i = 0; i < r->trials; i++)
 		print_trial_line(f, i + 1, cfg->line_pps, &r->trial[i]);
-	print_bound(f, "NDR", r->ndr_pps, r->ndr_hi_pps, r->ndr_generator_limited, cfg->line_pps);
+	print_bound(f, "NDR", r->ndr_pps, r->ndr_hi_pps, r->ndr_generator_limited, cfg->line_pps,
+		    cfg->top);
 	if (cfg->loss_tolerance > 0) {
 		char name[48];
 
 		snprintf(name, sizeof(name), "PDR (loss <= %g%%)", 100.0 * cfg->loss_tolerance);
 		print_bound(f, name, r->pdr_pps, r->pdr_hi_pps, r->pdr_generator_limited,
-			    cfg->line_pps);
+			    cfg->line_pps, cfg->top);
 	}
 	if (r->converged)
 		fprintf(f, "  converged in %u trials (at most %u) at %g%% resolution\n", r->trials,

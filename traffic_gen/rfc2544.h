@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "results.h"
+
 #define RFC_MAX_TRIALS      32             /* throughput trials a result can hold */
 #define RFC_MAX_REPEATS     64             /* latency repetitions */
 #define RFC_MAX_CURVE       101            /* loss curve points (steps down to 1% of line) */
@@ -65,16 +67,25 @@ typedef int (*rfc_trial_fn)(void *ctx, double rate_pps, unsigned frame_len, uint
  * of frames that came back in *received. Returns 0 or -errno. */
 typedef int (*rfc_burst_fn)(void *ctx, uint64_t burst_len, unsigned frame_len, uint64_t *received);
 
+/* What set a search's upper bound (rfc_cfg.top). */
+enum rfc_top {
+	RFC_TOP_LINE,      /* the line rate */
+	RFC_TOP_GENERATOR, /* the generator's ceiling: an unpaced probe nothing refused */
+	RFC_TOP_DUT,       /* the DUT's backpressure: the link refused the unpaced probe's frames */
+	RFC_TOP_UNDECIDED, /* a probe whose counters could not say which */
+};
+
 struct rfc_cfg {
-	double line_pps;        /* upper bound of every search: min(line rate, generator ceiling) */
-	double resolution;      /* search stops when hi - lo <= resolution * hi (0.01) */
-	double loss_tolerance;  /* PDR: highest loss ratio accepted (0.001); 0 = NDR only */
-	unsigned max_trials;    /* throughput trials at most (12) */
-	uint64_t trial_ns;      /* throughput and loss curve trial length */
-	uint64_t latency_ns;    /* latency trial length */
-	unsigned repeats;       /* latency trials at the NDR, which also re-check it (>= 1) */
-	double loss_step;       /* loss curve step, fraction of line_pps (0.10, at most 0.10) */
-	uint64_t b2b_max_burst; /* longest burst tried; 0 = 2 s of frames at line_pps */
+	double line_pps;         /* upper bound of every search: min(line rate, probe ceiling) */
+	enum rfc_top top;        /* what set line_pps (RFC_TOP_LINE from rfc_cfg_init) */
+	double resolution;       /* search stops when hi - lo <= resolution * hi (0.01) */
+	double loss_tolerance;   /* PDR: highest loss ratio accepted (0.001); 0 = NDR only */
+	unsigned max_trials;     /* throughput trials at most (12) */
+	uint64_t trial_ns;       /* throughput and loss curve trial length */
+	uint64_t latency_ns;     /* latency trial length */
+	unsigned repeats;        /* latency trials at the NDR, which also re-check it (>= 1) */
+	double loss_step;        /* loss curve step, fraction of line_pps (0.10, at most 0.10) */
+	uint64_t b2b_max_burst;  /* longest burst tried; 0 = 2 s of frames at line_pps */
 	uint64_t b2b_resolution; /* burst search stops at this many frames (1: exact) */
 	unsigned b2b_max_trials; /* bursts at most (40) */
 	bool strict;             /* RFC durations (set by rfc_cfg_init) */
@@ -181,6 +192,16 @@ int rfc_back_to_back(const struct rfc_cfg *cfg, rfc_burst_fn fn, void *ctx, unsi
 		     struct rfc_b2b *out);
 
 /* Human-readable reports, one per procedure, written to f. */
+/* Returns what an upper bound is, for the reports ("the line rate", "the generator's
+ * ceiling", "the DUT's backpressure ceiling", "an undecided ceiling"). */
+const char *rfc_top_name(enum rfc_top top);
+/* Returns the status of an NDR/PDR summary: trial_st (the status of the trial that gave the
+ * answer, RES_ERROR when none did), made generator-bound when the search was capped by a
+ * generator-bound trial or found no loss below a generator's ceiling, and undecided when it
+ * found no loss below an undecided one. No loss below the line rate or the DUT's
+ * backpressure ceiling is the DUT's figure. */
+enum res_status rfc_summary_status(enum res_status trial_st, bool capped, bool loss_seen,
+				   enum rfc_top top);
 void rfc_print_throughput(FILE *f, const struct rfc_cfg *cfg, unsigned frame_len,
 			  const struct rfc_throughput *r);
 void rfc_print_latency(FILE *f, const struct rfc_latency *r);

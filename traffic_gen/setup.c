@@ -217,8 +217,8 @@ static int rate_check(const struct tgen_cfg *cfg)
 			continue;
 		pr_err("--rate: %.0f pps is above line rate for %u B frames on a %s link (%.0f "
 		       "pps); lower --rate or give the real speed with --link",
-		       want, cfg->sizes.v[i],
-		       rate_link_name(cfg->link_bps, link, sizeof(link)), line);
+		       want, cfg->sizes.v[i], rate_link_name(cfg->link_bps, link, sizeof(link)),
+		       line);
 		return LR_EXIT_USAGE;
 	}
 	return LR_EXIT_OK;

@@ -99,7 +99,8 @@ static const struct cli_option opts[] = {
 	{"tpacket", 0, CLI_ENUM, &cfg.afp_tpacket, NULL, "afp receive ring version", tpacket_enum},
 	{"ring-frames", 0, CLI_INT, &cfg.afp_ring, NULL, "afp frames per ring", NULL, 64, 1 << 20},
 	{"afp-tx", 0, CLI_ENUM, &cfg.afp_tx, NULL, "the same as --tx", afp_tx_enum},
-	{"afp-ring", 0, CLI_INT, &cfg.afp_ring, NULL, "the same as --ring-frames", NULL, 64, 1 << 20},
+	{"afp-ring", 0, CLI_INT, &cfg.afp_ring, NULL, "the same as --ring-frames", NULL, 64,
+	 1 << 20},
 	{"eal", 0, CLI_STRING, &cfg.eal, "ARGS", "DPDK EAL arguments in one string"},
 	{"tx-port", 0, CLI_STRING, &cfg.tx_port, "DEVARGS",
 	 "dpdk transmit port (default: --pmd on --tx-dev), e.g. "

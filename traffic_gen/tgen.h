@@ -31,6 +31,7 @@
 #define TGEN_RX_BURST       64
 #define TGEN_ERR_LEN        512
 #define TGEN_MAX_COUNTERS   48
+#define TGEN_HEADROOM       1.1 /* unpaced: own work allowing 10% more than sent: the link's pace */
 #define TGEN_FRAME_OVERHEAD (PKT_UDP_FRAME_HLEN + 4) /* Ethernet, IPv4, UDP headers and FCS */
 
 enum tgen_mode {
@@ -101,6 +102,7 @@ struct tgen_cfg {
 struct tgen_counter {
 	char name[40];
 	uint64_t value;
+	bool own_rx; /* a drop on the generator's own receive side (its RX ring or socket) */
 };
 
 struct tgen_counters {
@@ -117,6 +119,14 @@ struct tgen_trial {
 	uint64_t stale; /* frames of an earlier trial that arrived in this one (not counted) */
 	int64_t lost;
 	uint64_t warm_tx, warm_rx, slipped;
+	/* frames the link refused at least once (short burst, ring full, EAGAIN/ENOBUFS): the
+	 * DUT's backpressure, counted apart from frames the generator was late with (slipped) */
+	uint64_t refused;
+	double blocked_frac; /* share of the window the link kept refusing frames */
+	/* frames per second the generator's own work allowed: sent / time of the loop rounds
+	 * that sent frames (refused retries and waits left out); 0: nothing sent */
+	double gen_pps;
+	uint64_t gen_rx_drops; /* frames the generator's own receive side dropped */
 	double duration_s, tx_pps, rx_pps;
 	double idle_frac; /* share of the measured window the TX loop spent waiting */
 	double cycles_per_pkt;
@@ -168,7 +178,8 @@ struct tgen_ctx {
 	bool warmup;        /* frames carry RXSTATS_WARMUP_FLOW and warm_seq */
 	uint32_t warm_seq;
 	unsigned frame_len;
-	char tx_method[96]; /* how the engine transmits, for the output ("PACKET_TX_RING") */
+	char tx_method[96];  /* how the engine transmits, for the output ("PACKET_TX_RING") */
+	uint64_t tx_refused; /* frames tx() was asked for that the link refused (engines add) */
 	struct pcapio_writer *pcap; /* --pcap-out, or NULL */
 	unsigned pcap_frame_len;    /* --pcap-in: the capture's mean wire size, 0 without */
 };
@@ -190,6 +201,8 @@ const char *tgen_engine_name(int kind);
 
 /* Appends a named counter to out (ignored when full). */
 void tgen_counter_add(struct tgen_counters *out, const char *name, uint64_t value);
+/* Appends a counter of frames the generator's own receive side dropped (see own_rx). */
+void tgen_counter_add_own_rx(struct tgen_counters *out, const char *name, uint64_t value);
 /* Appends the drop and error counters of every lr- interface in namespace ns (NULL: the
  * current one) as "IFACE rx_dropped" etc., best effort. */
 void tgen_link_counters(const char *ns, struct tgen_counters *out);
@@ -206,9 +219,16 @@ void tgen_counters_diff(const struct tgen_counters *before, const struct tgen_co
 int tgen_trial_run(struct tgen_ctx *c, unsigned frame_len, double rate_pps, uint64_t count,
 		   uint64_t duration_ns, uint64_t ramp_ns, struct tgen_trial *t, char *err,
 		   size_t errlen);
-/* Sets t->status and t->note from the figures: invalid above line rate or when rx > tx,
- * generator-bound when the offered rate was not reached or the TX loop never idled. */
+/* Sets t->status and t->note from the figures (tgen_verdict) and appends the counters. */
 void tgen_trial_judge(const struct tgen_ctx *c, struct tgen_trial *t);
+/* Returns the status a trial's figures call for and writes why into why (verdict.c): invalid
+ * above line rate or when rx > tx; generator-bound when the generator's own receive side
+ * dropped frames, or it fell short of the schedule (or never idled) with nothing refused by
+ * the link; ok ("DUT backpressure") when the link refused frames and tgen's own work
+ * (gen_pps) allowed the asked rate; undecided when the link refused frames but tgen was
+ * short of CPU too. */
+enum res_status tgen_verdict(const struct tgen_cfg *cfg, const struct tgen_trial *t, char *why,
+			     size_t len);
 
 /* Resolves defaults and checks the configuration against the interfaces (MTU, addresses,
  * line rate); returns an exit code (LR_EXIT_OK when usable) after printing the error. */

@@ -24,11 +24,9 @@
 #include "tgen.h"
 #include "tsc.h"
 
-#define STALL_NS       5000000000ULL /* no frame sent for this long: the engine is stuck */
-#define LIVE_NS        1000000000ULL /* the live line and the stall check */
-#define SATURATED_IDLE 0.01          /* TX loop idle below this share of the window: saturated */
-#define LINE_SLACK     1.001         /* above line rate by more than 0.1%: invalid */
-#define RATE_SLACK     0.99          /* below 99% of the offered rate: generator-bound */
+#define STALL_NS     5000000000ULL /* no frame sent for this long: the engine is stuck */
+#define LIVE_NS      1000000000ULL /* the live line and the stall check */
+#define PREEMPTED_NS 200000ULL     /* a TX round longer than this was descheduled */
 
 /* One paced phase (ramp-up or measured window) of a trial. */
 struct phase {
@@ -39,6 +37,15 @@ struct phase {
 	uint64_t idle;   /* cycles spent waiting with nothing received */
 	uint64_t t_last; /* TSC after the last send */
 	uint64_t t_progress;
+	uint64_t refused; /* frames the link refused at least once */
+	uint64_t owed;    /* frames the last tx() call had refused (retried first) */
+	uint64_t
+		blocked; /* cycles from a refusing tx() call to the next one that refused nothing */
+	uint64_t blocked_since; /* TSC of the refusal that opened the current block (0: none) */
+	uint64_t work;          /* cycles of the rounds that sent frames (their TX and RX work) */
+	uint64_t work_sent_skipped; /* frames of rounds left out of work (descheduled) */
+	uint64_t first_ok;          /* TSC of the first call since then that had nothing refused */
+	unsigned ok_calls;          /* calls in a row since then that had nothing refused */
 	bool stalled;
 	bool timed_out; /* ended because end came (not the limit, a stall or a signal) */
 };
@@ -94,6 +101,41 @@ static void rx_some(struct tgen_ctx *c, unsigned sent)
 	} while (got && total < sent);
 }
 
+/* Tracks the spans the link kept refusing frames: a span opens at a call that had frames
+ * refused and closes at the first of two calls in a row that had none refused (a single
+ * accepted call between refused ones is the DUT draining its ring, not a free link). */
+static void track_blocked(struct phase *ph, uint64_t r, uint64_t now)
+{
+	if (r) {
+		if (!ph->blocked_since)
+			ph->blocked_since = now;
+		ph->ok_calls = 0;
+		return;
+	}
+	if (!ph->blocked_since)
+		return;
+	if (ph->ok_calls++ == 0) {
+		ph->first_ok = now;
+		return;
+	}
+	ph->blocked += ph->first_ok - ph->blocked_since;
+	ph->blocked_since = 0;
+	ph->ok_calls = 0;
+}
+
+/* Counts the frames a tx() call of n that sent k had refused (r of them) once each: the
+ * first frames of a call are the ones the previous call had refused, retried in order. */
+static void count_refused(struct phase *ph, unsigned n, unsigned k, uint64_t r, uint64_t now)
+{
+	uint64_t again = ph->owed > k ? ph->owed - k : 0;
+
+	track_blocked(ph, r, now);
+	if (again > n - k)
+		again = n - k;
+	ph->refused += r > again ? r - again : 0;
+	ph->owed = r;
+}
+
 /* Sends one step's due frames; returns true when the phase should go on. */
 static bool phase_step(struct tgen_ctx *c, struct phase *ph, uint64_t now)
 {
@@ -102,7 +144,10 @@ static bool phase_step(struct tgen_ctx *c, struct phase *ph, uint64_t now)
 	if (ph->limit && n > ph->limit - ph->sent)
 		n = (unsigned)(ph->limit - ph->sent);
 	if (n) {
+		uint64_t r0 = c->tx_refused;
+
 		k = c->eng->tx(c, n);
+		count_refused(ph, n, k, c->tx_refused - r0, now);
 		pace_sent(&ph->pace, k);
 		ph->sent += k;
 		if (k) {
@@ -116,6 +161,16 @@ static bool phase_step(struct tgen_ctx *c, struct phase *ph, uint64_t now)
 	}
 	if (c->rxs)
 		rx_some(c, k);
+	if (k) { /* a round that moved frames: the generator's own work, receiving included */
+		uint64_t d = tsc_read() - now;
+
+		/* a round this long was descheduled (a burst costs microseconds): the time was
+		 * another process's, not tgen's work */
+		if (d < tsc_from_ns(PREEMPTED_NS))
+			ph->work += d;
+		else
+			ph->work_sent_skipped += k;
+	}
 	return !ph->stalled;
 }
 
@@ -133,6 +188,9 @@ static void run_phase(struct tgen_ctx *c, struct phase *ph, struct live *lv)
 			live_tick(c, ph, lv, now);
 	}
 	ph->timed_out = now >= ph->end;
+	if (ph->blocked_since) /* blocked until the end, or until first_ok */
+		ph->blocked += (ph->ok_calls ? ph->first_ok : now) - ph->blocked_since;
+	ph->blocked_since = 0;
 }
 
 /* Receives until nothing arrived for the quiet time or the drain time is over. */
@@ -216,6 +274,17 @@ static void trial_fill(struct tgen_ctx *c, const struct phase *ph, uint64_t busy
 	window = (double)span / tsc_hz();
 	t->tx = ph->sent;
 	t->slipped = ph->pace.slipped;
+	t->refused = ph->refused;
+	t->gen_pps = ph->work
+			     ? (double)(t->tx - ph->work_sent_skipped) * tsc_hz() / (double)ph->work
+			     : 0;
+	t->blocked_frac = span ? (double)ph->blocked / (double)span : 0;
+	if (t->blocked_frac > 1)
+		t->blocked_frac = 1;
+	t->gen_rx_drops = 0;
+	for (unsigned i = 0; i < t->drops.n; i++)
+		if (t->drops.c[i].own_rx)
+			t->gen_rx_drops += t->drops.c[i].value;
 	t->duration_s = window;
 	t->tx_pps = window > 0 ? (double)t->tx / window : 0;
 	t->idle_frac = span ? (double)ph->idle / (double)span : 0;
@@ -319,52 +388,11 @@ static void note_drops(const struct tgen_trial *t, char *buf, size_t len)
 		snprintf(buf + n, len - n, " no drop counter grew");
 }
 
-/* Writes the reason for a status into why; returns the status. */
-static enum res_status because(enum res_status st, char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static enum res_status because(enum res_status st, char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return st;
-}
-
-/* Returns the status the figures call for and writes why into why. */
-static enum res_status verdict(const struct tgen_ctx *c, const struct tgen_trial *t, char *why,
-			       size_t len)
-{
-	const struct tgen_cfg *cfg = c->cfg;
-	double line = t->line_pps * LINE_SLACK, off = t->offered_pps;
-
-	if (t->stalled)
-		return because(RES_ERROR, why, len, "TX stalled: no frame sent for 5 s");
-	if (t->tx_pps > line || t->rx_pps > line)
-		return because(RES_INVALID, why, len,
-			       "above line rate (%.3f Mpps for %u B): not a record",
-			       t->line_pps / 1e6, t->frame_len);
-	if (cfg->rx_on && t->rx > t->tx)
-		return because(RES_INVALID, why, len, "received more unique frames than sent");
-	if (off > 0 && t->tx_pps < RATE_SLACK * off)
-		return because(RES_GENERATOR_BOUND, why, len, "offered %.1f%% of the asked rate",
-			       100.0 * t->tx_pps / off);
-	if (off > 0 && t->idle_frac < SATURATED_IDLE)
-		return because(RES_GENERATOR_BOUND, why, len, "TX core saturated (idle %.2f%%)",
-			       100.0 * t->idle_frac);
-	if (off <= 0 && cfg->rx_on && t->lost == 0 && cfg->mode != TGEN_MODE_SELFTEST)
-		return because(RES_GENERATOR_BOUND, why, len,
-			       "unpaced and nothing lost: the generator was the limit");
-	return because(RES_OK, why, len, "%s", "");
-}
-
 void tgen_trial_judge(const struct tgen_ctx *c, struct tgen_trial *t)
 {
 	size_t n;
 
-	t->status = verdict(c, t, t->note, sizeof(t->note));
+	t->status = tgen_verdict(c->cfg, t, t->note, sizeof(t->note));
 	if (t->interrupted) {
 		n = strlen(t->note);
 		snprintf(t->note + n, sizeof(t->note) - n, "%sinterrupted", n ? "; " : "");
