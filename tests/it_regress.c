@@ -230,8 +230,10 @@ Test(it_regress, the_committed_baseline_is_not_written_from_a_dirty_build)
 
 	if (!top)
 		cr_skip_test("not run from a git checkout");
-	if (!strstr(LR_GIT_COMMIT, "-dirty"))
+	if (!strstr(LR_GIT_COMMIT, "-dirty")) {
+		free(top);
 		cr_skip_test("this build is clean: the refusal needs a dirty one");
+	}
 	top[strcspn(top, "\n")] = '\0';
 	snprintf(file, sizeof(file), "%s/bench/baseline.json", top);
 	snprintf(cmd, sizeof(cmd), "cp -p '%s' '%s'", file, base); /* restored below, whatever */
