@@ -81,10 +81,9 @@ void io_close(struct io_port *p)
 const char *io_sys_name(enum io_sys kind)
 {
 	static const char *const names[IO_SYS_MAX] = {
-		[IO_SYS_POLL] = "poll",
-		[IO_SYS_RECVMMSG] = "recvmmsg",
-		[IO_SYS_SENDMMSG] = "sendmmsg",
-		[IO_SYS_SENDTO] = "sendto",
+		[IO_SYS_POLL] = "poll",         [IO_SYS_RECVMMSG] = "recvmmsg",
+		[IO_SYS_SENDMMSG] = "sendmmsg", [IO_SYS_SENDTO] = "sendto",
+		[IO_SYS_RECVFROM] = "recvfrom",
 	};
 
 	return (unsigned)kind < IO_SYS_MAX ? names[kind] : "unknown";

@@ -35,6 +35,7 @@ enum io_sys {
 	IO_SYS_RECVMMSG, /* recvmmsg(): a vector of received datagrams or frames */
 	IO_SYS_SENDMMSG, /* sendmmsg(): a vector of datagrams or frames to send */
 	IO_SYS_SENDTO,   /* sendto(): the kick that makes the kernel send an AF_PACKET TX ring */
+	IO_SYS_RECVFROM, /* recvfrom(): the kick that asks the kernel to fill an AF_XDP RX ring */
 	IO_SYS_MAX
 };
 
@@ -117,7 +118,8 @@ void io_free(struct io_buf *bufs, unsigned n);
 int io_wait(struct io_port *const *ports, unsigned n, int timeout_ms);
 /* Closes a port (NULL is fine). */
 void io_close(struct io_port *p);
-/* Returns the name of a system call kind ("poll", "recvmmsg", "sendmmsg", "sendto"). */
+/* Returns the name of a system call kind ("poll", "recvmmsg", "sendmmsg", "sendto",
+ * "recvfrom"). */
 const char *io_sys_name(enum io_sys kind);
 /* Adds every count of b to a. */
 void io_kcost_add(struct io_kcost *a, const struct io_kcost *b);
