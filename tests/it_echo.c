@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * it_echo.c: the three TCP echo servers (build/bin/echo-sock, echo-afp, echo-dpdk) on the lr-
+ * it_echo.c: the TCP echo servers (build/bin/echo-sock, echo-afp, echo-xdp, echo-dpdk) on the lr-
  * topology, driven by Linux's own TCP, as root. Every test builds the topology with `linerate
  * topo up` in .init and removes it with `topo down` in .fini, killing a server left running
  * and deleting the nft tables it added (also when a test fails).
  *
- * Checked, for each server (echo-sock on 198.18.0.2; echo-afp, and echo-dpdk through
- * net_af_packet, on 198.18.0.10, an address the kernel does not own):
+ * Checked, for each server (echo-sock on 198.18.0.2; echo-afp, echo-xdp (blocking, and
+ * busy-polling with loss), and echo-dpdk through net_af_packet, on 198.18.0.10, an address
+ * the kernel does not own):
  *  - a plain socket client of this file (8 connections, in lr-gen through setns) sends 10 MB
  *    in all and gets every byte back, in order (a position-dependent pattern), then a clean
  *    end of stream after its half-close; so does `tgen echo --mode stream --bytes` on kernel
@@ -45,6 +46,7 @@
 
 #define ECHO_SOCK   LR_BINDIR "/echo-sock"
 #define ECHO_AFP    LR_BINDIR "/echo-afp"
+#define ECHO_XDP    LR_BINDIR "/echo-xdp"
 #define ECHO_DPDK   LR_BINDIR "/echo-dpdk"
 #define TGEN        LR_BINDIR "/tgen"
 #define STACK_IP    "198.18.0.10"
@@ -367,6 +369,7 @@ static void check_server(const char *const argv[], const char *ip, bool loss)
 
 #define SOCK_ARGV ECHO_SOCK, "--format", "json"
 #define AFP_ARGV  ECHO_AFP, "--format", "json"
+#define XDP_ARGV  ECHO_XDP, "--format", "json"
 #define DPDK_ARGV ECHO_DPDK, "-l", "1", "--", "--format", "json"
 
 Test(echo, sock_echoes_10mb_over_8_connections)
@@ -389,6 +392,16 @@ Test(echo, afp_echoes_10mb_with_2pct_loss)
 	check_server((const char *[]){AFP_ARGV, NULL}, STACK_IP, true);
 }
 
+Test(echo, xdp_echoes_10mb_over_8_connections_and_answers_ping)
+{
+	check_server((const char *[]){XDP_ARGV, NULL}, STACK_IP, false);
+}
+
+Test(echo, xdp_busy_poll_echoes_10mb_with_2pct_loss)
+{
+	check_server((const char *[]){XDP_ARGV, "--poll", NULL}, STACK_IP, true);
+}
+
 Test(echo, dpdk_echoes_10mb_over_8_connections_and_answers_ping)
 {
 	check_server((const char *[]){DPDK_ARGV, NULL}, STACK_IP, false);
@@ -404,6 +417,7 @@ Test(echo, each_server_stops_after_its_duration)
 	const char *const servers[][10] = {
 		{ECHO_SOCK, "--duration", "1s", "--format", "json", NULL},
 		{ECHO_AFP, "--duration", "1s", "--format", "json", NULL},
+		{ECHO_XDP, "--duration", "1s", "--format", "json", NULL},
 		{ECHO_DPDK, "-l", "1", "--", "--duration", "1s", "--format", "json", NULL},
 	};
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * it_fwd.c: the three forwarders (build/bin/fwd-afp, fwd-sock, fwd-dpdk) on the lr- topology,
+ * it_fwd.c: the forwarders (build/bin/fwd-afp, fwd-xdp, fwd-sock, fwd-dpdk) on the lr- topology,
  * as root. Every test builds the topology with `linerate topo up --hugepages 256` in .init and
  * removes it with `topo down` in .fini, killing a forwarder left running by a failed test.
  *
@@ -10,10 +10,11 @@
  * forwarder's JSON row says rx == tx (and at least what tgen sent), and every frame tgen
  * captures at lr-k1 (--pcap-out, read back here) has TTL 63 (tgen sends 64), a valid IPv4
  * checksum and the out-link's MACs (src lr-d1 02:00:00:00:01:02, dst lr-k1 02:00:00:00:01:01).
- * fwd-dpdk is also driven over two net_memif links by tgen --engine dpdk (over a socket file a
+ * fwd-xdp runs each AF_XDP knob too (native and generic XDP, copy mode, need_wakeup on and
+ * off, blocking and busy-polling). fwd-dpdk is also driven over two net_memif links by tgen --engine dpdk (over a socket file a
  * dead server left behind, which must not stop it), and with --pmd af_xdp. A sender of our own
  * (io_afp on lr-g0) mixes frames with a bad IPv4 checksum, TTL 1 and 0, a bad IHL and ARP into
- * good ones: the forwarder counts each by reason in its note and only the good ones arrive,
+ * good ones (fwd-afp, fwd-xdp, fwd-dpdk): the forwarder counts each by reason in its note and only the good ones arrive,
  * forwarded. With --bidir, frames from both ends cross in both directions with each side's
  * MACs.
  */
@@ -41,6 +42,7 @@
 #include "topo_defs.h"
 
 #define FWD_AFP     LR_BINDIR "/fwd-afp"
+#define FWD_XDP     LR_BINDIR "/fwd-xdp"
 #define FWD_SOCK    LR_BINDIR "/fwd-sock"
 #define FWD_DPDK    LR_BINDIR "/fwd-dpdk"
 #define TGEN        LR_BINDIR "/tgen"
@@ -299,6 +301,50 @@ Test(fwd_it, afp_ring_mutex_tpacket_v3_sendmmsg_polling)
 	const char *want[][2] = {{"ring", "\"mutex\""}, {NULL, NULL}};
 
 	knob_run(argv, "forwarding", NULL, NULL, want);
+}
+
+Test(fwd_it, xdp_batch_1_ring_none_pinned_hugepages_off)
+{
+	const char *argv[] = {FWD_XDP,  "--batch",     "1",   "--ring", "none", "--affinity",
+			      "pinned", "--hugepages", "off", JSON,     NULL};
+	const char *want[][2] = {{"batch", "1"},         {"ring", "\"none\""},
+				 {"hugepages", "0"},     {"affinity", "\"pinned\""},
+				 {"backend", "\"xdp\""}, {NULL, NULL}};
+
+	knob_run(argv, "forwarding", NULL, NULL, want);
+}
+
+Test(fwd_it, xdp_batch_64_ring_lockfree_floating_hugepages_on_busy_poll)
+{
+	const char *argv[] = {FWD_XDP,    "--batch",     "64", "--ring", "lockfree", "--affinity",
+			      "floating", "--hugepages", "on", "--poll", JSON,       NULL};
+	const char *want[][2] = {{"batch", "64"},
+				 {"ring", "\"lockfree\""},
+				 {"hugepages", "1"},
+				 {"affinity", "\"floating\""},
+				 {NULL, NULL}};
+
+	knob_run(argv, "forwarding", NULL, NULL, want);
+}
+
+Test(fwd_it, xdp_ring_mutex_generic_copy_no_wakeup)
+{
+	const char *argv[] = {FWD_XDP, "--ring",        "mutex", "--xdp-mode", "generic", "--copy",
+			      "copy",  "--need-wakeup", "off",   JSON,         NULL};
+	const char *want[][2] = {{"ring", "\"mutex\""}, {NULL, NULL}};
+
+	knob_run(argv, "forwarding", NULL, NULL, want);
+}
+
+/* veth has no zero-copy AF_XDP: insisting on it is refused with the fix. */
+Test(fwd_it, xdp_zerocopy_on_veth_is_refused_with_the_fix)
+{
+	struct it_result r;
+
+	it_runl(&r, FWD_XDP, "--copy", "zerocopy", "--duration", "1s", NULL);
+	cr_assert_neq(r.status, 0, "fwd-xdp --copy zerocopy ran on veth: %s", r.out);
+	cr_assert(it_contains(r.err, "--copy copy"), "message: %s", r.err);
+	it_result_free(&r);
 }
 
 static const char *const to_sock[] = {"--dst-ip", TOPO_IP_D0, NULL};
@@ -689,6 +735,13 @@ Test(fwd_it, afp_drops_bad_frames_by_reason)
 	bad_frames_run(argv);
 }
 
+Test(fwd_it, xdp_drops_bad_frames_by_reason)
+{
+	const char *argv[] = {FWD_XDP, JSON, NULL};
+
+	bad_frames_run(argv);
+}
+
 Test(fwd_it, dpdk_drops_bad_frames_by_reason)
 {
 	const char *argv[] = {FWD_DPDK, "--", JSON, NULL};
@@ -754,6 +807,13 @@ static void bidir_run(const char *const argv[])
 Test(fwd_it, afp_bidir_forwards_both_ways)
 {
 	const char *argv[] = {FWD_AFP, "--bidir", JSON, NULL};
+
+	bidir_run(argv);
+}
+
+Test(fwd_it, xdp_bidir_forwards_both_ways)
+{
+	const char *argv[] = {FWD_XDP, "--bidir", JSON, NULL};
 
 	bidir_run(argv);
 }
