@@ -60,7 +60,10 @@ int io_wait(struct io_port *const *ports, unsigned n, int timeout_ms)
 			return -ENOMEM;
 	}
 	if (fill_pollfds(pfd, ports, n) == 0) {
-		ret = -EOPNOTSUPP;
+		/* no descriptor: the backend's own sleep (DPDK RX interrupts), if it has one */
+		ret = n && ports[0] && ports[0]->ops->wait
+			      ? ports[0]->ops->wait(ports, n, timeout_ms)
+			      : -EOPNOTSUPP;
 		goto out;
 	}
 	ret = poll(pfd, n, timeout_ms);

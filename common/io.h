@@ -79,6 +79,10 @@ struct io_ops {
 	int (*stats)(struct io_port *p, struct io_stats *s);
 	/* Closes the port and frees it. */
 	void (*close)(struct io_port *p);
+	/* For ports without a descriptor (fd -1) that can still sleep (DPDK RX interrupts):
+	 * sleeps until one of ports (all of this backend) may have frames or timeout_ms passes;
+	 * returns as io_wait() does, -EOPNOTSUPP when they can only be polled. May be NULL. */
+	int (*wait)(struct io_port *const *ports, unsigned n, int timeout_ms);
 };
 
 struct io_port {
@@ -113,7 +117,7 @@ static inline void io_flush(struct io_port *p)
 void io_free(struct io_buf *bufs, unsigned n);
 /* Sleeps in poll() until one of the ports has frames or timeout_ms passes (-1: forever);
  * returns the number of ready ports, 0 on timeout, -EINTR when a signal came, -EOPNOTSUPP when
- * no port has a descriptor. This is the "interrupt-driven" wait: the thread sleeps until the
+ * no port has a descriptor (ports without one sleep in their ops->wait when they have it). This is the "interrupt-driven" wait: the thread sleeps until the
  * softirq that queues the frame wakes it. */
 int io_wait(struct io_port *const *ports, unsigned n, int timeout_ms);
 /* Closes a port (NULL is fine). */
