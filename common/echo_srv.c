@@ -239,7 +239,7 @@ int echo_srv_run_stack(struct tcp_stack *s, struct io_port *p, const struct echo
 {
 	const struct tcp_stats *ts = tcp_stats(s);
 	uint64_t rx0 = ts->rx_frames, tx0 = ts->tx_frames, t0, end;
-	bool sleep_ok = !o->poll && p->fd >= 0;
+	bool sleep_ok = !o->poll && (p->fd >= 0 || p->ops->wait); /* wait: DPDK RX interrupts */
 	struct echo_stats st = {0};
 	struct cpu_usage c0, c1;
 

@@ -262,13 +262,16 @@ static void plain_recv(struct plain_conn *c, unsigned k)
 }
 
 /* Opens NCONNS connections to ip:7 from lr-gen (entering it, then leaving). */
+/* The namespace the plain client runs in (lr-gen, or lr-dut for a server on a tap there). */
+static const char *plain_ns = TOPO_NS_GEN;
+
 static void plain_open(struct plain_conn *cs, const char *ip)
 {
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(7)};
 	int saved;
 
 	cr_assert_eq(inet_pton(AF_INET, ip, &sa.sin_addr), 1);
-	cr_assert_eq(netns_enter(TOPO_NS_GEN, &saved), 0, "cannot enter %s", TOPO_NS_GEN);
+	cr_assert_eq(netns_enter(plain_ns, &saved), 0, "cannot enter %s", plain_ns);
 	for (unsigned k = 0; k < NCONNS; k++) {
 		cs[k] = (struct plain_conn){.total = TOTAL_BYTES / NCONNS};
 		cs[k].fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -429,6 +432,44 @@ Test(echo, each_server_stops_after_its_duration)
 		cr_assert_not_null(strstr(row, "\"duration_s\":"), "%s: %s", servers[i][0], row);
 		cr_assert_not_null(strstr(row, "accepted=0"), "%s: %s", servers[i][0], row);
 	}
+}
+
+/* echo-dpdk --rx-mode interrupt on a net_tap port in lr-dut (DPDK 22.11's veth and memif PMDs
+ * have no RX interrupts): the kernel of lr-dut, on the tap's side with 198.18.2.1/24, pings
+ * the stack at 198.18.2.10 and echoes 10 MB through it, and the server sleeps when idle. */
+#define TAP_DEV "lr-te0"
+#define TAP_IP  "198.18.2.10"
+
+Test(echo, dpdk_rx_mode_interrupt_echoes_10mb_and_sleeps_when_idle)
+{
+	const char *argv[] = {
+		ECHO_DPDK,  "-l",        "1",    "--",   "--dpdk-port", "net_tap0,iface=" TAP_DEV,
+		"--netns",  TOPO_NS_DUT, "--ip", TAP_IP, "--rx-mode",   "interrupt",
+		"--format", "json",      NULL};
+	struct it_result r;
+	const char *row;
+	double cpu, dur;
+
+	srv_start(argv);
+	it_runl(&r, "ip", "-n", TOPO_NS_DUT, "addr", "add", "198.18.2.1/24", "dev", TAP_DEV, NULL);
+	cr_assert_eq(r.status, 0, "ip addr add on %s: %s", TAP_DEV, r.err);
+	it_result_free(&r);
+	it_sleep_ms(2000); /* idle */
+	it_runl(&r, "ip", "netns", "exec", TOPO_NS_DUT, "ping", "-c", "3", "-i", "0.2", "-W", "2",
+		TAP_IP, NULL);
+	cr_assert_eq(r.status, 0, "ping %s from lr-dut failed: %s%s", TAP_IP, r.out, r.err);
+	it_result_free(&r);
+	plain_ns = TOPO_NS_DUT;
+	plain_client(TAP_IP);
+	plain_ns = TOPO_NS_GEN;
+	kill(srv_pid, SIGINT);
+	row = srv_wait(STOP_MS, "on SIGINT");
+	cr_assert_geq(note_num(row, "bytes"), TOTAL_BYTES, "row: %s", row);
+	cpu = strtod(strstr(row, "\"cpu_user_s\":") + 13, NULL) +
+	      strtod(strstr(row, "\"cpu_sys_s\":") + 12, NULL);
+	dur = strtod(strstr(row, "\"duration_s\":") + 13, NULL);
+	cr_log_info("echo-dpdk --rx-mode interrupt: %.3f CPU-s in %.2f s", cpu, dur);
+	cr_assert_lt(cpu, 0.5 * dur, "%.2f CPU-s in %.2f s: it did not sleep (%s)", cpu, dur, row);
 }
 
 Test(echo, dpdk_memif_client_streams_10mb_and_holds_10000_connections)
