@@ -76,6 +76,19 @@ static const char default_vars[] =
 		"fwd-dpdk veth", "fwd-dpdk", "-l {dcpu} -- " FWD_KNOBS, NULL, READY_FWD, "tgen",   \
 			"{mode} --engine afp " GEN_KNOBS, NULL, sw, NULL, EXP_PARSE_RESULTS        \
 	}
+/* The same with a flag for the DUT: fwd-afp --poll, fwd-xdp (blocking, --poll), fwd-dpdk on
+ * DPDK's own AF_XDP PMD. With fwd-afp and fwd-dpdk they make the 2x2 of {kernel, bypass} x
+ * {interrupt, polling} of the load plots (issue 17). */
+#define FWD_VETH_DUT(name, prog, pre, dut_extra, sw)                                               \
+	{                                                                                          \
+		name, prog, pre FWD_KNOBS dut_extra, NULL, READY_FWD, "tgen",                      \
+			"{mode} --engine afp " GEN_KNOBS, NULL, sw, NULL, EXP_PARSE_RESULTS        \
+	}
+#define AFP_POLL_VETH(sw) FWD_VETH_DUT("fwd-afp-poll veth", "fwd-afp", "", " --poll", sw)
+#define XDP_VETH(sw)      FWD_VETH_DUT("fwd-xdp veth", "fwd-xdp", "", "", sw)
+#define XDP_POLL_VETH(sw) FWD_VETH_DUT("fwd-xdp-poll veth", "fwd-xdp", "", " --poll", sw)
+#define DPDK_XDP_VETH(sw)                                                                          \
+	FWD_VETH_DUT("fwd-dpdk-af_xdp veth", "fwd-dpdk", "-l {dcpu} -- --pmd af_xdp ", "", sw)
 /* fwd-dpdk and tgen's DPDK engine joined by two net_memif links (no kernel on the path):
  * fwd-dpdk --memif serves MEMIF_IN and MEMIF_OUT. */
 #define MEMIF_IN  "/run/linerate/lr-fwd-in.sock"
@@ -197,10 +210,8 @@ static const struct exp_def exp_linerate = {
 };
 
 static const struct exp_series load_series[] = {
-	SOCK_VETH(NULL),
-	AFP_VETH(NULL),
-	DPDK_VETH(NULL),
-	DPDK_MEMIF(NULL),
+	SOCK_VETH(NULL),     AFP_VETH(NULL),  AFP_POLL_VETH(NULL), XDP_VETH(NULL),
+	XDP_POLL_VETH(NULL), DPDK_VETH(NULL), DPDK_XDP_VETH(NULL), DPDK_MEMIF(NULL),
 };
 
 static const struct exp_def exp_latency_load = {
@@ -359,10 +370,12 @@ static const struct exp_def exp_rings = {
 static const struct exp_series echo_series[] = {
 	ECHO_VETH("echo-sock rr", "echo-sock", "", TOPO_IP_D0, "rr", NULL),
 	ECHO_VETH("echo-afp rr", "echo-afp", "", ECHO_IP, "rr", NULL),
+	ECHO_VETH("echo-xdp rr", "echo-xdp", "", ECHO_IP, "rr", NULL),
 	ECHO_VETH("echo-dpdk rr", "echo-dpdk", "-l {dcpu} -- ", ECHO_IP, "rr", NULL),
 	ECHO_MEMIF("echo-dpdk memif rr", "rr", NULL),
 	ECHO_VETH("echo-sock crr", "echo-sock", "", TOPO_IP_D0, "crr", "16"),
 	ECHO_VETH("echo-afp crr", "echo-afp", "", ECHO_IP, "crr", "16"),
+	ECHO_VETH("echo-xdp crr", "echo-xdp", "", ECHO_IP, "crr", "16"),
 	ECHO_VETH("echo-dpdk crr", "echo-dpdk", "-l {dcpu} -- ", ECHO_IP, "crr", "16"),
 	ECHO_MEMIF("echo-dpdk memif crr", "crr", "16"),
 };
