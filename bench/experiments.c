@@ -166,10 +166,8 @@ static const char default_vars[] =
 /* ---- The experiments ---------------------------------------------------------------------- */
 
 static const struct exp_series linerate_series[] = {
-	SOCK_VETH(NULL),
-	AFP_VETH(NULL),
-	DPDK_VETH(NULL),
-	DPDK_MEMIF(NULL),
+	SOCK_VETH(NULL),     AFP_VETH(NULL),  AFP_POLL_VETH(NULL), XDP_VETH(NULL),
+	XDP_POLL_VETH(NULL), DPDK_VETH(NULL), DPDK_XDP_VETH(NULL), DPDK_MEMIF(NULL),
 };
 
 static const struct exp_def exp_linerate = {
