@@ -350,6 +350,23 @@ Test(fwd_it, xdp_zerocopy_on_veth_is_refused_with_the_fix)
 	it_result_free(&r);
 }
 
+/* A missing interface is named with its namespace and the fix; so is a missing namespace. */
+Test(fwd_it, xdp_missing_interface_or_namespace_is_named)
+{
+	struct it_result r;
+
+	it_runl(&r, FWD_XDP, "--in", "lr-none0", "--duration", "1s", NULL);
+	cr_assert_neq(r.status, 0);
+	cr_assert(it_contains(r.err, "lr-none0") && it_contains(r.err, TOPO_NS_DUT) &&
+			  it_contains(r.err, "linerate topo up"),
+		  "message: %s", r.err);
+	it_result_free(&r);
+	it_runl(&r, FWD_XDP, "--netns", "lr-nonens", "--duration", "1s", NULL);
+	cr_assert_neq(r.status, 0);
+	cr_assert(it_contains(r.err, "lr-nonens"), "message: %s", r.err);
+	it_result_free(&r);
+}
+
 static const char *const to_sock[] = {"--dst-ip", TOPO_IP_D0, NULL};
 
 Test(fwd_it, sock_batch_1_ring_none_pinned_hugepages_off)
