@@ -757,6 +757,7 @@ static int dpdk_stats(struct io_port *p, struct io_stats *s)
 {
 	struct dpdk_port *dp = to_dpdk(p);
 	struct rte_eth_stats st;
+	struct rte_eth_link link;
 	int ret = rte_eth_stats_get(dp->port_id, &st);
 
 	if (ret)
@@ -767,6 +768,10 @@ static int dpdk_stats(struct io_port *p, struct io_stats *s)
 	s->rx_dropped = st.imissed + st.rx_nombuf + dp->rx_seg_drops;
 	s->rx_errors = st.ierrors;
 	s->tx_errors = st.oerrors;
+	memset(&link, 0, sizeof(link));
+	s->link_down = rte_eth_link_get_nowait(dp->port_id, &link) ? -1
+		       : link.link_status == RTE_ETH_LINK_UP       ? 0
+								   : 1;
 	return 0;
 }
 

@@ -14,6 +14,7 @@
  * the new one had opened its sockets, so the client started before the server existed.)
  */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -212,4 +213,38 @@ Test(memif, fwd_dpdk_survives_its_client_leaving_and_reports_on_sigint, .init = 
 	it_read_into(DUT_OUT, out, sizeof(out));
 	cr_expect_gt(report_value(out, "received "), 100000, "no report: %s", out);
 	cr_expect(it_contains(out, "tx failures"), "no report: %s", out);
+}
+
+/* tgen as the memif client of a DUT that dies mid-trial (SIGKILL: no goodbye on the control
+ * channel): the trial must say the link went down and end with an error, not report the
+ * DUT's absence as backpressure or as a DUT limit. */
+Test(memif, tgen_calls_a_trial_whose_dut_left_an_error, .init = setup, .fini = cleanup,
+     .timeout = 60)
+{
+	static char out[16384];
+	pid_t gen;
+	int st;
+
+	dut_start("");
+	gen = fork();
+	cr_assert_geq(gen, 0);
+	if (gen == 0) {
+		int fd = open(DIR "/gen.out", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(127);
+		execl(LR_BINDIR "/tgen", "tgen", "-l", "0", "--no-pci", "--file-prefix",
+		      "lr-it-gen", "--", "run", "--engine", "dpdk", "--hugepages", "off",
+		      "--tx-port", "net_memif0,role=client,id=0,socket=" SOCK_IN, "--rx-port",
+		      "net_memif1,role=client,id=1,socket=" SOCK_OUT, "--rate", "200kpps",
+		      "--duration", "3s", "--cpu", "0", "--link", "100G", NULL);
+		_exit(127);
+	}
+	it_sleep_ms(2500); /* tgen's EAL start, links, ramp: the window is under way */
+	cr_assert_eq(kill(dut, SIGKILL), 0);
+	dut_wait(2000);
+	cr_assert_eq(waitpid(gen, &st, 0), gen);
+	it_read_into(DIR "/gen.out", out, sizeof(out));
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) != 0, "tgen exited %d: %s", st, out);
+	cr_expect(it_contains(out, "status error: a link went down during the trial"), "%s", out);
 }
