@@ -475,7 +475,11 @@ struct io_port *dpdk_port_open(const struct dpdk_port_cfg *cfg, char *err, size_
 	ret = port_start(dp, cfg, err, errlen);
 	if (ret)
 		goto err_teardown;
-	link_wait(dp->port_id, LINK_WAIT_MS); /* a memif server waits for its peer: go on */
+	/* a memif server waits for its peer: go on, but say what happens until one comes */
+	if (!link_wait(dp->port_id, LINK_WAIT_MS))
+		pr_info("DPDK: port %s: link down%s: frames sent to it count as TX failures until "
+			"it comes up\n",
+			dp->base.name, dp->memif ? " (no memif peer connected yet)" : "");
 	port_leave(dp, saved);
 	return &dp->base;
 

@@ -380,10 +380,16 @@ pid_t it_start_ready(const char *const argv[], const char *out_path, const char 
 
 	/* Empty the files before the child exists: a ready text left by an earlier run must not
 	 * be read before the child truncates them (a memif client then started too early). */
-	if (truncate(out_path, 0) && errno != ENOENT)
-		fprintf(stderr, "it_start_ready: cannot empty %s: %s\n", out_path, strerror(errno));
-	if (truncate(err_path, 0) && errno != ENOENT)
-		fprintf(stderr, "it_start_ready: cannot empty %s: %s\n", err_path, strerror(errno));
+	for (unsigned i = 0; i < 2; i++) {
+		const char *path = i ? err_path : out_path;
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0)
+			fprintf(stderr, "it_start_ready: cannot empty %s: %s\n", path,
+				strerror(errno));
+		else
+			close(fd);
+	}
 	pid = fork();
 
 	if (pid < 0) {
