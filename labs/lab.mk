@@ -39,7 +39,7 @@ test: $(OUT)/tests
 		--short-filename || { echo "lab $(LAB): checks failed (the TODO(lab-$(firstword $(subst -, ,$(LAB))))" \
 		"markers in $(LAB_SRCS) name what is left)"; exit 1; }
 
-$(OUT)/tests: $(STUDENT) $(LAB_TESTS:%=$(LAB_DIR)/%) $(wildcard $(LAB_DIR)/*.h) $(LABS_DIR)/lab.mk
+$(OUT)/tests: $(STUDENT) $(LAB_EXTRA) $(LAB_TESTS:%=$(LAB_DIR)/%) $(wildcard $(LAB_DIR)/*.h) $(LABS_DIR)/lab.mk
 	@mkdir -p $(OUT)
 	$(CC) $(LAB_CFLAGS) -o $@ $(STUDENT) $(LAB_TESTS:%=$(LAB_DIR)/%) $(LAB_EXTRA) -lcriterion \
 		$(LAB_LDLIBS)
