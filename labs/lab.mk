@@ -19,8 +19,9 @@ OUT := $(TOP)/build/labs/$(LAB)/$(VARIANT)
 CC ?= cc
 LAB_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer -pthread \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE \
-	-I$(LAB_DIR) -I$(TOP)/common -DLR_BINDIR='"$(TOP)/build/bin"' -DLAB_DIR='"$(LAB_DIR)"'
-LAB_LDLIBS := -lm
+	-I$(LAB_DIR) -I$(LABS_DIR)/shared -I$(TOP)/common -DLR_BINDIR='"$(TOP)/build/bin"' -DLAB_DIR='"$(LAB_DIR)"'
+LAB_CFLAGS += $(LAB_CFLAGS_EXTRA)
+LAB_LDLIBS := -lm $(LAB_LIBS_EXTRA)
 STUDENT := $(LAB_SRCS:%=$(SRC_DIR)/%)
 # earlier labs: every labs/NN-* folder that sorts before this one
 EARLIER := $(filter-out $(LAB),$(patsubst $(LABS_DIR)/%/Makefile,%,\

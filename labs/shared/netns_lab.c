@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* netns_lab.c (lab 03, given): see netns_lab.h. */
+/* netns_lab.c (labs 02 and 03, given): see netns_lab.h. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <net/if.h>

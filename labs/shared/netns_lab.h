@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * netns_lab.h (lab 03, given): the lab's private network: the calling process moves into a
+ * netns_lab.h (labs 02 and 03, given): the lab's private network: the calling process moves into a
  * network namespace of its own (unshare; root), with lo up and 198.18.3.1/32 on it, RFC 2544's
  * benchmarking range. Nothing outside this process sees its traffic, and the namespace goes
  * away with the process. Then UDP sockets bound to 198.18.3.1 ports.
