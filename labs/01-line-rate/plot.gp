@@ -8,7 +8,7 @@ set style fill solid 0.6
 set logscale y
 set ylabel "TSC cycles per packet (log)"
 set yrange [10:*]
-set key top left
+set key top right
 plot "budget.dat" using 2:xtic(1) title "measured", \
      "" using 0:3 with lines lw 2 title "budget at 10G", \
      "" using 0:4 with lines lw 2 title "budget at 40G", \

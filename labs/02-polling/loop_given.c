@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lab_util.h"
 #include "loop.h"
 #include "netns_lab.h"
 
@@ -20,15 +21,6 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	pthread_setaffinity_np(pthread_self(), sizeof(set), &set); /* best effort */
 }
 
 int lab_sockets(int *src, int *in, int *out, int *sink, struct sockaddr_in *a_in,
@@ -54,7 +46,7 @@ static void *loop_main(void *arg)
 	struct mmsghdr m[BATCH];
 	struct rusage ru;
 
-	pin(1);
+	lab_pin(1);
 	while (!atomic_load_explicit(&l->stop, memory_order_relaxed)) {
 		int got;
 
@@ -131,7 +123,7 @@ int lab_load_run(int src, const struct sockaddr_in *a_in, int sink, double pps, 
 	if (!lat)
 		return -1;
 	memset(o, 0, sizeof(*o));
-	pin(0);
+	lab_pin(0);
 	t0 = now_ns();
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t due = t0 + i * gap, stamp;

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lab_util.h"
 #include "netns_lab.h"
 #include "relay.h"
 
@@ -29,23 +30,6 @@ static int src, in, out;
 static struct sockaddr_in a_in, a_sink;
 static atomic_bool done;
 
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	pthread_setaffinity_np(pthread_self(), sizeof(set), &set); /* best effort */
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void *sender(void *arg)
 {
 	static char buf[64][PAYLOAD];
@@ -53,7 +37,7 @@ static void *sender(void *arg)
 	struct iovec iov[64];
 
 	(void)arg;
-	pin(0);
+	lab_pin(0);
 	for (unsigned i = 0; i < 64; i++) {
 		iov[i] = (struct iovec){buf[i], PAYLOAD};
 		m[i].msg_hdr = (struct msghdr){.msg_name = &a_in,
@@ -75,12 +59,12 @@ static double point(int (*fn)(struct relay *), unsigned b, struct relay_stats *s
 
 	if (relay_init(&r, in, out, &a_sink, b))
 		return -1;
-	t0 = now_s();
+	t0 = lab_now_s();
 	do {
 		for (int i = 0; i < 64; i++)
 			if (fn(&r) < 0)
 				return -1;
-		t = now_s() - t0;
+		t = lab_now_s() - t0;
 	} while (t < WINDOW_S);
 	*st = r.st;
 	relay_fini(&r);
@@ -106,7 +90,7 @@ int main(void)
 	dat = fopen("batching.dat", "w");
 	if (!dat || pthread_create(&t, NULL, sender, NULL))
 		return 2;
-	pin(1);
+	lab_pin(1);
 	printf("%-6s %12s %10s %10s   %12s %10s\n", "batch", "yours kdg/s", "calls/dg", "bytes/dg",
 	       "ref kdg/s", "calls/dg");
 	for (unsigned i = 0; i < sizeof(batches) / sizeof(batches[0]); i++) {

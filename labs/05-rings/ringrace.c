@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lab_util.h"
 #include "spsc.h"
 
 #define ITEMS  4000000u
@@ -87,29 +88,12 @@ static unsigned m_pop(void *ring, void **objs, unsigned n)
 
 static struct pkt *pkts; /* RING * 2 packets, reused round-robin */
 
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	pthread_setaffinity_np(pthread_self(), sizeof(set), &set); /* best effort */
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void *produce(void *arg)
 {
 	struct kind *k = arg;
 	void *burst[BURST];
 
-	pin(0);
+	lab_pin(0);
 	for (uint32_t seq = 0; seq < ITEMS; seq += BURST) {
 		for (unsigned i = 0; i < BURST; i++) {
 			struct pkt *p = &pkts[(seq + i) % (RING * 2)];
@@ -131,11 +115,11 @@ static double race(struct kind *k)
 	uint32_t want = 0;
 	uint64_t sum = 0;
 	pthread_t t;
-	double t0 = now_s();
+	double t0 = lab_now_s();
 
 	if (pthread_create(&t, NULL, produce, k))
 		return -1;
-	pin(1);
+	lab_pin(1);
 	while (want < ITEMS) {
 		unsigned got = k->pop(k->ring, burst, BURST);
 
@@ -155,7 +139,7 @@ static double race(struct kind *k)
 			sched_yield(); /* one core only: let the producer run */
 	}
 	pthread_join(t, NULL);
-	return sum ? ITEMS / (now_s() - t0) / 1e6 : -1;
+	return sum ? ITEMS / (lab_now_s() - t0) / 1e6 : -1;
 }
 
 int main(void)

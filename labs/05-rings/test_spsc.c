@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <stdint.h>
 
+#include "lab_util.h"
 #include "spsc.h"
 
 TestSuite(lab05, .timeout = 30);
@@ -89,22 +90,13 @@ Test(lab05, task3_order_survives_the_wrap_of_the_counters)
 
 #define ITEMS 2000000u
 
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	pthread_setaffinity_np(pthread_self(), sizeof(set), &set); /* best effort: 1 core is ok */
-}
-
 static void *producer(void *arg)
 {
 	struct spsc *r = arg;
 	void *burst[32];
 	uintptr_t next = 1;
 
-	pin(0);
+	lab_pin(0);
 	while (next <= ITEMS) {
 		unsigned n = 1 + (unsigned)(next % 32), k;
 
@@ -128,7 +120,7 @@ Test(lab05, task4_two_threads_on_two_cores_keep_every_item_in_order)
 
 	cr_assert_eq(spsc_init(&r, 256), 0, "task 1 first");
 	cr_assert_eq(pthread_create(&t, NULL, producer, &r), 0);
-	pin(1);
+	lab_pin(1);
 	while (want <= ITEMS) {
 		unsigned got = spsc_pop(&r, burst, 17);
 
