@@ -125,6 +125,7 @@ static unsigned ring_take(struct run *r, void *ring, void **objs, unsigned n, un
 	return 0;
 }
 
+/* rx_idle. 8< */
 /* Nothing was received: spin, or sleep until the path may have input (flushing first what the
  * thread transmitted, when it is the one that transmits). */
 static void rx_idle(struct run *r, bool *poll, bool transmits, struct fwd_counters *c)
@@ -146,6 +147,7 @@ static void rx_idle(struct run *r, bool *poll, bool transmits, struct fwd_counte
 	}
 	fwd_count(c->sleeps, 1);
 }
+/* >8 End of rx_idle. */
 
 /* TEST ONLY (--test-delay): spins n packets' worth of the artificial per-packet delay. */
 static void test_delay(const struct run *r, unsigned n)
