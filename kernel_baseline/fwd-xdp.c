@@ -23,6 +23,7 @@
 #include "fwd.h"
 #include "fwd_cli.h"
 #include "io_xdp.h"
+#include "kport.h"
 #include "log.h"
 #include "lr.h"
 #include "topo_defs.h"
@@ -79,49 +80,12 @@ static struct io_port *port_open(const struct xdp_opts *o, const char *dev, bool
 /* Forwards until the end and reports; returns the exit code. */
 static int run(struct xdp_opts *o, struct io_port *in, struct io_port *out)
 {
-	struct fwd_io_cfg iocfg = {
-		.in = in,
-		.out = out,
-		.route = {o->f.route[0], o->f.route[1]},
-		.bidir = o->f.bidir,
-		.batch = (unsigned)o->f.batch,
-		.free_any_thread = false, /* the free list belongs to the RX thread */
-	};
-	struct fwd_io *fio = fwd_io_new(&iocfg);
-	struct io_stats si = {0}, so = {0};
-	struct io_kcost k = {0};
-	struct fwd_run_cfg cfg;
-	struct fwd_run_result res;
-	struct fwd_path path;
-	char desc[256], how[96], extra[96];
-	int ret;
+	char how[96];
 
-	if (!fio) {
-		pr_err("cannot set up the data path: %s", strerror(errno));
-		return LR_EXIT_FAIL;
-	}
-	fwd_io_path(fio, &path);
-	fwd_opts_run_cfg(&o->f, &cfg);
-	pr_info("forwarding %s -> %s%s in %s (Ctrl-C stops)", o->in_dev, o->out_dev,
-		o->f.bidir ? " and back" : "",
-		o->k.netns && o->k.netns[0] ? o->k.netns : "this netns");
-	ret = fwd_run(&path, &cfg, &res);
-	fwd_io_free(fio);
-	if (ret)
-		return LR_EXIT_FAIL;
-	in->ops->stats(in, &si);   /* best effort: zeros if unreadable */
-	out->ops->stats(out, &so); /* best effort */
 	xdp_prog_describe(how, sizeof(how), &o->k, in);
-	snprintf(desc, sizeof(desc), "%s -> %s%s, %s, %s", o->in_dev, o->out_dev,
-		 o->f.bidir ? " and back" : "", how,
-		 res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
-	snprintf(extra, sizeof(extra), "socket drops in=%llu out=%llu",
-		 (unsigned long long)si.rx_dropped, (unsigned long long)so.rx_dropped);
-	io_kcost_add(&k, &si.kcost);
-	io_kcost_add(&k, &so.kcost);
-	k.idle_calls[IO_SYS_POLL] += res.total.sleeps; /* one io_wait() poll each */
-	return fwd_report(stdout, &o->f,
-			  &(struct fwd_report_info){PROG, "xdp", "veth", desc, extra, &k}, &res);
+	return kport_fwd_run(&o->f, in, out,
+			     &(struct kport_fwd_info){PROG, "xdp", o->in_dev, o->out_dev,
+						      o->k.netns, how, "socket drops"});
 }
 
 int main(int argc, char **argv)

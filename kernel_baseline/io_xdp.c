@@ -24,11 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <xdp/xsk.h>
 
+#include "kport.h"
 #include "lr.h"
 #include "mem.h"
 #include "netns.h"
@@ -347,10 +347,8 @@ static void __attribute__((format(printf, 2, 3))) fail(struct axdp_ctx *c, const
 {
 	va_list ap;
 
-	if (!c->err || c->errlen == 0)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(c->err, c->errlen, fmt, ap);
+	kport_vfail(c->err, c->errlen, fmt, ap);
 	va_end(ap);
 }
 
@@ -532,21 +530,15 @@ static int prog_setup(struct axdp_ctx *c, struct axdp_port *xp)
  * the kernel's XDP headroom. */
 static int max_frame_setup(struct axdp_ctx *c, struct axdp_port *xp)
 {
-	struct ifreq ifr = {0};
-	uint32_t umem_max = c->cfg->frame_size - XDP_PACKET_HEADROOM, link_max;
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int ret;
+	int err = fd < 0 ? -errno
+			 : kport_max_frame(fd, c->cfg->ifname,
+					   c->cfg->frame_size - XDP_PACKET_HEADROOM,
+					   &xp->io.max_frame);
 
-	if (fd < 0)
-		return fail_call(c, "opening a socket to read the MTU", -errno);
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->cfg->ifname);
-	ret = ioctl(fd, SIOCGIFMTU, &ifr);
-	close(fd);
-	if (ret < 0)
-		return fail_call(c, "reading the MTU", -errno);
-	link_max = (uint32_t)ifr.ifr_mtu + ETH_HDR_LEN;
-	xp->io.max_frame = link_max < umem_max ? link_max : umem_max;
-	return 0;
+	if (fd >= 0)
+		close(fd);
+	return err ? fail_call(c, "reading the MTU", err) : 0;
 }
 
 /* Everything done inside the port's namespace. */
@@ -590,20 +582,6 @@ static struct axdp_port *port_new(const struct axdp_cfg *cfg)
 	return xp;
 }
 
-static int enter_netns(struct axdp_ctx *c, int *saved)
-{
-	int err = netns_enter(c->cfg->netns, saved);
-
-	if (err == -ENOENT)
-		fail(c, "xdp: netns %s does not exist (run 'linerate topo up' first)",
-		     c->cfg->netns);
-	else if (err == -EPERM)
-		fail(c, "xdp: entering netns %s needs root (CAP_SYS_ADMIN)", c->cfg->netns);
-	else if (err)
-		fail(c, "xdp: cannot enter netns %s: %s", c->cfg->netns, strerror(-err));
-	return err;
-}
-
 struct io_port *axdp_open(const struct axdp_cfg *cfg, char *err, size_t errlen)
 {
 	struct axdp_ctx c = {.cfg = cfg, .err = err, .errlen = errlen};
@@ -623,7 +601,7 @@ struct io_port *axdp_open(const struct axdp_cfg *cfg, char *err, size_t errlen)
 		fail(&c, "xdp: %s: out of memory", cfg->ifname);
 		return NULL;
 	}
-	if (enter_netns(&c, &saved))
+	if (kport_netns_enter("xdp", cfg->netns, &saved, err, errlen))
 		goto err_close;
 	ret = open_in_netns(&c, xp);
 	if (netns_leave(saved) < 0 && !ret) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "io_xdp.h"
+#include "kport.h"
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
@@ -55,17 +56,9 @@ unsigned xdp_prog_options(struct xdp_prog_knobs *k, struct cli_option *tbl)
 
 int xdp_prog_env_check(const char *netns)
 {
-	if (geteuid() != 0) {
-		pr_err("AF_XDP sockets, XDP programs and network namespaces need root "
-		       "(CAP_NET_ADMIN, CAP_BPF, CAP_SYS_ADMIN): run as root");
-		return LR_EXIT_NOPERM;
-	}
-	if (!netns_exists(netns)) {
-		pr_err("no network namespace %s (run 'linerate topo up' first, or give --netns)",
-		       netns);
-		return LR_EXIT_ENV;
-	}
-	return 0;
+	return kport_env_check("AF_XDP sockets, XDP programs and network namespaces "
+			       "(CAP_NET_ADMIN, CAP_BPF, CAP_SYS_ADMIN)",
+			       netns);
 }
 
 struct io_port *xdp_prog_open(const char *dev, const struct xdp_prog_knobs *k, bool rx, bool tx)
