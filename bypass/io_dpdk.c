@@ -65,14 +65,7 @@ struct dpdk_port {
 	struct rte_mbuf *stash[IO_BURST_MAX];
 };
 
-static const struct io_ops dpdk_ops, dpdk_intr_ops;
-
-/* True for a port of this backend: dpdk_ops, or dpdk_intr_ops (RX interrupt mode: the same
- * ops plus wait, so that only a port that can sleep says it can). */
-static inline bool is_dpdk(const struct io_port *p)
-{
-	return likely(p->ops == &dpdk_ops) || p->ops == &dpdk_intr_ops;
-}
+static const struct io_ops dpdk_ops;
 static int guard_install(void);
 
 static inline unsigned min_u(unsigned a, unsigned b)
@@ -472,7 +465,7 @@ static int port_prepare(struct dpdk_port *dp, const struct dpdk_port_cfg *cfg, c
 			 cfg->devargs);
 		return -EINVAL;
 	}
-	dp->base.ops = cfg->rx_intr ? &dpdk_intr_ops : &dpdk_ops;
+	dp->base.ops = &dpdk_ops;
 	dp->base.fd = -1;
 	dp->rx_intr = cfg->rx_intr;
 	dp->base.max_frame = cfg->max_frame ? cfg->max_frame : DPDK_DEF_MAX_FRAME;
@@ -539,7 +532,7 @@ err_free:
 
 int dpdk_port_id(const struct io_port *p)
 {
-	if (!p || !is_dpdk(p))
+	if (!p || p->ops != &dpdk_ops)
 		return -EINVAL;
 	return ((const struct dpdk_port *)p)->port_id;
 }
@@ -550,7 +543,7 @@ bool dpdk_port_link_wait(struct io_port *p, unsigned timeout_ms)
 	int saved;
 	bool up;
 
-	if (!is_dpdk(p) || port_enter(dp, &saved))
+	if (p->ops != &dpdk_ops || port_enter(dp, &saved))
 		return false;
 	up = link_wait(dp->port_id, timeout_ms);
 	port_leave(dp, saved);
@@ -717,7 +710,7 @@ settle_foreign(struct io_buf *bufs, struct rte_mbuf **mbufs, unsigned k, unsigne
 	unsigned nsent = 0;
 
 	for (unsigned i = 0; i < nb; i++) {
-		if (is_dpdk(bufs[i].owner))
+		if (bufs[i].owner->ops == &dpdk_ops)
 			continue;
 		if (i < k)
 			sent[nsent++] = bufs[i];
@@ -737,7 +730,7 @@ static unsigned dpdk_tx_burst(struct io_port *p, struct io_buf *bufs, unsigned n
 	for (i = 0; i < n; i++) {
 		struct io_buf *b = &bufs[i];
 
-		if (likely(is_dpdk(b->owner))) {
+		if (likely(b->owner->ops == &dpdk_ops)) {
 			struct rte_mbuf *m = b->handle;
 
 			/* the workload may have moved or resized the frame */
@@ -929,19 +922,7 @@ static const struct io_ops dpdk_ops = {
 	.flush = NULL, /* every tx_burst reaches the PMD at once */
 	.stats = dpdk_stats,
 	.close = dpdk_close,
-	.wait = NULL, /* polling only */
-};
-
-static const struct io_ops dpdk_intr_ops = {
-	.name = "dpdk",
-	.rx_burst = dpdk_rx_burst,
-	.tx_burst = dpdk_tx_burst,
-	.alloc = dpdk_alloc,
-	.free = dpdk_free,
-	.flush = NULL,
-	.stats = dpdk_stats,
-	.close = dpdk_close,
-	.wait = dpdk_wait,
+	.wait = dpdk_wait, /* -EOPNOTSUPP unless the port was opened with rx_intr */
 };
 
 /* ---- devargs helpers ---------------------------------------------------------------------- */
