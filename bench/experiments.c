@@ -103,7 +103,7 @@ static const char default_vars[] =
 #define XDP_VETH(sw)      FWD_VETH_DUT("fwd-xdp veth", "fwd-xdp", AFP_PORTS, "", sw)
 #define XDP_POLL_VETH(sw) FWD_VETH_DUT("fwd-xdp-poll veth", "fwd-xdp", AFP_PORTS, " --poll", sw)
 #define DPDK_XDP_VETH(sw)                                                                          \
-	FWD_VETH_DUT("fwd-dpdk-af_xdp veth", "fwd-dpdk",                                           \
+	FWD_VETH_DUT("fwd-dpdk-afxdp veth", "fwd-dpdk",                                           \
 		     "-l {dcpu} -- {dpdkports} --pmd af_xdp " DUT_MACS, "", sw)
 /* fwd-dpdk and tgen's DPDK engine joined by two net_memif links (no kernel on the path):
  * fwd-dpdk --memif serves MEMIF_IN and MEMIF_OUT. */
