@@ -2,12 +2,16 @@
 /*
  * idle_perf.c (lab 02, given): latency and CPU vs offered load for the three idle strategies,
  * yours and the reference's interleaved in one run. The loop runs on core 1, the paced load
- * on core 0, WINDOW_S per point. Writes perf.dat (load, then p50 us, p99 us, CPU % for block,
- * spin, hybrid, yours) for plot.gp and prints the same with the reference beside it. Grade:
+ * on core 0, WINDOW_S per point. Writes perf.dat for plot.gp (load, then for block, spin and
+ * hybrid: your p50 us, p99 us, CPU %, the reference's p50 us, CPU %) and prints the same.
+ * The reference runs twice per point, before and after yours; a point where its two p50s differ
+ * by more than half is not graded (the machine was busy), and with fewer than 5 graded points
+ * the grade is UNDECIDED. Grade:
  * at every load, each of your strategies within 2x + 10 us of the reference's p50 and within
  * 15 points of its CPU: PASS; the crossover (the lowest load at which blocking's p50 is within
  * 20% of spinning's) is printed for your writeup.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "idle.h"
@@ -50,8 +54,8 @@ static int point(enum idle_mode mode, double pps, bool ref, struct fig *f)
 
 int main(void)
 {
-	struct fig y[5][3], r[5][3];
-	int bad = 0, crossover = -1;
+	struct fig y[5][3], r[5][3], r2;
+	int bad = 0, graded = 0, crossover = -1;
 	FILE *dat;
 
 	if (lab_sockets(&src, &in, &out, &sink, &a_in, &a_sink) || !(dat = fopen("perf.dat", "w")))
@@ -61,8 +65,10 @@ int main(void)
 	for (unsigned i = 0; i < 5; i++) {
 		fprintf(dat, "%.0f", loads[i]);
 		for (unsigned m = 0; m < 3; m++) {
-			if (point(m, loads[i], false, &y[i][m]) ||
-			    point(m, loads[i], true, &r[i][m])) {
+			bool noisy;
+
+			if (point(m, loads[i], true, &r[i][m]) ||
+			    point(m, loads[i], false, &y[i][m]) || point(m, loads[i], true, &r2)) {
 				fprintf(stderr,
 					"idle_perf: %s at %.0f/s failed (make check first)\n",
 					names[m], loads[i]);
@@ -71,7 +77,23 @@ int main(void)
 			printf("%8.0f  %-7s %7.1f %7.1f %6.0f%%   %7.1f %7.1f %6.0f%%\n", loads[i],
 			       names[m], y[i][m].p50, y[i][m].p99, y[i][m].cpu, r[i][m].p50,
 			       r[i][m].p99, r[i][m].cpu);
-			fprintf(dat, " %.2f %.2f %.1f", y[i][m].p50, y[i][m].p99, y[i][m].cpu);
+			fprintf(dat, " %.2f %.2f %.1f %.2f %.1f", y[i][m].p50, y[i][m].p99,
+				y[i][m].cpu, r[i][m].p50, r[i][m].cpu);
+			/* the reference measured twice, around yours: when its two p50s
+			 * differ by more than half (and 20 us), the machine is too noisy here
+			 * to grade this point */
+			noisy = fabs(r2.p50 - r[i][m].p50) >
+				fmax(20, 0.5 * fmin(r2.p50, r[i][m].p50));
+			if (noisy) {
+				printf("          ^ not graded: the reference itself gave p50 %.1f "
+				       "and "
+				       "%.1f us\n",
+				       r[i][m].p50, r2.p50);
+				continue;
+			}
+			if (r2.p50 < r[i][m].p50)
+				r[i][m] = r2;
+			graded++;
 			if (y[i][m].p50 > 2 * r[i][m].p50 + 10 || y[i][m].cpu > r[i][m].cpu + 15) {
 				printf("          ^ yours is off the reference here\n");
 				bad = 1;
@@ -89,8 +111,16 @@ int main(void)
 	else
 		printf("crossover: blocking's p50 stayed more than 20%% above spinning's at every "
 		       "load\n");
-	printf("%s\n", bad ? "FAIL (a strategy is off the reference measured in this run)"
-			   : "PASS (every strategy within 2x + 10 us and 15 CPU points of the "
-			     "reference in this run)");
+	if (graded < 5) {
+		printf("UNDECIDED: only %d of 15 points were quiet enough to grade (is another job "
+		       "running? rerun on a quiet machine)\n",
+		       graded);
+		return 3;
+	}
+	printf("%s (%d of 15 points graded)\n",
+	       bad ? "FAIL (a strategy is off the reference measured in this run)"
+		   : "PASS (every graded strategy within 2x + 10 us and 15 CPU points of the "
+		     "reference in this run)",
+	       graded);
 	return bad;
 }

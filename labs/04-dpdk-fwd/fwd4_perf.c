@@ -100,6 +100,13 @@ int main(void)
 	printf("  counters: rx %lu = tx %lu + bad %lu + ttl %lu + refused %lu\n",
 	       (unsigned long)f.st.rx, (unsigned long)f.st.tx, (unsigned long)f.st.bad,
 	       (unsigned long)f.st.ttl, (unsigned long)f.st.refused);
+	FILE *dat = fopen("fwd4.dat", "w");
+
+	if (dat) {
+		fprintf(dat, "\"yours\" %.1f %.1f\n\"reference\" %.1f %.1f\n", yours, 67.2 * ghz,
+			ref, 67.2 * ghz);
+		fclose(dat);
+	}
 	printf("reference / yours = %.2f: %s\n", ref / yours,
 	       ref >= 0.8 * yours ? "PASS (80% of the reference's rate or more)"
 				  : "FAIL (below 80% of the reference measured in this run)");

@@ -21,7 +21,7 @@
 
 #define ITEMS  4000000u
 #define BURST  32
-#define ROUNDS 5
+#define ROUNDS 7
 #define RING   1024
 
 int ref_spsc_init(struct spsc *r, unsigned size);
@@ -46,7 +46,7 @@ struct kind {
 	unsigned (*push)(void *ring, void *const *objs, unsigned n);
 	unsigned (*pop)(void *ring, void **objs, unsigned n);
 	void *ring;
-	double best;
+	double best, worst;
 };
 
 static unsigned yours_push(void *r, void *const *o, unsigned n)
@@ -146,9 +146,9 @@ int main(void)
 {
 	struct spsc yours, ref;
 	struct mring m = {.lock = PTHREAD_MUTEX_INITIALIZER};
-	struct kind kinds[] = {{"yours (spsc.c)", yours_push, yours_pop, &yours, 0},
-			       {"reference", ref_push, ref_pop, &ref, 0},
-			       {"mutex ring", m_push, m_pop, &m, 0}};
+	struct kind kinds[] = {{"yours (spsc.c)", yours_push, yours_pop, &yours, 0, 0},
+			       {"reference", ref_push, ref_pop, &ref, 0, 0},
+			       {"mutex ring", m_push, m_pop, &m, 0, 0}};
 	double ratio;
 
 	pkts = calloc(RING * 2, sizeof(*pkts));
@@ -166,10 +166,25 @@ int main(void)
 
 			if (v > kinds[i].best)
 				kinds[i].best = v;
+			if (!kinds[i].worst || v < kinds[i].worst)
+				kinds[i].worst = v;
 		}
-	for (unsigned i = 0; i < 3; i++)
+	FILE *dat = fopen("ringrace.dat", "w");
+
+	for (unsigned i = 0; i < 3; i++) {
 		printf("  %-16s %8.2f Mitems/s\n", kinds[i].name, kinds[i].best);
+		if (dat)
+			fprintf(dat, "\"%s\" %.2f\n", kinds[i].name, kinds[i].best);
+	}
+	if (dat)
+		fclose(dat);
 	ratio = kinds[0].best / kinds[1].best;
+	if (kinds[1].best > 2 * kinds[1].worst) {
+		printf("UNDECIDED: the reference's own rounds ranged %.1f..%.1f Mitems/s: the "
+		       "machine is too busy to grade (rerun on a quiet machine)\n",
+		       kinds[1].worst, kinds[1].best);
+		return 3;
+	}
 	printf("yours / reference = %.2f, mutex / reference = %.2f: %s\n", ratio,
 	       kinds[2].best / kinds[1].best,
 	       ratio >= 0.8 ? "PASS (80% of the reference or more)"
