@@ -9,13 +9,14 @@
 #                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall removes them
 #   make man        only the man pages, into build/man/ (help2man, from --help and --version)
 #   make flags      rewrite docs/flags.md, every flag of every program, from the option tables
+#   make labs-check the course labs' graders are real: every starter fails, every solution passes
 #   make clean      remove build/
 TOP := $(CURDIR)
 include common.mk
 
 SUBDIRS := common bench traffic_gen kernel_baseline bypass
 
-.PHONY: all deps test test-asan bench regress clean format tests-build install uninstall man flags \
+.PHONY: all deps test test-asan bench regress clean format tests-build install uninstall man flags labs-check \
 	$(SUBDIRS:%=dir-%)
 
 all: $(SUBDIRS:%=dir-%)
@@ -101,6 +102,11 @@ uninstall:
 flags: all
 	$(Q)$(TOP)/bench/flags-doc.sh $(BINDIR) > $(TOP)/docs/flags.md.tmp && \
 		mv $(TOP)/docs/flags.md.tmp $(TOP)/docs/flags.md
+
+# The course labs (labs/README.md): each lab's check must fail on its starter code and pass on
+# its reference solution (labs/Makefile).
+labs-check: all
+	$(Q)$(MAKE) -C labs labs-check
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')

@@ -310,6 +310,7 @@ static void *pipe_rx_thread(void *arg)
 	return NULL;
 }
 
+/* The pipeline's TX thread. 8< */
 static void *pipe_tx_thread(void *arg)
 {
 	struct run *r = arg;
@@ -342,6 +343,7 @@ static void *pipe_tx_thread(void *arg)
 	thread_leave(r, true);
 	return NULL;
 }
+/* >8 End of the pipeline's TX thread. */
 
 /* ---- the rings of common/ring.h as fwd_ring_ops ---- */
 

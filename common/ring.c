@@ -227,6 +227,7 @@ static unsigned mx_take_locked(struct ring_mx *mx, void **objs, unsigned n)
 	return n;
 }
 
+/* ring_mx_enqueue. 8< */
 static unsigned mx_enqueue(struct ring *r, void *const *objs, unsigned n)
 {
 	struct ring_mx *mx = (struct ring_mx *)r;
@@ -243,6 +244,7 @@ static unsigned mx_enqueue(struct ring *r, void *const *objs, unsigned n)
 	pthread_mutex_unlock(&mx->lock);
 	return n;
 }
+/* >8 End of ring_mx_enqueue. */
 
 static unsigned mx_dequeue(struct ring *r, void **objs, unsigned n)
 {

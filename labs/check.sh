@@ -11,10 +11,10 @@ limit=${LAB_CHECK_TIMEOUT:-300}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-echo "== check $lab ($variant code; earlier labs: $prior code), under ASan/UBSan, limit ${limit}s"
+echo "== check $lab ($variant code; earlier labs: $prior code)${LAB_FILTER:+, only $LAB_FILTER}, under ASan/UBSan, limit ${limit}s"
 # One job: tests that pin threads to both cores must not overlap.
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} timeout --kill-after=10 "$limit" \
-	"$bin" --jobs 1 2>&1 | tee "$log"
+	"$bin" --jobs 1 ${LAB_FILTER:+--filter "$LAB_FILTER"} 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 [ "$rc" = 124 ] && echo "check: the tests did not finish within ${limit}s (a task that never returns?)"
 
@@ -22,7 +22,7 @@ rc=${PIPESTATUS[0]}
 fails=$(sed -n 's/\x1b\[[0-9;]*m//g; s/^\[FAIL\] lab\([0-9][0-9]\)_task\([0-9]*\)::\([^:]*\).*/lab-\1 task \2: \3/p' "$log" |
 	sort -u)
 if [ "$rc" = 0 ] && [ -z "$fails" ]; then
-	echo "== $lab: PASS (every test of labs up to $lab)"
+	echo "== $lab: PASS (${LAB_FILTER:-every test of labs up to $lab})"
 	exit 0
 fi
 echo "== $lab: FAIL"

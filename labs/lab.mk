@@ -19,6 +19,7 @@
 #   VARIANT=starter|solution  which code of THIS lab is graded (default starter: your files)
 #   PRIOR=starter|solution    which code of the EARLIER labs check links (default starter;
 #                             `make labs-check` uses solution so that only this lab is judged)
+#   TASK=N                    check runs only this lab's task N (a quick loop while working)
 
 LABS_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 TOP := $(abspath $(LABS_DIR)/..)
@@ -107,7 +108,8 @@ $(CHECK_BIN): $(CHECK_OBJS) $(LIB_asan)
 	$(Q)$(CC) $(SAN_FLAGS) -o $@ $(CHECK_OBJS) $(LIB_asan) -lcriterion $(LAB_LDLIBS) $(LDLIBS)
 
 check: $(CHECK_BIN)
-	$(Q)$(LABS_DIR)/check.sh $(CHECK_BIN) $(THIS) $(VARIANT) $(PRIOR) $(foreach l,$(UPTO),$(LABS_DIR)/$(l))
+	$(Q)LAB_FILTER='$(if $(TASK),lab$(N)_task$(TASK)/*)' $(LABS_DIR)/check.sh $(CHECK_BIN) $(THIS) \
+		$(VARIANT) $(PRIOR) $(foreach l,$(UPTO),$(LABS_DIR)/$(l))
 
 # harness program: its object, the lab's code of that variant, libcommon (not sanitized, -O2)
 define prog_rule
