@@ -24,3 +24,9 @@ grade() {
 		exit ok ? 0 : 1
 	}'
 }
+
+# table_print FILE: a CSV file as aligned columns (no dependency on column(1)).
+table_print() {
+	awk -F, '{ for (i = 1; i <= NF; i++) { c[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } if (NF > nf) nf = NF }
+		END { for (r = 1; r <= NR; r++) { l = "   "; for (i = 1; i <= nf; i++) l = l sprintf("%-*s  ", w[i], c[r, i]); print l } }' "$1"
+}
