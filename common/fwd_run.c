@@ -156,11 +156,13 @@ static void test_delay(const struct run *r, unsigned n)
 		tsc_pause();
 }
 
+/* busy_add. 8< */
 /* Counts a round that moved packets: from t0, or from woke when a blocking rx slept. */
 static void busy_add(struct fwd_counters *c, uint64_t t0, uint64_t woke)
 {
 	fwd_count(c->busy_cycles, tsc_read() - (woke > t0 ? woke : t0));
 }
+/* >8 End of busy_add. */
 
 static void thread_enter(struct run *r, int cpu)
 {
