@@ -11,7 +11,8 @@ limit=${LAB_CHECK_TIMEOUT:-300}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-echo "== check $lab ($variant code; earlier labs: $prior code)${LAB_FILTER:+, only $LAB_FILTER}, under ASan/UBSan, limit ${limit}s"
+name() { [ "$1" = starter ] && echo "your code" || echo "the reference solution"; }
+echo "== check $lab ($(name "$variant"); earlier labs: $(name "$prior"))${LAB_FILTER:+, only $LAB_FILTER}, under ASan/UBSan, limit ${limit}s"
 # One job: tests that pin threads to both cores must not overlap.
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} timeout --kill-after=10 "$limit" \
 	"$bin" --jobs 1 ${LAB_FILTER:+--filter "$LAB_FILTER"} 2>&1 | tee "$log"
