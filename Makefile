@@ -2,21 +2,22 @@
 # linerate top-level Makefile: delegates to one Makefile per folder; flags live in common.mk.
 #   make deps       install the Debian packages the project needs (idempotent, quick when present)
 #   make            build libcommon.a and every program into build/ (V=1 for full commands)
-#   make test       deps, build, then every Criterion test (unit and integration)
+#   make test       deps, build, labs-check, then every Criterion test (unit and integration)
+#   make labs-check every lab's starter fails its check and every solution passes (labs/)
 #   make test-asan  the same tests under -fsanitize=address,undefined (build/asan/)
 #   make bench      deps, build, then the main job (PROFILE=full for RFC 2544 trial lengths)
 #   make install    the programs, plots/, man pages and bash completion under
 #                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall removes them
 #   make man        only the man pages, into build/man/ (help2man, from --help and --version)
 #   make flags      rewrite docs/flags.md, every flag of every program, from the option tables
-#   make labs-check the course labs' graders are real: every starter fails, every solution passes
 #   make clean      remove build/
 TOP := $(CURDIR)
 include common.mk
 
 SUBDIRS := common bench traffic_gen kernel_baseline bypass
 
-.PHONY: all deps test test-asan bench regress clean format tests-build install uninstall man flags labs-check \
+.PHONY: all deps test test-asan bench regress clean format tests-build install uninstall man flags \
+	labs-check \
 	$(SUBDIRS:%=dir-%)
 
 all: $(SUBDIRS:%=dir-%)
@@ -37,9 +38,15 @@ deps:
 tests-build: all
 	$(Q)$(MAKE) -C tests TOP=$(TOP) BUILD=$(BUILD) SAN=$(SAN)
 
+# labs-check runs before the Criterion suite, so the suite's summary stays the last line
 test: deps
 	$(Q)$(MAKE) tests-build
+	$(Q)$(MAKE) labs-check
 	$(Q)$(MAKE) -C tests TOP=$(TOP) BUILD=$(BUILD) SAN=$(SAN) run
+
+# The course labs' graders are real: starters fail, solutions pass (labs/Makefile).
+labs-check: all
+	$(Q)$(MAKE) --no-print-directory -C labs labs-check
 
 test-asan: deps
 	$(Q)$(MAKE) tests-build BUILD=$(TOP)/build/asan SAN=1
@@ -102,11 +109,6 @@ uninstall:
 flags: all
 	$(Q)$(TOP)/bench/flags-doc.sh $(BINDIR) > $(TOP)/docs/flags.md.tmp && \
 		mv $(TOP)/docs/flags.md.tmp $(TOP)/docs/flags.md
-
-# The course labs (labs/README.md): each lab's check must fail on its starter code and pass on
-# its reference solution (labs/Makefile).
-labs-check: all
-	$(Q)$(MAKE) -C labs labs-check
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')

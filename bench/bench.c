@@ -27,7 +27,9 @@
 #include "experiments.h"
 #include "log.h"
 #include "lr.h"
+#include "ports.h"
 #include "runner.h"
+#include "topo.h"
 
 #define TOOL_TIMEOUT_S   120.0 /* doctor, topo up, topo down */
 #define QUICK_BUDGET_S   600.0 /* the quick profile's promise: 10 minutes */
@@ -42,6 +44,8 @@ struct session {
 	const struct exp_def *exps[MAX_EXPS];
 	unsigned nexps;
 	bool topo_up, tty;
+	struct ports ports;          /* the lr- topology's, or --ports FILE's */
+	char ports_vars[PORTS_VARS]; /* their template variables, "" without --ports */
 	/* progress */
 	unsigned done, total, measured, skipped, failed;
 	double t0, est_total, est_done, spent_on_est;
@@ -77,6 +81,10 @@ unsigned bench_cli_options(struct bench_opts *o, void *table)
 		 "leave the lr- topology and huge pages up at the end"},
 		{"dry-run", 'n', CLI_FLAG, &o->dry_run, NULL,
 		 "print the plan and every command without running anything"},
+		{"ports", 0, CLI_STRING, &o->ports, "FILE",
+		 "a ports profile: which interfaces or DPDK devices play lr-g0, lr-d0, lr-d1 and "
+		 "lr-k1, their namespaces, addresses and MACs (docs/ports.md; real NICs: "
+		 "docs/real-nics.md)"},
 	};
 
 	memcpy(table, opts, sizeof(opts));
@@ -152,12 +160,53 @@ static int doctor(struct session *ss)
 	return 0;
 }
 
+/* With "topology = existing" bench builds nothing: it checks that every port of the profile is
+ * there, and leaves the huge pages to the machine's owner. */
+static int ports_check(struct session *ss)
+{
+	char out[512];
+	int bad = 0;
+
+	fprintf(stderr,
+		"bench: ports profile %s: topology existing, nothing is built or removed; "
+		"huge pages as reserved (%s)\n",
+		ss->o->ports, "the DPDK programs say which they use");
+	for (int r = 0; r < PORTS_NROLES; r++) {
+		const struct ports_end *e = &ss->ports.end[r];
+		int rc;
+
+		if (e->dpdk[0]) {
+			fprintf(stderr, "bench:   %s: DPDK device %s\n", ports_role_name(r),
+				e->dpdk);
+			continue;
+		}
+		rc = e->ns[0] ? topo_runl(out, sizeof(out), "ip", "-n", e->ns, "link", "show",
+					  "dev", e->ifname, NULL)
+			      : topo_runl(out, sizeof(out), "ip", "link", "show", "dev", e->ifname,
+					  NULL);
+		fprintf(stderr, "bench:   %s: %s in %s, %s, %s%s\n", ports_role_name(r), e->ifname,
+			e->ns[0] ? e->ns : "this namespace", e->ip, e->mac, rc ? ": MISSING" : "");
+		if (rc) {
+			pr_err("%s: interface %s is not in %s (ip: %s): bring it up there or fix "
+			       "%s.if / %s.ns in %s",
+			       ports_role_name(r), e->ifname, e->ns[0] ? e->ns : "this namespace",
+			       topo_oneline(out), ports_role_name(r), ports_role_name(r),
+			       ss->o->ports);
+			bad = 1;
+		}
+	}
+	return bad ? LR_EXIT_ENV : 0;
+}
+
 /* Builds the topology; before each later experiment (repair) it checks and repairs it again,
  * as `topo up` is idempotent: a DUT that crashed, or anything else, may have broken it. */
 static int topo_up(struct session *ss, const char *repair)
 {
 	char pages[24], log[96];
 	int rc;
+
+	if (ss->ports.existing)
+		return repair ? 0 : ports_check(ss);
 
 	snprintf(pages, sizeof(pages), "%ld", ss->o->hugepages);
 	snprintf(log, sizeof(log), "topo-up%s%s.txt", repair ? "-" : "", repair ? repair : "");
@@ -280,6 +329,9 @@ static void write_meta(struct session *ss, int argc, char **argv)
 		{"size", o->sizes ? o->sizes : "profile"},
 		{"only", o->only ? o->only : "all"},
 		{"hugepages", pages},
+		{"ports", o->ports ? o->ports : "lr- topology"},
+		{"topology", ss->ports.existing ? "existing" : "lr (built by bench)"},
+		{"ports_vars", ss->ports_vars[0] ? ss->ports_vars : "lr- defaults"},
 	};
 	snprintf(path, sizeof(path), "%s/meta.json", ss->out.dir);
 	err = res_meta_write(path, argc, argv, cfg, ARRAY_SIZE(cfg));
@@ -338,7 +390,8 @@ static unsigned repeats_of(const struct session *ss, const struct exp_def *e)
 
 static struct exp_overrides overrides(const struct session *ss, double ndr)
 {
-	return (struct exp_overrides){ss->o->only, ss->o->sizes, ss->o->duration, ndr};
+	return (struct exp_overrides){ss->o->only, ss->o->sizes, ss->o->duration, ndr,
+				      ss->ports_vars[0] ? ss->ports_vars : NULL};
 }
 
 /* Counts the trials and their estimated time; prints every command with --dry-run. */
@@ -380,6 +433,9 @@ static void print_plan(const struct session *ss)
 	char est[16];
 
 	fmt_time(ss->est_total + SETUP_OVERHEAD_S, est, sizeof(est));
+	if (ss->o->ports)
+		fprintf(stderr, "bench: ports from %s (topology %s): %s\n", ss->o->ports,
+			ss->ports.existing ? "existing" : "lr", ss->ports_vars);
 	fprintf(stderr, "bench: profile %s, %u experiment%s, %u trials, about %s\n",
 		profile_name(ss->o->profile), ss->nexps, ss->nexps == 1 ? "" : "s", ss->total, est);
 	if (ss->o->profile == EXP_PROFILE_QUICK &&
@@ -591,6 +647,17 @@ int bench_session(const struct bench_opts *o, const char *const *names, unsigned
 		return LR_EXIT_FAIL;
 	ss->o = o;
 	ret = check_opts(o);
+	ports_default(&ss->ports);
+	if (!ret && o->ports) {
+		char err[512];
+
+		if (ports_load(o->ports, &ss->ports, err, sizeof(err))) {
+			pr_err("--ports: %s", err);
+			ret = LR_EXIT_USAGE;
+		} else {
+			ports_vars(&ss->ports, ss->ports_vars, sizeof(ss->ports_vars));
+		}
+	}
 	for (unsigned i = 0; !ret && i < (n ? n : exp_count) && i < MAX_EXPS; i++) {
 		ss->exps[ss->nexps] = n ? exp_find(names[i]) : exp_all[i];
 		if (!ss->exps[ss->nexps++]) {

@@ -27,10 +27,11 @@
 
 #include "experiments.h"
 #include "lr.h"
+#include "ports.h"
 #include "runner.h"
 #include "topo_defs.h"
 
-#define MAX_VARS  48
+#define MAX_VARS  80
 #define MAX_PASS  6
 #define MAX_GROUP 64 /* repeats kept per point */
 
@@ -55,6 +56,15 @@ static const char default_vars[] =
 	"--cpu {dcpu} --affinity {affinity} --batch {batch} --ring {ring} --hugepages {huge} "     \
 	"--link {link} --format json"
 #define GEN_KNOBS "--cpu {gcpu} --link {link} --format csv"
+/* The ports of the topology (bench/ports.c: the lr- links, or a ports profile's): g0 in gns
+ * sends through the DUT's d0 -> d1 to the sink's k1. Namespaces go as --opt=VALUE, so an empty
+ * one (the namespace bench runs in) stays one argument. */
+#define DUT_MACS   "--dst-mac {k1mac} --src-mac {d1mac} "
+#define AFP_PORTS  "--in {d0} --out {d1} --netns={d0ns} " DUT_MACS
+#define SOCK_PORTS "--netns={d0ns} --listen {d0ip} --to {k1ip} --from {d1ip} "
+#define GEN_PORTS                                                                                  \
+	"--tx-dev {g0} --tx-netns={g0ns} --rx-dev {k1} --rx-netns={k1ns} --src-mac {g0mac} "       \
+	"--dst-mac {d0mac} --src-ip {g0ip} "
 /* memif and net_null have no wire: rates are checked against 100G instead of 10G. */
 #define NO_WIRE "link=100G"
 /* What each DUT prints once its ports are open and it is about to forward. */
@@ -62,19 +72,23 @@ static const char default_vars[] =
 #define READY_SOCK "relaying"
 
 /* A forwarder on the veth links of the lr- topology, driven by tgen over a kernel engine. */
-#define FWD_VETH(name, prog, ready, engine, extra, sw)                                             \
+#define FWD_VETH(name, prog, ready, ports, engine, extra, sw)                                      \
 	{                                                                                          \
-		name, prog, FWD_KNOBS, NULL, ready, "tgen",                                        \
-			"{mode} --engine " engine " " extra GEN_KNOBS, NULL, sw, NULL,             \
+		name, prog, ports FWD_KNOBS, NULL, ready, "tgen",                                  \
+			"{mode} --engine " engine " " GEN_PORTS extra GEN_KNOBS, NULL, sw, NULL,   \
 			EXP_PARSE_RESULTS                                                          \
 	}
 #define SOCK_VETH(sw)                                                                              \
-	FWD_VETH("fwd-sock veth", "fwd-sock", READY_SOCK, "sock", "--dst-ip " TOPO_IP_D0 " ", sw)
-#define AFP_VETH(sw) FWD_VETH("fwd-afp veth", "fwd-afp", READY_FWD, "afp", "", sw)
+	FWD_VETH("fwd-sock veth", "fwd-sock", READY_SOCK, SOCK_PORTS, "sock", "--dst-ip {d0ip} ",  \
+		 sw)
+#define AFP_VETH(sw)                                                                               \
+	FWD_VETH("fwd-afp veth", "fwd-afp", READY_FWD, AFP_PORTS, "afp", "--dst-ip {k1ip} ", sw)
 #define DPDK_VETH(sw)                                                                              \
 	{                                                                                          \
-		"fwd-dpdk veth", "fwd-dpdk", "-l {dcpu} -- " FWD_KNOBS, NULL, READY_FWD, "tgen",   \
-			"{mode} --engine afp " GEN_KNOBS, NULL, sw, NULL, EXP_PARSE_RESULTS        \
+		"fwd-dpdk veth", "fwd-dpdk", "-l {dcpu} -- {dpdkports} " DUT_MACS FWD_KNOBS, NULL, \
+			READY_FWD, "tgen",                                                         \
+			"{mode} --engine afp " GEN_PORTS "--dst-ip {k1ip} " GEN_KNOBS, NULL, sw,   \
+			NULL, EXP_PARSE_RESULTS                                                    \
 	}
 /* fwd-dpdk and tgen's DPDK engine joined by two net_memif links (no kernel on the path):
  * fwd-dpdk --memif serves MEMIF_IN and MEMIF_OUT. */
@@ -98,26 +112,27 @@ static const char default_vars[] =
 			"net_null1 " FWD_KNOBS " --duration {dur}",                                \
 			NO_WIRE, sw, NULL, EXP_PARSE_RESULTS                                       \
 	}
-/* A TCP echo server in lr-dut (port 7) and `tgen echo` from lr-gen on kernel sockets.
- * echo-sock listens on lr-d0's own address; the user-space stacks (echo-afp, echo-dpdk) on
- * ECHO_IP, an address the kernel does not own (issue 5). */
-#define ECHO_IP "198.18.0.10"
+/* A TCP echo server in the DUT's namespace (port 7) and `tgen echo` from the generator's on
+ * kernel sockets. echo-sock listens on d0's own address; the user-space stacks (echo-afp,
+ * echo-dpdk) on {echoip}, an address the kernel does not own (issue 5). */
 #define ECHO_KNOBS                                                                                 \
 	"--cpu {dcpu} --affinity {affinity} --batch {batch} --hugepages {huge} --max-conns 4096 "  \
 	"--format json"
 #define ECHO_GEN_KNOBS "--cpu {gcpu} --format csv"
 #define ECHO_GEN(mode)                                                                             \
 	"echo --mode " mode " --conns {conns} --size {msg} --duration {dur} --dst-port 7 "
+#define ECHO_SOCK_PORTS  "--netns={d0ns} --ip {d0ip} "
+#define ECHO_STACK_PORTS "--dev {d0} --netns={d0ns} --ip {echoip} "
 #define ECHO_VETH(name, prog, pre, ip, mode, sw)                                                   \
 	{                                                                                          \
 		name, prog, pre ECHO_KNOBS, NULL, "listening", "tgen",                             \
-			ECHO_GEN(mode) "--dst-ip " ip " " ECHO_GEN_KNOBS, NULL, sw, NULL,          \
-			EXP_PARSE_RESULTS                                                          \
+			ECHO_GEN(mode) "--netns={g0ns} --dst-ip " ip " " ECHO_GEN_KNOBS, NULL, sw, \
+			NULL, EXP_PARSE_RESULTS                                                    \
 	}
 /* echo-dpdk on a net_memif link, driven by `tgen echo --engine dpdk`: the stack on both
  * sides, no kernel on the path (the mTCP-style ceiling). */
 /* tgen echo's DPDK client is a net_memif client of echo-dpdk --memif by default. */
-#define ECHO_DPDK_CLIENT "--dst-ip " ECHO_IP " --engine dpdk --hugepages on "
+#define ECHO_DPDK_CLIENT "--dst-ip {echoip} --engine dpdk --hugepages on "
 #define ECHO_MEMIF(name, mode, sw)                                                                 \
 	{                                                                                          \
 		name, "echo-dpdk", "-l {dcpu} --no-pci -- --memif " ECHO_KNOBS, NULL, "listening", \
@@ -357,13 +372,15 @@ static const struct exp_def exp_rings = {
 };
 
 static const struct exp_series echo_series[] = {
-	ECHO_VETH("echo-sock rr", "echo-sock", "", TOPO_IP_D0, "rr", NULL),
-	ECHO_VETH("echo-afp rr", "echo-afp", "", ECHO_IP, "rr", NULL),
-	ECHO_VETH("echo-dpdk rr", "echo-dpdk", "-l {dcpu} -- ", ECHO_IP, "rr", NULL),
+	ECHO_VETH("echo-sock rr", "echo-sock", ECHO_SOCK_PORTS, "{d0ip}", "rr", NULL),
+	ECHO_VETH("echo-afp rr", "echo-afp", ECHO_STACK_PORTS, "{echoip}", "rr", NULL),
+	ECHO_VETH("echo-dpdk rr", "echo-dpdk", "-l {dcpu} -- {dpdkdev} --ip {echoip} ", "{echoip}",
+		  "rr", NULL),
 	ECHO_MEMIF("echo-dpdk memif rr", "rr", NULL),
-	ECHO_VETH("echo-sock crr", "echo-sock", "", TOPO_IP_D0, "crr", "16"),
-	ECHO_VETH("echo-afp crr", "echo-afp", "", ECHO_IP, "crr", "16"),
-	ECHO_VETH("echo-dpdk crr", "echo-dpdk", "-l {dcpu} -- ", ECHO_IP, "crr", "16"),
+	ECHO_VETH("echo-sock crr", "echo-sock", ECHO_SOCK_PORTS, "{d0ip}", "crr", "16"),
+	ECHO_VETH("echo-afp crr", "echo-afp", ECHO_STACK_PORTS, "{echoip}", "crr", "16"),
+	ECHO_VETH("echo-dpdk crr", "echo-dpdk", "-l {dcpu} -- {dpdkdev} --ip {echoip} ", "{echoip}",
+		  "crr", "16"),
 	ECHO_MEMIF("echo-dpdk memif crr", "crr", "16"),
 };
 
@@ -634,6 +651,21 @@ static unsigned sweep_split(const char *list, char vals[][EXP_NAME])
 	return n;
 }
 
+/* The port variables: the profile's (bench --ports), else the lr- topology's. */
+static const char *ports_of(const struct exp_overrides *ov)
+{
+	static char lr[PORTS_VARS];
+	struct ports p;
+
+	if (ov && ov->ports_vars)
+		return ov->ports_vars;
+	if (!lr[0]) {
+		ports_default(&p);
+		ports_vars(&p, lr, sizeof(lr));
+	}
+	return lr;
+}
+
 /* Builds the variables of series s for profile prof. */
 static int series_vars(const struct exp_def *e, const struct exp_series *s, enum exp_profile prof,
 		       const struct exp_overrides *ov, struct vars *vs)
@@ -642,6 +674,8 @@ static int series_vars(const struct exp_def *e, const struct exp_series *s, enum
 
 	vs->n = 0;
 	ret = vars_apply(vs, default_vars);
+	if (!ret)
+		ret = vars_apply(vs, ports_of(ov));
 	if (!ret)
 		ret = vars_apply(vs, e->vars[prof]);
 	if (!ret)

@@ -124,10 +124,11 @@ extern const unsigned exp_count;
 const struct exp_def *exp_find(const char *name);
 /* Overrides applied while expanding: NULL fields keep the table's values. */
 struct exp_overrides {
-	const char *only;     /* keep series whose name contains this */
-	const char *sizes;    /* sweep values for experiments that sweep "size" */
-	const char *duration; /* the "dur" variable */
-	double ndr_pps;       /* the series' NDR for needs_ndr experiments (0: unknown) */
+	const char *only;       /* keep series whose name contains this */
+	const char *sizes;      /* sweep values for experiments that sweep "size" */
+	const char *duration;   /* the "dur" variable */
+	double ndr_pps;         /* the series' NDR for needs_ndr experiments (0: unknown) */
+	const char *ports_vars; /* the ports profile's variables (ports_vars()), NULL: lr- */
 };
 /* Expands experiment e for a profile into points (malloc'd array in *pts, count in *n), for
  * series index si only when si >= 0. Returns 0 or -ENOMEM / -EINVAL (a template names a

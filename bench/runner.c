@@ -46,6 +46,7 @@
 #define DUT_GRACE_S   5.0  /* SIGINT -> SIGKILL for the DUT: time to print its final row */
 #define MAX_ARGS      96
 #define TAIL_LEN      200 /* characters of a program's stderr quoted in a reason */
+#define MAX_COLS      96  /* cells of a CSV line read back (the schema has fewer) */
 
 /* snprintf() for messages that may be cut short on purpose (reasons, notes). */
 static void __attribute__((format(printf, 3, 4)))
@@ -220,145 +221,9 @@ int runner_stop(struct runner_proc *p, int sig, double grace_s)
 
 /* ---- Reading rows ------------------------------------------------------------------------ */
 
-enum col_type {
-	T_STR,
-	T_UINT,
-	T_INT,
-	T_U64,
-	T_I64,
-	T_DBL,
-	T_STATUS
-};
-
-struct col {
-	const char *name;
-	enum col_type type;
-	size_t off, len;
-};
-
-#define STR(f)                                                                                     \
-	{                                                                                          \
-#f, T_STR, offsetof(struct res_row, f), sizeof(((struct res_row *)0)->f)           \
-	}
-#define NUM(f, t)                                                                                  \
-	{                                                                                          \
-#f, t, offsetof(struct res_row, f), 0                                              \
-	}
-
-/* The columns of docs/results.md (common/results.c keeps its table private). */
-static const struct col cols[] = {
-	STR(experiment),
-	STR(program),
-	STR(backend),
-	STR(link),
-	NUM(trial, T_UINT),
-	NUM(repeat, T_UINT),
-	NUM(frame_size, T_UINT),
-	NUM(batch, T_UINT),
-	STR(ring),
-	NUM(hugepages, T_INT),
-	STR(affinity),
-	NUM(link_bps, T_DBL),
-	NUM(offered_pps, T_DBL),
-	NUM(duration_s, T_DBL),
-	NUM(tx_pkts, T_U64),
-	NUM(rx_pkts, T_U64),
-	NUM(lost_pkts, T_I64),
-	NUM(dup_pkts, T_U64),
-	NUM(reordered_pkts, T_U64),
-	NUM(tx_pps, T_DBL),
-	NUM(rx_pps, T_DBL),
-	NUM(line_rate_pps, T_DBL),
-	NUM(lat_min_ns, T_DBL),
-	NUM(lat_p50_ns, T_DBL),
-	NUM(lat_p90_ns, T_DBL),
-	NUM(lat_p99_ns, T_DBL),
-	NUM(lat_p999_ns, T_DBL),
-	NUM(lat_p9999_ns, T_DBL),
-	NUM(lat_max_ns, T_DBL),
-	NUM(lat_mean_ns, T_DBL),
-	NUM(pdv_ns, T_DBL),
-	NUM(cpu_user_s, T_DBL),
-	NUM(cpu_sys_s, T_DBL),
-	NUM(cpu_softirq_s, T_DBL),
-	NUM(cycles_per_pkt, T_DBL),
-	NUM(status, T_STATUS),
-	STR(note),
-};
-
-static const struct col *col_find(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
-		if (!strcmp(cols[i].name, name))
-			return &cols[i];
-	return NULL;
-}
-
-static int status_parse(const char *s)
-{
-	for (int st = RES_OK; st < RES_STATUS_COUNT; st++)
-		if (!strcmp(s, res_status_name((enum res_status)st)))
-			return st;
-	return RES_ERROR;
-}
-
-/* Sets column c of row from text v; v == NULL (JSON null, empty CSV cell) keeps the
- * "not measured" value of res_row_init(). */
-static void col_set(struct res_row *row, const struct col *c, const char *v)
-{
-	void *p = (char *)row + c->off;
-
-	if (!v || (!*v && c->type != T_STR))
-		return;
-	switch (c->type) {
-	case T_STR:
-		snprintf(p, c->len, "%s", v);
-		break;
-	case T_UINT:
-		*(unsigned *)p = (unsigned)strtoul(v, NULL, 10);
-		break;
-	case T_INT:
-		*(int *)p = (int)strtol(v, NULL, 10);
-		break;
-	case T_U64:
-		*(uint64_t *)p = strtoull(v, NULL, 10);
-		break;
-	case T_I64:
-		*(int64_t *)p = strtoll(v, NULL, 10);
-		break;
-	case T_DBL:
-		*(double *)p = strtod(v, NULL);
-		break;
-	case T_STATUS:
-		*(enum res_status *)p = (enum res_status)status_parse(v);
-		break;
-	}
-}
-
 double runner_field(const struct res_row *r, const char *name)
 {
-	const struct col *c = col_find(name);
-	const void *p;
-
-	if (!c)
-		return -1;
-	p = (const char *)r + c->off;
-	switch (c->type) {
-	case T_UINT:
-		return *(const unsigned *)p;
-	case T_INT:
-		return *(const int *)p < 0 ? -1 : *(const int *)p;
-	case T_U64:
-		return *(const uint64_t *)p == UINT64_MAX ? -1 : (double)*(const uint64_t *)p;
-	case T_I64:
-		return *(const int64_t *)p == INT64_MIN ? -1 : (double)*(const int64_t *)p;
-	case T_DBL:
-		return *(const double *)p;
-	case T_STATUS:
-		return *(const enum res_status *)p;
-	default:
-		return -1;
-	}
+	return res_col_value(r, res_col_find(name));
 }
 
 unsigned runner_csv_split(char *line, char **cells, unsigned max)
@@ -411,45 +276,44 @@ static int json_row(const char *line, struct res_row *row)
 	res_row_init(row);
 	json_object_foreach(obj, key, v)
 	{
-		const struct col *c = col_find(key);
+		int c = res_col_find(key);
 
-		if (c)
-			col_set(row, c, lr_json_text(v, val, sizeof(val)) ? NULL : val);
+		if (c >= 0)
+			res_col_set(row, c, lr_json_text(v, val, sizeof(val)) ? NULL : val);
 	}
 	json_decref(obj);
 	return 0;
 }
 
 /* Parses one CSV row of the schema, with the columns named by hdr (ncols cells). */
-static void csv_row(char *line, const struct col **hdr, unsigned ncols, struct res_row *row)
+static void csv_row(char *line, const int *hdr, unsigned ncols, struct res_row *row)
 {
-	char *cells[ARRAY_SIZE(cols) + 8];
+	char *cells[MAX_COLS];
 	unsigned n = runner_csv_split(line, cells, ARRAY_SIZE(cells));
 
 	res_row_init(row);
 	for (unsigned i = 0; i < n && i < ncols; i++)
-		if (hdr[i])
-			col_set(row, hdr[i], cells[i]);
+		res_col_set(row, hdr[i], cells[i]);
 }
 
-/* Reads a CSV header line into hdr (column of each cell, NULL for unknown ones); returns
+/* Reads a CSV header line into hdr (column of each cell, -1 for unknown ones); returns
  * the number of cells, 0 if the line is not a header of the schema. */
-static unsigned csv_header(char *line, const struct col **hdr, unsigned max)
+static unsigned csv_header(char *line, int *hdr, unsigned max)
 {
-	char *cells[ARRAY_SIZE(cols) + 8];
+	char *cells[MAX_COLS];
 	unsigned n;
 
 	if (strncmp(line, "experiment,program,", 19))
 		return 0;
 	n = runner_csv_split(line, cells, ARRAY_SIZE(cells));
 	for (unsigned i = 0; i < n && i < max; i++)
-		hdr[i] = col_find(cells[i]);
+		hdr[i] = res_col_find(cells[i]);
 	return n < max ? n : max;
 }
 
 int runner_parse_rows(const char *text, struct res_row **rows, size_t *n)
 {
-	const struct col *hdr[ARRAY_SIZE(cols) + 8];
+	int hdr[MAX_COLS];
 	unsigned ncols = 0;
 	int found = 0;
 	char *copy = strdup(text), *save = NULL;

@@ -120,6 +120,7 @@ struct bench_opts {
 	int profile;          /* enum exp_profile */
 	long repeat;          /* repeats per point, 0 for the profile's */
 	long hugepages;       /* 2 MB pages to reserve during the session */
+	const char *ports;    /* the ports profile (--ports), NULL for the lr- topology */
 	bool no_doctor, keep_topo, dry_run;
 };
 
@@ -133,6 +134,6 @@ int bench_session(const struct bench_opts *o, const char *const *names, unsigned
  * returns the number added. */
 unsigned bench_cli_options(struct bench_opts *o, void *opts);
 /* Number of entries bench_cli_options() adds. */
-#define BENCH_NOPTS 11
+#define BENCH_NOPTS 12
 
 #endif

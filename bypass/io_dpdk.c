@@ -475,7 +475,11 @@ struct io_port *dpdk_port_open(const struct dpdk_port_cfg *cfg, char *err, size_
 	ret = port_start(dp, cfg, err, errlen);
 	if (ret)
 		goto err_teardown;
-	link_wait(dp->port_id, LINK_WAIT_MS); /* a memif server waits for its peer: go on */
+	/* a memif server waits for its peer: go on, but say what happens until one comes */
+	if (!link_wait(dp->port_id, LINK_WAIT_MS))
+		pr_info("DPDK: port %s: link down%s: frames sent to it count as TX failures until "
+			"it comes up\n",
+			dp->base.name, dp->memif ? " (no memif peer connected yet)" : "");
 	port_leave(dp, saved);
 	return &dp->base;
 
@@ -757,6 +761,7 @@ static int dpdk_stats(struct io_port *p, struct io_stats *s)
 {
 	struct dpdk_port *dp = to_dpdk(p);
 	struct rte_eth_stats st;
+	struct rte_eth_link link;
 	int ret = rte_eth_stats_get(dp->port_id, &st);
 
 	if (ret)
@@ -767,6 +772,10 @@ static int dpdk_stats(struct io_port *p, struct io_stats *s)
 	s->rx_dropped = st.imissed + st.rx_nombuf + dp->rx_seg_drops;
 	s->rx_errors = st.ierrors;
 	s->tx_errors = st.oerrors;
+	memset(&link, 0, sizeof(link));
+	s->link_down = rte_eth_link_get_nowait(dp->port_id, &link) ? -1
+		       : link.link_status == RTE_ETH_LINK_UP       ? 0
+								   : 1;
 	return 0;
 }
 

@@ -313,11 +313,15 @@ void echo_srv_result_row(const struct echo_srv_opts *o, const struct echo_srv_in
 	row->cpu_sys_s = res->cpu.sys_s;
 	row->cpu_softirq_s = res->cpu.softirq_s;
 	row->status = RES_OK;
-	snprintf(row->note, sizeof(row->note),
-		 "accepted=%llu closed=%llu errors=%llu bytes=%llu%s%s",
-		 (unsigned long long)res->accepted, (unsigned long long)res->closed,
-		 (unsigned long long)res->errors, (unsigned long long)res->bytes,
-		 info->extra ? "; " : "", info->extra ? info->extra : "");
+	row->echo_bytes = res->bytes;
+	row->conns_accepted = res->accepted;
+	row->conns_closed = res->closed;
+	row->errors = res->errors;
+	if (res->duration_s > 0) {
+		row->goodput_gbps = (double)res->bytes * 8 / res->duration_s / 1e9;
+		row->conn_per_s = (double)res->accepted / res->duration_s;
+	}
+	snprintf(row->note, sizeof(row->note), "%s", info->extra ? info->extra : "");
 }
 
 static void human_report(FILE *f, const struct echo_srv_opts *o, const struct echo_srv_info *info,

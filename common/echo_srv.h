@@ -22,12 +22,13 @@
 #include "io.h"
 #include "pkt.h"
 #include "results.h"
+#include "topo_defs.h"
 
 /* Not tcp.h: its state names clash with <netinet/tcp.h>, which echo-sock needs. */
 struct tcp_stack;
 struct tcp_stats;
 
-#define ECHO_SRV_STACK_IP  "198.18.0.10" /* the user-space stacks' default: no kernel owns it */
+#define ECHO_SRV_STACK_IP  TOPO_IP_ECHO /* the user-space stacks' default: no kernel owns it */
 #define ECHO_SRV_DEF_BATCH 32
 #define ECHO_SRV_CLI_MAX   16 /* the most table entries echo_srv_options() writes */
 
@@ -104,8 +105,8 @@ int echo_srv_stack_new(const struct echo_srv_opts *o, const uint8_t *mac, const 
 int echo_srv_run_stack(struct tcp_stack *s, struct io_port *p, const struct echo_srv_opts *o,
 		       struct echo_srv_result *res);
 
-/* Fills a common results row (experiment "echo"; frames as packets; the echo counters and
- * info->extra in the note). */
+/* Fills a common results row (experiment "echo"; frames as packets; the echo counters in
+ * their columns; info->extra in the note). */
 void echo_srv_result_row(const struct echo_srv_opts *o, const struct echo_srv_info *info,
 			 const struct echo_srv_result *res, struct res_row *row);
 /* Writes the final report to f in o->format (human: connections, bytes, frames, CPU use and,

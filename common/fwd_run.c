@@ -125,6 +125,7 @@ static unsigned ring_take(struct run *r, void *ring, void **objs, unsigned n, un
 	return 0;
 }
 
+/* rx_idle. 8< */
 /* Nothing was received: spin, or sleep until the path may have input (flushing first what the
  * thread transmitted, when it is the one that transmits). */
 static void rx_idle(struct run *r, bool *poll, bool transmits, struct fwd_counters *c)
@@ -146,6 +147,7 @@ static void rx_idle(struct run *r, bool *poll, bool transmits, struct fwd_counte
 	}
 	fwd_count(c->sleeps, 1);
 }
+/* >8 End of rx_idle. */
 
 /* TEST ONLY (--test-delay): spins n packets' worth of the artificial per-packet delay. */
 static void test_delay(const struct run *r, unsigned n)
@@ -156,13 +158,11 @@ static void test_delay(const struct run *r, unsigned n)
 		tsc_pause();
 }
 
-/* busy_add. 8< */
 /* Counts a round that moved packets: from t0, or from woke when a blocking rx slept. */
 static void busy_add(struct fwd_counters *c, uint64_t t0, uint64_t woke)
 {
 	fwd_count(c->busy_cycles, tsc_read() - (woke > t0 ? woke : t0));
 }
-/* >8 End of busy_add. */
 
 static void thread_enter(struct run *r, int cpu)
 {
@@ -312,7 +312,6 @@ static void *pipe_rx_thread(void *arg)
 	return NULL;
 }
 
-/* The pipeline's TX thread. 8< */
 static void *pipe_tx_thread(void *arg)
 {
 	struct run *r = arg;
@@ -345,7 +344,6 @@ static void *pipe_tx_thread(void *arg)
 	thread_leave(r, true);
 	return NULL;
 }
-/* >8 End of the pipeline's TX thread. */
 
 /* ---- the rings of common/ring.h as fwd_ring_ops ---- */
 
@@ -605,7 +603,7 @@ int fwd_run(const struct fwd_path *path, const struct fwd_run_cfg *cfg, struct f
 	atomic_store(&r->stop, true);
 	/* Only when the RX thread never started: a running one says so itself after its last
 	 * enqueue, and saying it for it would let the TX thread leave a job it received at the
-	 * stop unsent (counted rx, never tx: lab 05's pipeline test caught it). */
+	 * stop unsent (counted rx, never tx). */
 	if (cfg->ring && nthreads < 2)
 		atomic_store(&r->rx_done, true);
 	for (unsigned i = 0; i < nthreads; i++)

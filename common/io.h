@@ -57,6 +57,7 @@ struct io_stats {
 	uint64_t rx_dropped; /* lost before the program saw them (ring full, tp_drops, imissed) */
 	uint64_t rx_errors;  /* ierrors */
 	uint64_t tx_errors;  /* oerrors, failed sends */
+	int link_down;       /* 1: the link is down now (a memif peer left), 0: up, -1: unknown */
 	/* The port's own data-path system calls and copies (poll() in io_wait() is not the
 	 * port's: its caller counts it); all 0 for backends that make none (mem, dpdk). */
 	struct io_kcost kcost;

@@ -26,12 +26,12 @@ enum col_type {
 struct column {
 	const char *name;
 	enum col_type type;
-	size_t off;
+	size_t off, len; /* len: the size of a string column */
 };
 
 #define COL(name, type)                                                                            \
 	{                                                                                          \
-#name, type, offsetof(struct res_row, name)                                        \
+#name, type, offsetof(struct res_row, name), sizeof(((struct res_row *)0)->name)   \
 	}
 
 static const struct column columns[] = {
@@ -46,7 +46,10 @@ static const struct column columns[] = {
 	COL(lat_p90_ns, C_DBL),     COL(lat_p99_ns, C_DBL),     COL(lat_p999_ns, C_DBL),
 	COL(lat_p9999_ns, C_DBL),   COL(lat_max_ns, C_DBL),     COL(lat_mean_ns, C_DBL),
 	COL(pdv_ns, C_DBL),         COL(cpu_user_s, C_DBL),     COL(cpu_sys_s, C_DBL),
-	COL(cpu_softirq_s, C_DBL),  COL(cycles_per_pkt, C_DBL), COL(status, C_STATUS),
+	COL(cpu_softirq_s, C_DBL),  COL(cycles_per_pkt, C_DBL), COL(conns, C_INT),
+	COL(msg_bytes, C_INT),      COL(echo_bytes, C_U64),     COL(goodput_gbps, C_DBL),
+	COL(conn_per_s, C_DBL),     COL(connect_pct, C_DBL),    COL(conns_accepted, C_U64),
+	COL(conns_closed, C_U64),   COL(errors, C_U64),         COL(status, C_STATUS),
 	COL(note, C_STR),
 };
 
@@ -82,6 +85,90 @@ void res_row_init(struct res_row *row)
 const char *res_status_name(enum res_status status)
 {
 	return (unsigned)status < RES_STATUS_COUNT ? status_names[status] : "error";
+}
+
+/* ---- Reading rows back --------------------------------------------------------------------- */
+
+int res_col_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		if (!strcmp(columns[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+unsigned res_col_count(void)
+{
+	return sizeof(columns) / sizeof(columns[0]);
+}
+
+static enum res_status status_parse(const char *s)
+{
+	for (int st = RES_OK; st < RES_STATUS_COUNT; st++)
+		if (!strcmp(s, status_names[st]))
+			return (enum res_status)st;
+	return RES_ERROR;
+}
+
+void res_col_set(struct res_row *row, int col, const char *v)
+{
+	const struct column *c;
+	void *p;
+
+	if (col < 0 || (unsigned)col >= res_col_count())
+		return;
+	c = &columns[col];
+	p = (char *)row + c->off;
+	if (!v || (!*v && c->type != C_STR))
+		return;
+	switch (c->type) {
+	case C_STR:
+		snprintf(p, c->len, "%s", v);
+		break;
+	case C_UINT:
+		*(unsigned *)p = (unsigned)strtoul(v, NULL, 10);
+		break;
+	case C_INT:
+		*(int *)p = (int)strtol(v, NULL, 10);
+		break;
+	case C_U64:
+		*(uint64_t *)p = strtoull(v, NULL, 10);
+		break;
+	case C_I64:
+		*(int64_t *)p = strtoll(v, NULL, 10);
+		break;
+	case C_DBL:
+		*(double *)p = strtod(v, NULL);
+		break;
+	case C_STATUS:
+		*(enum res_status *)p = status_parse(v);
+		break;
+	}
+}
+
+double res_col_value(const struct res_row *row, int col)
+{
+	const void *p;
+
+	if (col < 0 || (unsigned)col >= res_col_count())
+		return -1;
+	p = (const char *)row + columns[col].off;
+	switch (columns[col].type) {
+	case C_UINT:
+		return *(const unsigned *)p;
+	case C_INT:
+		return *(const int *)p < 0 ? -1 : *(const int *)p;
+	case C_U64:
+		return *(const uint64_t *)p == UINT64_MAX ? -1 : (double)*(const uint64_t *)p;
+	case C_I64:
+		return *(const int64_t *)p == INT64_MIN ? -1 : (double)*(const int64_t *)p;
+	case C_DBL:
+		return *(const double *)p;
+	case C_STATUS:
+		return *(const enum res_status *)p;
+	default:
+		return -1;
+	}
 }
 
 void res_csv_header(FILE *f)

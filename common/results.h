@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define RES_SCHEMA_VERSION 1
+#define RES_SCHEMA_VERSION 2
 #define RES_STR            48
 
 /* Status of a trial. */
@@ -53,6 +53,14 @@ struct res_row {
 	double lat_mean_ns, pdv_ns; /* pdv: RFC 8219 delay variation, p99.9 - min */
 	double cpu_user_s, cpu_sys_s, cpu_softirq_s;
 	double cycles_per_pkt;
+	/* TCP echo (tgen echo: the client's view; echo-*: the server's): empty elsewhere */
+	int conns, msg_bytes; /* client: connections kept open, message size */
+	uint64_t echo_bytes;  /* payload bytes echoed (client: came back and checked) */
+	double goodput_gbps;  /* echo_bytes * 8 / duration_s / 1e9 */
+	double conn_per_s;    /* connections set up per second */
+	double connect_pct;   /* client: share of the window spent in connect() */
+	uint64_t conns_accepted, conns_closed; /* server */
+	uint64_t errors; /* client: failed transactions; server: connection errors */
 	enum res_status status;
 	char note[128];
 };
@@ -61,6 +69,15 @@ struct res_row {
 void res_row_init(struct res_row *row);
 /* Returns the name of a status ("ok", "generator-bound", "invalid", "error", "undecided"). */
 const char *res_status_name(enum res_status status);
+/* Reading rows back (bench/runner.c): the index of a column by name (-1: not in the schema),
+ * the number of columns, setting a column from its text (NULL or an empty number keeps the
+ * "not measured" value of res_row_init(); an unknown status reads as "error"), and a numeric
+ * column's value as a double (-1 when not measured or not a number). */
+int res_col_find(const char *name);
+unsigned res_col_count(void);
+void res_col_set(struct res_row *row, int col, const char *text);
+double res_col_value(const struct res_row *row, int col);
+
 /* Writes the CSV header line (column names) to f. */
 void res_csv_header(FILE *f);
 /* Writes one row as a CSV line to f. */

@@ -227,7 +227,6 @@ static unsigned mx_take_locked(struct ring_mx *mx, void **objs, unsigned n)
 	return n;
 }
 
-/* ring_mx_enqueue. 8< */
 static unsigned mx_enqueue(struct ring *r, void *const *objs, unsigned n)
 {
 	struct ring_mx *mx = (struct ring_mx *)r;
@@ -244,7 +243,6 @@ static unsigned mx_enqueue(struct ring *r, void *const *objs, unsigned n)
 	pthread_mutex_unlock(&mx->lock);
 	return n;
 }
-/* >8 End of ring_mx_enqueue. */
 
 static unsigned mx_dequeue(struct ring *r, void **objs, unsigned n)
 {

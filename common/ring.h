@@ -18,6 +18,7 @@ enum ring_kind {
 
 struct ring;
 
+/* The ring interface. 8< */
 /* Creates a ring of the given kind holding up to size items (size a power of two, 2..2^31);
  * returns NULL with errno set (EINVAL for a bad size, ENOMEM). */
 struct ring *ring_new(enum ring_kind kind, unsigned size);
@@ -34,6 +35,7 @@ unsigned ring_dequeue_burst(struct ring *r, void **objs, unsigned n);
 unsigned ring_dequeue_burst_wait(struct ring *r, void **objs, unsigned n, uint64_t timeout_ns);
 /* Returns the number of items in the ring now (a snapshot). */
 unsigned ring_count(const struct ring *r);
+/* >8 End of the ring interface. */
 
 /* Looks a kind up by name ("lockfree", "mutex"); returns 0 or -EINVAL. */
 int ring_kind_parse(const char *name, enum ring_kind *kind);

@@ -41,6 +41,10 @@
 		0x02, 0x00, 0x00, 0x00, 0x00, 0x02                                                 \
 	}
 
+/* The address the user-space TCP stacks (echo-afp, echo-dpdk) serve on, on lr-d0's link: the
+ * kernel in lr-dut does not own it, so the stack answers its ARP itself. */
+#define TOPO_IP_ECHO "198.18.0.10"
+
 /* Links: dut <-> sink. */
 #define TOPO_IF_D1  "lr-d1"
 #define TOPO_IP_D1  "198.18.1.2"

@@ -116,6 +116,7 @@ static int rx_ttl(struct sock_path *sp, struct msghdr *mh)
 	return ttl;
 }
 
+/* rx_call. 8< */
 /* Receives a vector (flags: MSG_DONTWAIT, or MSG_WAITFORONE to sleep) and counts the call;
  * returns what recvmmsg returned. */
 static int rx_call(struct sock_path *sp, struct sock_job *job, int flags)
@@ -131,6 +132,7 @@ static int rx_call(struct sock_path *sp, struct sock_job *job, int flags)
 		sp->rx_cost.copied_bytes += job->msgs[i].msg_len;
 	return n;
 }
+/* >8 End of rx_call. */
 
 /* Turns received message i into message k to send, with TTL ttl. */
 static void tx_prepare(struct sock_path *sp, struct sock_job *job, unsigned i, unsigned k, int ttl)

@@ -355,7 +355,7 @@ Test(bench, run_rings_smoke_leaves_a_complete_results_directory)
 		      rows);
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	meta = slurp(path);
-	cr_expect(it_contains(meta, "\"schema_version\": 1") && it_contains(meta, "\"tsc_ghz\"") &&
+	cr_expect(it_contains(meta, "\"schema_version\": 2") && it_contains(meta, "\"tsc_ghz\"") &&
 			  it_contains(meta, "\"profile\": \"smoke\""),
 		  "meta.json: %s", meta);
 	free(meta);
@@ -608,4 +608,180 @@ Test(bench, dry_run_prints_every_command_and_runs_nothing)
 	it_result_free(&r);
 	cr_expect_eq(rmdir(tmp_dir), 0, "--dry-run must not create anything in --out");
 	mkdir(tmp_dir, 0700); /* for teardown */
+}
+
+/* ---- Ports profiles (bench --ports FILE, docs/ports.md) ------------------------------------ */
+
+#define LR_PROFILE LR_TOPDIR "/bench/ports/lr-topology.ports"
+
+/* Writes text into tmp_dir/name and returns its path in buf. */
+static const char *write_profile(const char *name, const char *text, char *buf, size_t len)
+{
+	FILE *f;
+
+	snprintf(buf, len, "%s/%s", tmp_dir, name);
+	f = fopen(buf, "we");
+	cr_assert_not_null(f, "cannot write %s", buf);
+	fputs(text, f);
+	fclose(f);
+	return buf;
+}
+
+/* The lr- profile with "topology = existing": bench then builds nothing. */
+static const char *existing_profile(char *buf, size_t len)
+{
+	char *lr = slurp(LR_PROFILE), text[4096];
+
+	cr_assert_not_null(lr, "cannot read %s", LR_PROFILE);
+	cr_assert(it_contains(lr, "topology = lr "), "%s sets no 'topology = lr'", LR_PROFILE);
+	snprintf(text, sizeof(text), "topology = existing\n%s",
+		 strstr(lr, "topology = lr ") + strlen("topology = lr "));
+	free(lr);
+	return write_profile("existing.ports", text, buf, len);
+}
+
+Test(bench, a_ports_profile_naming_the_lr_links_gives_the_same_experiments)
+{
+	struct it_result def, prof, ex;
+	char path[160];
+
+	it_runl(&def, IT_LINERATE, "bench", "--dry-run", NULL);
+	it_runl(&prof, IT_LINERATE, "bench", "--dry-run", "--ports", LR_PROFILE, NULL);
+	it_runl(&ex, IT_LINERATE, "bench", "--dry-run", "--ports",
+		existing_profile(path, sizeof(path)), NULL);
+	cr_assert_eq(def.status, LR_EXIT_OK, "%s", def.err);
+	cr_assert_eq(prof.status, LR_EXIT_OK, "%s", prof.err);
+	cr_assert_eq(ex.status, LR_EXIT_OK, "%s", ex.err);
+	cr_expect(it_contains(def.out, " --tx-dev lr-g0 --tx-netns=lr-gen --rx-dev lr-k1 "),
+		  "the generator's ports come from the port variables:\n%s", def.out);
+	cr_expect(it_contains(def.out, "dut: fwd-afp --in lr-d0 --out lr-d1 --netns=lr-dut "),
+		  "the forwarder's ports come from the port variables:\n%s", def.out);
+	cr_expect_str_eq(prof.out, def.out, "the lr- profile must give the default's commands");
+	cr_expect_str_eq(ex.out, def.out, "topology = existing must not change a command");
+	cr_expect(it_contains(prof.err, "(topology lr)") &&
+			  it_contains(ex.err, "(topology existing)"),
+		  "%s\n%s", prof.err, ex.err);
+	it_result_free(&def);
+	it_result_free(&prof);
+	it_result_free(&ex);
+}
+
+Test(bench, a_profile_names_other_ports_in_every_command)
+{
+	char path[160];
+	struct it_result r;
+
+	write_profile(
+		"nic.ports",
+		"topology = existing\n"
+		"g0.if = enp1s0f0\ng0.ns = lr-gen\ng0.ip = 198.18.0.1\n"
+		"g0.mac = 3c:fd:fe:00:00:01\n"
+		"d0.if = enp2s0f0\nd0.ns = \"\"\nd0.ip = 198.18.0.2\nd0.mac = 3c:fd:fe:00:00:02\n"
+		"d1.if = enp2s0f1\nd1.ns = \"\"\nd1.ip = 198.18.1.2\nd1.mac = 3c:fd:fe:00:00:03\n"
+		"k1.if = enp1s0f1\nk1.ns = lr-sink\nk1.ip = 198.18.1.1\n"
+		"k1.mac = 3c:fd:fe:00:00:04\n"
+		"d0.dpdk = 0000:02:00.0\nd1.dpdk = 0000:02:00.1   # vfio-pci\n",
+		path, sizeof(path));
+	it_runl(&r, IT_LINERATE, "run", "linerate", "echo", "--dry-run", "--ports", path, NULL);
+	cr_assert_eq(r.status, LR_EXIT_OK, "%s", r.err);
+	cr_expect(it_contains(r.out, "dut: fwd-afp --in enp2s0f0 --out enp2s0f1 --netns= "
+				     "--dst-mac 3c:fd:fe:00:00:04 --src-mac 3c:fd:fe:00:00:03 "),
+		  "%s", r.out);
+	cr_expect(it_contains(r.out, "dut: fwd-dpdk -l 1 -- --in-port 0000:02:00.0 --out-port "
+				     "0000:02:00.1 --dst-mac 3c:fd:fe:00:00:04"),
+		  "%s", r.out);
+	cr_expect(it_contains(r.out, "dut: echo-dpdk -l 1 -- --dpdk-port 0000:02:00.0 "), "%s",
+		  r.out);
+	cr_expect(it_contains(r.out, "--engine afp --tx-dev enp1s0f0 --tx-netns=lr-gen --rx-dev "
+				     "enp1s0f1 --rx-netns=lr-sink --src-mac 3c:fd:fe:00:00:01 "
+				     "--dst-mac 3c:fd:fe:00:00:02 --src-ip 198.18.0.1 --dst-ip "
+				     "198.18.1.1 "),
+		  "%s", r.out);
+	cr_expect(!it_contains(r.out, "lr-g0") && !it_contains(r.out, "lr-d0") &&
+			  !it_contains(r.out, "lr-k1"),
+		  "an lr- port is left in a command:\n%s", r.out);
+	it_result_free(&r);
+}
+
+Test(bench, bad_ports_profiles_are_refused_with_the_line_and_the_fix)
+{
+	static const struct {
+		const char *text, *says;
+	} bad[] = {
+		{"topology = lr\ng0.iff = lr-g0\n", ":2: unknown key 'g0.iff' (accepted:"},
+		{"topology = lr\ng0.mac = 02:00:00:00:00\n",
+		 ":2: g0.mac: '02:00:00:00:00' is not a MAC"},
+		{"d0.ip = 198.18.0.300\n", ":1: d0.ip: '198.18.0.300' is not an IPv4 address"},
+		{"topology = maybe\n", ":1: topology: 'maybe' is neither 'lr'"},
+		{"topology = lr\nd0.if = eth0\n",
+		 "d0: with topology = lr the ports are the lr- links"},
+		{"topology = existing\ng0.if = lr-g0\n",
+		 "g0.ns is missing: with topology = existing"},
+		{"g0.if lr-g0\n", ":1: 'g0.if lr-g0' is not 'key = value'"},
+		{"topology = lr\ng0.if = lr-g0\ng0.if = lr-g0\n", ":3: g0.if is set twice"},
+		{"topology = lr\nd1.ns = lr-gen\n", "d1: with topology = lr"},
+		{"topology = lr\ng0.dpdk = 0000:01:00.0\n",
+		 "only the DUT's ports (d0.dpdk, d1.dpdk)"},
+	};
+	char path[160];
+	struct it_result r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		write_profile("bad.ports", bad[i].text, path, sizeof(path));
+		it_runl(&r, IT_LINERATE, "bench", "--dry-run", "--ports", path, NULL);
+		cr_expect_eq(r.status, LR_EXIT_USAGE, "profile %zu: exit %d:\n%s", i, r.status,
+			     r.err);
+		cr_expect(it_contains(r.err, bad[i].says), "profile %zu should say '%s':\n%s", i,
+			  bad[i].says, r.err);
+		it_result_free(&r);
+	}
+	it_runl(&r, IT_LINERATE, "bench", "--dry-run", "--ports", "/nonexistent.ports", NULL);
+	cr_expect_eq(r.status, LR_EXIT_USAGE);
+	cr_expect(it_contains(r.err, "/nonexistent.ports: cannot read it"), "%s", r.err);
+	it_result_free(&r);
+}
+
+/* The harness on a profile for real: the lr- links brought up by hand, named by a
+ * "topology = existing" profile. bench must measure through them and leave them up. */
+Test(bench, an_existing_topology_profile_measures_and_leaves_the_ports_up)
+{
+	char path[160], dir[160], target[64], file[224], *points, *cmd;
+	struct it_result r;
+	ssize_t n;
+
+	it_runl(&r, IT_LINERATE, "topo", "up", NULL);
+	cr_assert_eq(r.status, 0, "topo up: %s", r.err);
+	it_result_free(&r);
+	it_runl(&r, IT_LINERATE, "run", "batch", "--profile", "smoke", "--only", "fwd-afp",
+		"--repeat", "1", "--ports", existing_profile(path, sizeof(path)), "--out", tmp_dir,
+		NULL);
+	cr_expect_eq(r.status, LR_EXIT_OK, "linerate run batch --ports: exit %d\n%s", r.status,
+		     r.err);
+	cr_expect(it_contains(r.err, "topology existing, nothing is built or removed") &&
+			  it_contains(r.err, "g0: lr-g0 in lr-gen"),
+		  "%s", r.err);
+	it_result_free(&r);
+	cr_expect(it_netns_exists(TOPO_NS_DUT), "bench removed a topology it did not build");
+	snprintf(file, sizeof(file), "%s/latest", tmp_dir);
+	n = readlink(file, target, sizeof(target) - 1);
+	cr_assert_gt(n, 0);
+	target[n] = '\0';
+	snprintf(dir, sizeof(dir), "%s/%s", tmp_dir, target);
+	snprintf(file, sizeof(file), "%s/points.csv", dir);
+	points = slurp(file);
+	cr_expect(it_contains(points, ",batch,fwd-afp veth,") &&
+			  it_contains(points, ",measured,") && !it_contains(points, ",failed,"),
+		  "points.csv: %s", points);
+	free(points);
+	snprintf(file, sizeof(file), "%s/raw/t0000.cmd", dir);
+	cmd = slurp(file);
+	cr_expect(it_contains(cmd, "--tx-dev lr-g0 --tx-netns=lr-gen"), "raw/t0000.cmd: %s", cmd);
+	free(cmd);
+	snprintf(file, sizeof(file), "%s/meta.json", dir);
+	cmd = slurp(file);
+	cr_expect(it_contains(cmd, "\"topology\": \"existing\""), "meta.json: %s", cmd);
+	free(cmd);
+	it_runl(&r, IT_LINERATE, "topo", "down", NULL);
+	it_result_free(&r);
+	assert_clean();
 }

@@ -185,13 +185,14 @@ static const char *srv_wait(unsigned ms, const char *why)
 	return it_read_into(out_path, out, sizeof(out));
 }
 
-/* Reads "key=N" from a server's JSON row note; fails the test when it is missing. */
-static long long note_num(const char *row, const char *key)
+/* Reads column key of a server's JSON row (the echo columns of the results schema); fails
+ * the test when it is missing or null. */
+static long long col_num(const char *row, const char *key)
 {
 	char pat[48];
 	const char *p;
 
-	snprintf(pat, sizeof(pat), "%s=", key);
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
 	p = strstr(row, pat);
 	cr_assert_not_null(p, "no %s in: %s", key, row);
 	return strtoll(p + strlen(pat), NULL, 10);
@@ -322,6 +323,11 @@ static void tgen_client(const char *ip)
 	cr_assert_eq(r.status, 0, "tgen echo exited %d: %s%s", r.status, r.out, r.err);
 	cr_assert_not_null(strstr(r.out, "\"status\":\"ok\""), "tgen echo row: %s", r.out);
 	cr_assert_not_null(strstr(r.out, "errors: none"), "tgen echo saw errors: %s", r.out);
+	/* the echo figures are columns of the row, not text in the note */
+	cr_assert_eq(col_num(r.out, "conns"), 8, "%s", r.out);
+	cr_assert_eq(col_num(r.out, "errors"), 0, "%s", r.out);
+	cr_assert_geq(col_num(r.out, "echo_bytes"), TOTAL_BYTES, "%s", r.out);
+	cr_assert_null(strstr(r.out, "\"goodput_gbps\":null"), "%s", r.out);
 	it_result_free(&r);
 }
 
@@ -358,8 +364,8 @@ static void check_server(const char *const argv[], const char *ip, bool loss)
 		cr_assert_eq(rst_count(), 0, "the kernel of lr-dut sent RSTs");
 	kill(srv_pid, SIGINT);
 	row = srv_wait(STOP_MS, "on SIGINT");
-	cr_assert_geq(note_num(row, "accepted"), 2 * NCONNS, "row: %s", row);
-	cr_assert_geq(note_num(row, "bytes"), 2ll * TOTAL_BYTES, "row: %s", row);
+	cr_assert_geq(col_num(row, "conns_accepted"), 2 * NCONNS, "row: %s", row);
+	cr_assert_geq(col_num(row, "echo_bytes"), 2ll * TOTAL_BYTES, "row: %s", row);
 	cr_assert_not_null(strstr(row, "\"experiment\":\"echo\""), "row: %s", row);
 }
 
@@ -413,7 +419,8 @@ Test(echo, each_server_stops_after_its_duration)
 		srv_start(servers[i]);
 		row = srv_wait(STOP_MS, "after --duration 1s");
 		cr_assert_not_null(strstr(row, "\"duration_s\":"), "%s: %s", servers[i][0], row);
-		cr_assert_not_null(strstr(row, "accepted=0"), "%s: %s", servers[i][0], row);
+		cr_assert_not_null(strstr(row, "\"conns_accepted\":0,"), "%s: %s", servers[i][0],
+				   row);
 	}
 }
 
@@ -439,6 +446,6 @@ Test(echo, dpdk_memif_client_streams_10mb_and_holds_10000_connections)
 	it_result_free(&r);
 	kill(srv_pid, SIGINT);
 	row = srv_wait(STOP_MS, "on SIGINT");
-	cr_assert_geq(note_num(row, "accepted"), 10000 + NCONNS, "row: %s", row);
-	cr_assert_eq(note_num(row, "errors"), 0, "row: %s", row);
+	cr_assert_geq(col_num(row, "conns_accepted"), 10000 + NCONNS, "row: %s", row);
+	cr_assert_eq(col_num(row, "errors"), 0, "row: %s", row);
 }

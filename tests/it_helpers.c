@@ -82,10 +82,42 @@ static void drain(int out_fd, int err_fd, struct it_buf *out, struct it_buf *err
 	}
 }
 
+/* A child starts as from a shell: no signal blocked and default dispositions (a Criterion
+ * worker blocks SIGCHLD and ignores SIGQUIT, which exec would pass on), and only fds 0..2 (the
+ * worker's own pipes and arena stay behind). Without this, dpdk-testpmd as a zero-copy memif
+ * client fails under Criterion ("sendmsg fail: Bad file descriptor") while the same command
+ * line passes from a shell. */
+static void spawn_clean(posix_spawnattr_t *attr, posix_spawn_file_actions_t *fa)
+{
+	sigset_t none, all;
+
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_init(attr);
+	posix_spawnattr_setsigmask(attr, &none);
+	posix_spawnattr_setsigdefault(attr, &all);
+	posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawn_file_actions_addclosefrom_np(fa, 3);
+}
+
+/* The same for a forked child, before exec. */
+static void fork_clean(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL); /* best effort: some numbers are not signals */
+	closefrom(3);
+}
+
 int it_run_env(const char *const argv[], const char *const env[], struct it_result *res)
 {
 	struct it_buf out = {0}, err = {0};
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	int po[2], pe[2], status, ret;
 	pid_t pid;
 
@@ -101,9 +133,11 @@ int it_run_env(const char *const argv[], const char *const env[], struct it_resu
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-	ret = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv,
+	spawn_clean(&attr, &fa);
+	ret = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv,
 			   env ? (char *const *)env : environ);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	close(po[1]);
 	close(pe[1]);
 	if (!ret)
@@ -341,8 +375,22 @@ pid_t it_start_ready(const char *const argv[], const char *out_path, const char 
 		     size_t len)
 {
 	uint64_t deadline = it_now_ms() + timeout_ms;
-	pid_t pid = fork();
+	pid_t pid;
 	int status;
+
+	/* Empty the files before the child exists: a ready text left by an earlier run must not
+	 * be read before the child truncates them (a memif client then started too early). */
+	for (unsigned i = 0; i < 2; i++) {
+		const char *path = i ? err_path : out_path;
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0)
+			fprintf(stderr, "it_start_ready: cannot empty %s: %s\n", path,
+				strerror(errno));
+		else
+			close(fd);
+	}
+	pid = fork();
 
 	if (pid < 0) {
 		snprintf(why, len, "fork: %s", strerror(errno));
@@ -354,6 +402,7 @@ pid_t it_start_ready(const char *const argv[], const char *out_path, const char 
 
 		if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 			_exit(127);
+		fork_clean();
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}

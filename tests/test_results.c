@@ -167,7 +167,7 @@ Test(results, meta_json_describes_the_environment, .init = make_dir, .fini = rem
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	cr_assert_eq(res_meta_write(path, 5, argv, cfg, 2), 0);
 	text = slurp(path);
-	static const char *const keys[] = {"\"schema_version\": 1",
+	static const char *const keys[] = {"\"schema_version\": 2",
 					   "\"kernel\": \"",
 					   "\"cpu_model\": \"",
 					   "\"cores\": ",
@@ -188,4 +188,63 @@ Test(results, meta_json_describes_the_environment, .init = make_dir, .fini = rem
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		cr_expect(strstr(text, keys[i]) != NULL, "meta.json lacks %s:\n%s", keys[i], text);
 	cr_expect_eq(text[strlen(text) - 2], '}');
+}
+
+/* What res_csv_row() writes, res_col_set() reads back: every column by name, the echo
+ * columns included, so bench's reader cannot fall behind the writer. */
+Test(results, every_column_written_reads_back_by_name)
+{
+	char hdr[4096], line[4096], *hsave = NULL, *cell, *name;
+	struct res_row row, back;
+	FILE *f;
+	int i = 0;
+
+	res_row_init(&row);
+	snprintf(row.experiment, sizeof(row.experiment), "echo");
+	snprintf(row.program, sizeof(row.program), "tgen");
+	row.conns = 8;
+	row.msg_bytes = 64;
+	row.echo_bytes = 123456789;
+	row.goodput_gbps = 1.25;
+	row.conn_per_s = 9876;
+	row.connect_pct = 12.5;
+	row.conns_accepted = 42;
+	row.conns_closed = 41;
+	row.errors = 3;
+	row.status = RES_UNDECIDED;
+	f = fmemopen(hdr, sizeof(hdr), "w");
+	res_csv_header(f);
+	fclose(f);
+	f = fmemopen(line, sizeof(line), "w");
+	res_csv_row(f, &row);
+	fclose(f);
+	res_row_init(&back);
+	name = strtok_r(hdr, ",\n", &hsave);
+	cell = line;
+	for (; name; name = strtok_r(NULL, ",\n", &hsave), i++) {
+		char *end = cell + strcspn(cell, ",\n");
+		char saved = *end;
+		int col = res_col_find(name);
+
+		cr_assert_geq(col, 0, "column %s of the header is not found by name", name);
+		*end = '\0';
+		res_col_set(&back, col, cell);
+		*end = saved;
+		cell = *end ? end + 1 : end;
+	}
+	cr_expect_eq((unsigned)i, res_col_count());
+	cr_expect_eq(res_col_find("no_such_column"), -1);
+	cr_expect_str_eq(back.experiment, "echo");
+	cr_expect_eq(back.conns, 8);
+	cr_expect_eq(back.msg_bytes, 64);
+	cr_expect_eq(back.echo_bytes, 123456789);
+	cr_expect_float_eq(back.goodput_gbps, 1.25, 1e-9);
+	cr_expect_float_eq(res_col_value(&back, res_col_find("conn_per_s")), 9876, 1e-9);
+	cr_expect_float_eq(back.connect_pct, 12.5, 1e-9);
+	cr_expect_eq(back.conns_accepted, 42);
+	cr_expect_eq(back.conns_closed, 41);
+	cr_expect_eq(back.errors, 3);
+	cr_expect_eq(back.status, RES_UNDECIDED);
+	cr_expect_eq(res_col_value(&back, res_col_find("lat_p50_ns")), -1, "not measured: -1");
+	cr_expect_eq(back.tx_pkts, UINT64_MAX, "an empty cell keeps 'not measured'");
 }

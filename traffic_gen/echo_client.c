@@ -32,7 +32,7 @@
 #define MAX_CONNECTING 256 /* connects in flight at once */
 #define TICK_NS        (10ull * 1000 * 1000)
 #define DRAIN_NS       (200ull * 1000 * 1000) /* longest wait for in-flight work at the end */
-#define STACK_IP       "198.18.0.10"          /* echo-afp's and echo-dpdk's default address */
+#define STACK_IP       TOPO_IP_ECHO           /* echo-afp's and echo-dpdk's default address */
 
 static volatile sig_atomic_t ec_stop;
 
@@ -558,7 +558,8 @@ static const char *mode_name(int mode)
 
 /* Fills the common results row: offered_pps = --rate (0: closed loop), tx/rx_pkts =
  * transactions started / completed, rx_pps = transactions/s, lat_* = transaction latency,
- * note = mode, connections, message size, Gbps, connection rate, errors. */
+ * the echo columns (conns, msg_bytes, echo_bytes, goodput_gbps, conn_per_s, connect_pct,
+ * errors); note = mode, what bounded the run and the kinds of errors. */
 static void result_row(const struct ec_ctx *x, const struct ec_summary *s, const char *link,
 		       struct res_row *row)
 {
@@ -590,14 +591,18 @@ static void result_row(const struct ec_ctx *x, const struct ec_summary *s, const
 	row->cpu_user_s = s->cpu.user_s;
 	row->cpu_sys_s = s->cpu.sys_s;
 	row->cpu_softirq_s = s->cpu.softirq_s;
+	row->conns = (int)cfg->conns;
+	row->msg_bytes = (int)cfg->msg_size;
+	row->echo_bytes = x->n.bytes_rx;
+	row->goodput_gbps = s->gbps;
+	row->conn_per_s = s->conn_rate;
+	row->connect_pct = s->d > 0 ? 100.0 * connect_s / s->d : 0;
+	row->errors = errors_total(&x->n);
 	errors_str(&x->n, errs, sizeof(errs));
 	row->status = errors_total(&x->n) || s->incomplete ? RES_ERROR
 		      : x->n.no_port || client_bound       ? RES_GENERATOR_BOUND
 							   : RES_OK;
-	snprintf(note, sizeof(note),
-		 "%s conns=%ld msg=%ld gbps=%.4f conn/s=%.0f connect=%.1f%%%s%s errors: %s",
-		 mode_name(cfg->mode), cfg->conns, cfg->msg_size, s->gbps, s->conn_rate,
-		 s->d > 0 ? 100.0 * connect_s / s->d : 0,
+	snprintf(note, sizeof(note), "%s%s%s errors: %s", mode_name(cfg->mode),
 		 client_bound ? " client-bound (connect() slower than the server)" : "",
 		 s->incomplete ? " incomplete" : "", errs);
 	len = strnlen(note, sizeof(row->note) - 1); /* cut to the column's size */

@@ -293,6 +293,21 @@ static void port_counters(struct io_port *port, const char *role, bool rx,
 	}
 }
 
+/* A port whose link cannot be read (every backend but dpdk) counts as up. */
+static bool port_up(struct io_port *port)
+{
+	struct io_stats s;
+
+	memset(&s, 0, sizeof(s));
+	s.link_down = -1;
+	return !port || port->ops->stats(port, &s) || s.link_down != 1;
+}
+
+static bool io_links_up(struct tgen_ctx *c)
+{
+	return port_up(priv(c)->tx) && port_up(priv(c)->rx);
+}
+
 static void io_counters(struct tgen_ctx *c, struct tgen_counters *out)
 {
 	struct io_priv *p = priv(c);
@@ -467,6 +482,7 @@ const struct tgen_engine tgen_engine_afp = {
 	.rx = io_rx,
 	.flush = io_flush_tx,
 	.counters = io_counters,
+	.links_up = io_links_up,
 	.close = io_close_engine,
 };
 
@@ -540,5 +556,6 @@ const struct tgen_engine tgen_engine_dpdk = {
 	.rx = io_rx,
 	.flush = io_flush_tx,
 	.counters = io_counters,
+	.links_up = io_links_up,
 	.close = io_close_engine,
 };

@@ -135,6 +135,7 @@ struct tgen_trial {
 	struct cpu_usage cpu;
 	struct tgen_counters drops; /* counters that grew during the trial */
 	bool interrupted, stalled;
+	bool link_lost; /* a port's link was up at the start and down at the end (the DUT left) */
 	enum res_status status;
 	char note[128];
 };
@@ -158,6 +159,8 @@ struct tgen_engine {
 	void (*flush)(struct tgen_ctx *c);
 	/* Appends the engine's cumulative drop and error counters. */
 	void (*counters)(struct tgen_ctx *c, struct tgen_counters *out);
+	/* Whether every open port's link is up (may be NULL: links cannot go down). */
+	bool (*links_up)(struct tgen_ctx *c);
 	/* Closes the ports and frees the engine's state (safe after a failed open). */
 	void (*close)(struct tgen_ctx *c);
 };

@@ -346,6 +346,7 @@ int tgen_trial_run(struct tgen_ctx *c, unsigned frame_len, double pps, uint64_t 
 	struct tgen_counters before, after;
 	struct phase m = {.limit = count};
 	uint64_t busy;
+	bool up;
 	int ret;
 
 	t->frame_len = frame_len;
@@ -364,9 +365,11 @@ int tgen_trial_run(struct tgen_ctx *c, unsigned frame_len, double pps, uint64_t 
 		c->rxs->since_ns = tsc_now_ns();
 	}
 	read_counters(c, &before);
+	up = !c->eng->links_up || c->eng->links_up(c);
 	busy = trial_send(c, &m, pps, duration_ns, pps > 0 ? ramp_ns : 0, t);
 	drain(c);
 	read_counters(c, &after);
+	t->link_lost = up && c->eng->links_up && !c->eng->links_up(c);
 	tgen_counters_diff(&before, &after, &t->drops);
 	trial_fill(c, &m, busy, t);
 	tgen_trial_judge(c, t);
@@ -393,6 +396,14 @@ void tgen_trial_judge(const struct tgen_ctx *c, struct tgen_trial *t)
 	size_t n;
 
 	t->status = tgen_verdict(c->cfg, t, t->note, sizeof(t->note));
+	if (t->link_lost) {
+		/* whatever the counters say, the DUT was not there for the whole window */
+		t->status = RES_ERROR;
+		snprintf(t->note, sizeof(t->note),
+			 "a link went down during the trial (the DUT or "
+			 "its memif server left): its figures are not the "
+			 "DUT's");
+	}
 	if (t->interrupted) {
 		n = strlen(t->note);
 		snprintf(t->note + n, sizeof(t->note) - n, "%sinterrupted", n ? "; " : "");
