@@ -601,7 +601,11 @@ int fwd_run(const struct fwd_path *path, const struct fwd_run_cfg *cfg, struct f
 	nthreads = threads_start(r, tid);
 	ns = nthreads == (cfg->ring ? 2u : 1u) ? watch(r) : 0;
 	atomic_store(&r->stop, true);
-	atomic_store(&r->rx_done, true); /* in case only the TX thread started */
+	/* Only when the RX thread never started: a running one says so itself after its last
+	 * enqueue, and saying it for it would let the TX thread leave a job it received at the
+	 * stop unsent (counted rx, never tx). */
+	if (cfg->ring && nthreads < 2)
+		atomic_store(&r->rx_done, true);
 	for (unsigned i = 0; i < nthreads; i++)
 		pthread_join(tid[i], NULL);
 	cpu_usage_read(&u1);

@@ -12,15 +12,23 @@ bad=0
 for md in "$@"; do
 	tmp=$(mktemp)
 	awk -v top="$top" -v fix="$fix" -v md="$md" '
-	function extract(file, name,    line, on, out, start, stop) {
+	# The end marker may lower-case the name'"'"'s first letter ("/* The loop. 8< */" ... "/* >8 End
+	# of the loop. */"). A quote whose end marker is missing is an error, never the rest of
+	# the file.
+	function extract(file, name,    line, on, out, start, stop, stop_lc, ended) {
 		start = "/* " name ". 8< */"; stop = "/* >8 End of " name ". */"
-		on = 0; out = ""
+		stop_lc = "/* >8 End of " tolower(substr(name, 1, 1)) substr(name, 2) ". */"
+		on = 0; out = ""; ended = 0
 		while ((getline line < file) > 0) {
-			if (index(line, stop)) { on = 0; break }
+			if (on && (index(line, stop) || index(line, stop_lc))) { ended = 1; break }
 			if (on) out = out line "\n"
 			if (index(line, start)) on = 1
 		}
 		close(file)
+		if (on && !ended) {
+			printf "%s: \"%s\" in %s has no end marker \"%s\"\n", md, name, file, stop > "/dev/stderr"
+			return ""
+		}
 		return out
 	}
 	/^<!-- 8< / {
