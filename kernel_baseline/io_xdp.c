@@ -444,9 +444,17 @@ static int xsk_setup(struct axdp_ctx *c, struct axdp_port *xp)
 	};
 	struct xdp_options opts = {0};
 	socklen_t len = sizeof(opts);
-	int err = xsk_socket__create(&xp->xsk, cfg->ifname, cfg->queue, xp->umem, &xp->rx, &xp->tx,
-				     &scfg);
+	int err;
 
+	/* EBUSY: the socket of a program that just exited still holds the queue (the kernel
+	 * releases it after an RCU grace period); back-to-back trials meet it. Wait up to 2 s. */
+	for (unsigned try = 0;; try++) {
+		err = xsk_socket__create(&xp->xsk, cfg->ifname, cfg->queue, xp->umem, &xp->rx,
+					 &xp->tx, &scfg);
+		if (err != -EBUSY || try == 100)
+			break;
+		usleep(20000);
+	}
 	if (err == -EOPNOTSUPP && cfg->copy == AXDP_ZEROCOPY) {
 		fail(c,
 		     "xdp: %s in %s: the driver has no zero-copy AF_XDP (veth never has); use "
