@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "cli.h"
 #include "experiments.h"
 #include "results.h"
 
@@ -130,10 +131,7 @@ struct bench_opts {
  * RUNNER_EXIT_INTERRUPTED. */
 int bench_session(const struct bench_opts *o, const char *const *names, unsigned n, int argc,
 		  char **argv);
-/* Adds the session options to a cli option table at opts (room for BENCH_NOPTS entries);
- * returns the number added. */
-unsigned bench_cli_options(struct bench_opts *o, void *opts);
-/* Number of entries bench_cli_options() adds. */
-#define BENCH_NOPTS 12
+/* Appends the session options to t. */
+void bench_cli_options(struct bench_opts *o, struct cli_options *t);
 
 #endif

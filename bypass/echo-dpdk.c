@@ -61,7 +61,7 @@ const char *__lsan_default_suppressions(void)
  * an exit code. */
 static int parse(int argc, char **argv, struct dpdk_opts *o)
 {
-	struct cli_option tbl[6 + ECHO_SRV_CLI_MAX + 1] = {
+	const struct cli_option own[] = {
 		{"pmd", 0, CLI_ENUM, &o->pmd, NULL, "driver of the veth port", dpdk_pmd_enum},
 		{"rx-mode", 0, CLI_ENUM, &o->rx_mode, NULL,
 		 "spin on rx bursts (poll), or sleep in rte_epoll_wait() until the PMD's RX "
@@ -77,6 +77,7 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		 "any DPDK device instead (a PCI address, net_memif0,..., net_tap0,...); --port "
 		 "is the TCP port"},
 	};
+	struct cli_options t = {0};
 	const struct cli_program prog = {
 		PROG,
 		"[EAL args] -- [options]",
@@ -89,14 +90,13 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		"decides). Prints what one connection costs at start; "
 		"runs until Ctrl-C or --duration, then reports connections, bytes, frames, CPU use "
 		"and the stack's counters. Needs root.",
-		tbl,
+		t.opts,
 	};
-	unsigned n = 6;
 	int ret;
 
-	n += echo_srv_options(&o->e, ECHO_SRV_CLI_STACK, tbl + n);
-	tbl[n] = (struct cli_option){NULL};
-	dpdk_hugepages_option(tbl);
+	CLI_OPTIONS_ADD(&t, own);
+	echo_srv_options(&o->e, ECHO_SRV_CLI_STACK, &t);
+	dpdk_hugepages_option(t.opts);
 	ret = cli_parse_options(&prog, argc, argv,
 				"EAL arguments go before '--', the program's own after it");
 	if (ret)

@@ -125,7 +125,7 @@ static void thread_fini(void *arg)
  * exit code. */
 static int parse(int argc, char **argv, struct dpdk_opts *o)
 {
-	struct cli_option tbl[10 + FWD_CLI_MAX + 1] = {
+	const struct cli_option own[] = {
 		{"pmd", 0, CLI_ENUM, &o->pmd, NULL, "driver of the veth ports", dpdk_pmd_enum},
 		{"rx-mode", 0, CLI_ENUM, &o->rx_mode, NULL,
 		 "spin on rx bursts (poll), or sleep in rte_epoll_wait() until the PMD's RX "
@@ -143,6 +143,7 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		 "any DPDK device as the in-port (a PCI address, net_memif0,..., net_null0)"},
 		{"out-port", 0, CLI_STRING, &o->out_port, "DEVARGS", "the same for the out-port"},
 	};
+	struct cli_options t = {0};
 	const struct cli_program prog = {
 		PROG,
 		"[EAL args] -- [options]",
@@ -155,14 +156,13 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		"--hugepages on|off decides). Runs until Ctrl-C or "
 		"--duration, then reports rx, tx, drops, CPU use and cycles per packet. Needs "
 		"root.",
-		tbl,
+		t.opts,
 	};
-	unsigned n = 8;
 	int ret;
 
-	n += fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR | FWD_CLI_RTE, tbl + n);
-	tbl[n] = (struct cli_option){NULL};
-	dpdk_hugepages_option(tbl);
+	CLI_OPTIONS_ADD(&t, own);
+	fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR | FWD_CLI_RTE, &t);
+	dpdk_hugepages_option(t.opts);
 	ret = cli_parse_options(&prog, argc, argv,
 				"EAL arguments go before '--', the program's own after it");
 	if (ret)

@@ -40,14 +40,7 @@ void echo_srv_opts_init(struct echo_srv_opts *o, const char *ip)
 	o->time_wait_ns = TCP_DEF_TIME_WAIT_NS;
 }
 
-/* Appends n entries of src to tbl at *at. */
-static void append(struct cli_option *tbl, unsigned *at, const struct cli_option *src, unsigned n)
-{
-	memcpy(tbl + *at, src, n * sizeof(*src));
-	*at += n;
-}
-
-unsigned echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_option *tbl)
+void echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_options *t)
 {
 	const struct cli_option common[] = {
 		{"ip", 0, CLI_STRING, &o->ip, "ADDR", "IPv4 address to serve on"},
@@ -82,14 +75,11 @@ unsigned echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli
 		{"poll", 0, CLI_FLAG, &o->poll, NULL,
 		 "busy-poll when idle instead of sleeping until frames arrive"},
 	};
-	unsigned n = 0;
-
-	append(tbl, &n, common, ARRAY_SIZE(common));
+	CLI_OPTIONS_ADD(t, common);
 	if (features & ECHO_SRV_CLI_STACK)
-		append(tbl, &n, stack, ARRAY_SIZE(stack));
+		CLI_OPTIONS_ADD(t, stack);
 	if (features & ECHO_SRV_CLI_POLL)
-		append(tbl, &n, poll, ARRAY_SIZE(poll));
-	return n;
+		CLI_OPTIONS_ADD(t, poll);
 }
 
 static void on_signal(int sig)

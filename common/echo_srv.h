@@ -30,7 +30,6 @@ struct tcp_stats;
 
 #define ECHO_SRV_STACK_IP  TOPO_IP_ECHO /* the user-space stacks' default: no kernel owns it */
 #define ECHO_SRV_DEF_BATCH 32
-#define ECHO_SRV_CLI_MAX   16 /* the most table entries echo_srv_options() writes */
 
 /* Which optional pieces echo_srv_options() adds. */
 #define ECHO_SRV_CLI_STACK 0x1u /* --mac, --time-wait, --mss (the user-space stack's knobs) */
@@ -80,9 +79,8 @@ struct echo_srv_info {
 /* Sets the defaults: listen on ip port 7, batch 32, pinned to CPU 1 (0 on a one-CPU machine),
  * hugepages off, sleeping when idle, until Ctrl-C, human output, the stack's default bounds. */
 void echo_srv_opts_init(struct echo_srv_opts *o, const char *ip);
-/* Writes the shared options (the ECHO_SRV_CLI_* pieces asked for in features) into tbl, which
- * has room for ECHO_SRV_CLI_MAX entries; returns how many it wrote (no terminator). */
-unsigned echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_option *tbl);
+/* Appends the shared options (the ECHO_SRV_CLI_* pieces asked for in features) to t. */
+void echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_options *t);
 /* Installs the SIGINT/SIGTERM handler that sets echo_srv_stop; returns 0 or -errno. */
 int echo_srv_signals(void);
 /* Pins the calling thread to o->cpu when o->affinity is pinned; returns 0, or -errno after

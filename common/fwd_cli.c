@@ -58,16 +58,8 @@ void fwd_opts_init(struct fwd_opts *o)
 	o->rev_src_mac = TOPO_MAC_D0;
 }
 
-/* Appends n entries of src to tbl at *at. */
-static void append(struct cli_option *tbl, unsigned *at, const struct cli_option *src, unsigned n)
-{
-	memcpy(tbl + *at, src, n * sizeof(*src));
-	*at += n;
-}
-
 /* The knobs of the loops: batch, ring, huge pages, affinity and CPUs, polling. */
-static void loop_options(struct fwd_opts *o, unsigned features, struct cli_option *tbl,
-			 unsigned *at)
+static void loop_options(struct fwd_opts *o, unsigned features, struct cli_options *t)
 {
 	const struct cli_option opts[] = {
 		{"batch", 'b', CLI_INT, &o->batch, "N", "packets per burst or system call", NULL, 1,
@@ -93,12 +85,11 @@ static void loop_options(struct fwd_opts *o, unsigned features, struct cli_optio
 		 NULL, 0, 1000000},
 	};
 
-	append(tbl, at, opts, ARRAY_SIZE(opts));
+	CLI_OPTIONS_ADD(t, opts);
 }
 
 /* The directions and addresses: --bidir, the MACs of both routes. */
-static void route_options(struct fwd_opts *o, unsigned features, struct cli_option *tbl,
-			  unsigned *at)
+static void route_options(struct fwd_opts *o, unsigned features, struct cli_options *t)
 {
 	const struct cli_option bidir[] = {
 		{"bidir", 0, CLI_FLAG, &o->bidir, NULL,
@@ -118,15 +109,15 @@ static void route_options(struct fwd_opts *o, unsigned features, struct cli_opti
 	};
 
 	if (features & FWD_CLI_BIDIR)
-		append(tbl, at, bidir, ARRAY_SIZE(bidir));
+		CLI_OPTIONS_ADD(t, bidir);
 	if (features & FWD_CLI_MACS)
-		append(tbl, at, macs, ARRAY_SIZE(macs));
+		CLI_OPTIONS_ADD(t, macs);
 	if ((features & FWD_CLI_MACS) && (features & FWD_CLI_BIDIR))
-		append(tbl, at, rev, ARRAY_SIZE(rev));
+		CLI_OPTIONS_ADD(t, rev);
 }
 
 /* How long, and what the report says. */
-static void report_options(struct fwd_opts *o, struct cli_option *tbl, unsigned *at)
+static void report_options(struct fwd_opts *o, struct cli_options *t)
 {
 	const struct cli_option opts[] = {
 		{"duration", 'd', CLI_DURATION0, &o->duration_ns, NULL,
@@ -139,17 +130,14 @@ static void report_options(struct fwd_opts *o, struct cli_option *tbl, unsigned 
 		 "report format (csv and json: the common results row)", cli_format_enum},
 	};
 
-	append(tbl, at, opts, ARRAY_SIZE(opts));
+	CLI_OPTIONS_ADD(t, opts);
 }
 
-unsigned fwd_cli_options(struct fwd_opts *o, unsigned features, struct cli_option *tbl)
+void fwd_cli_options(struct fwd_opts *o, unsigned features, struct cli_options *t)
 {
-	unsigned n = 0;
-
-	loop_options(o, features, tbl, &n);
-	route_options(o, features, tbl, &n);
-	report_options(o, tbl, &n);
-	return n;
+	loop_options(o, features, t);
+	route_options(o, features, t);
+	report_options(o, t);
 }
 
 /* Parses one MAC option into mac; prints the error and returns -EINVAL when it is bad. */

@@ -30,7 +30,6 @@ extern const struct cli_enum fwd_ring_enum_rte[]; /* none, lockfree, mutex, rte 
 #define FWD_CLI_MACS         0x1u /* --dst-mac, --src-mac; with FWD_CLI_BIDIR also --rev-*-mac */
 #define FWD_CLI_BIDIR        0x2u /* --bidir */
 #define FWD_CLI_RTE          0x4u /* --ring also takes rte */
-#define FWD_CLI_MAX          20   /* the most table entries fwd_cli_options() writes */
 
 #define FWD_DEF_BATCH        32
 #define FWD_FRAMES_IN_FLIGHT 4096 /* a pipeline's jobs hold at most about this many frames */
@@ -56,9 +55,8 @@ struct fwd_opts {
  * none, until Ctrl-C, no periodic lines, human output, a 10G link for the budget, the lr-
  * topology's MACs (next hop: the sink's lr-k1). */
 void fwd_opts_init(struct fwd_opts *o);
-/* Writes the shared options (the FWD_CLI_* pieces asked for in features) into tbl, which has
- * room for FWD_CLI_MAX entries; returns how many it wrote (no terminator). */
-unsigned fwd_cli_options(struct fwd_opts *o, unsigned features, struct cli_option *tbl);
+/* Appends the shared options (the FWD_CLI_* pieces asked for in features) to t. */
+void fwd_cli_options(struct fwd_opts *o, unsigned features, struct cli_options *t);
 /* Checks the parsed options and fills o->route; returns 0, or -EINVAL after printing what is
  * wrong (prefixed with prog) to stderr. */
 int fwd_opts_check(struct fwd_opts *o, const char *prog);

@@ -17,6 +17,22 @@ const struct cli_enum afp_prog_tpacket_enum[] = {{"v2", 2}, {"v3", 3}, {NULL, 0}
 const struct cli_enum afp_prog_tx_enum[] = {
 	{"ring", AFP_TX_RING}, {"sendmmsg", AFP_TX_SENDMMSG}, {NULL, 0}};
 
+void afp_prog_options(struct afp_prog_knobs *k, struct cli_options *t)
+{
+	const struct cli_option rows[] = {
+		{"tpacket", 0, CLI_ENUM, &k->tpacket, NULL, "RX ring version: TPACKET_V2 or V3",
+		 afp_prog_tpacket_enum},
+		{"tx", 0, CLI_ENUM, &k->tx, NULL,
+		 "transmit through a PACKET_TX_RING (one kick per burst) or sendmmsg (--hugepages: "
+		 "its pool on huge pages)",
+		 afp_prog_tx_enum},
+		{"ring-frames", 0, CLI_INT, &k->ring_frames, "N",
+		 "frames per RX ring (and TX ring or pool)", NULL, 64, 1 << 20},
+	};
+
+	CLI_OPTIONS_ADD(t, rows);
+}
+
 int afp_prog_env_check(const char *netns)
 {
 	return kport_env_check("AF_PACKET sockets and network namespaces (CAP_NET_RAW, "

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * afp_prog.h: what the AF_PACKET programs (fwd-afp, echo-afp) share around io_afp: the option
- * values of their ring knobs (--tpacket, --tx), the check that they can run (root, the
+ * group of their ring knobs (--tpacket, --tx, --ring-frames), the check that they can run (root, the
  * namespace), and opening a port from those knobs. Program-level helpers: they print what went
  * wrong and return exit codes (lr.h), unlike the io_afp library.
  */
@@ -28,6 +28,8 @@ struct afp_prog_knobs {
 	bool hugepages;
 };
 
+/* Appends --tpacket, --tx and --ring-frames, filling k, to t. */
+void afp_prog_options(struct afp_prog_knobs *k, struct cli_options *t);
 /* Checks that the program runs as root and that netns exists, printing the fix when not;
  * returns 0, LR_EXIT_NOPERM or LR_EXIT_ENV. */
 int afp_prog_env_check(const char *netns);

@@ -340,7 +340,7 @@ static int run(const struct sock_opts *o, struct worker *ws, struct echo_srv_res
 /* Parses the command line into o; returns 0, -1 after --help, or an exit code. */
 static int parse(int argc, char **argv, struct sock_opts *o)
 {
-	struct cli_option tbl[3 + ECHO_SRV_CLI_MAX + 1] = {
+	const struct cli_option own[] = {
 		{"netns", 0, CLI_STRING, &o->netns, "NS",
 		 "network namespace to serve in ('': this one)"},
 		{"threads", 't', CLI_INT, &o->threads, "N",
@@ -348,6 +348,7 @@ static int parse(int argc, char **argv, struct sock_opts *o)
 		 MAX_THREADS},
 		{"backlog", 0, CLI_INT, &o->backlog, "N", "listen() backlog", NULL, 1, 65535},
 	};
+	struct cli_options t = {0};
 	const struct cli_program prog = {
 		PROG,
 		"[options]",
@@ -356,12 +357,11 @@ static int parse(int argc, char **argv, struct sock_opts *o)
 		"198.18.0.2:7 (lr-d0) in lr-dut of the lr- topology ('linerate topo up'); drive it "
 		"with 'tgen echo' from lr-gen. Runs until Ctrl-C or --duration, then reports "
 		"connections, bytes echoed and CPU use. Needs root to enter the namespace.",
-		tbl,
+		t.opts,
 	};
-	unsigned n = 3;
 
-	n += echo_srv_options(&o->e, 0, tbl + n);
-	tbl[n] = (struct cli_option){NULL};
+	CLI_OPTIONS_ADD(&t, own);
+	echo_srv_options(&o->e, 0, &t);
 	return cli_parse_options(&prog, argc, argv, NULL);
 }
 

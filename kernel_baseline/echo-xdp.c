@@ -35,9 +35,10 @@ struct xdp_opts {
 /* Parses the command line into o; returns 0, -1 after --help, or an exit code. */
 static int parse(int argc, char **argv, struct xdp_opts *o)
 {
-	struct cli_option tbl[1 + XDP_PROG_CLI_MAX + ECHO_SRV_CLI_MAX + 1] = {
+	const struct cli_option own[] = {
 		{"dev", 0, CLI_STRING, &o->dev, "DEV", "interface the stack runs on"},
 	};
+	struct cli_options t = {0};
 	const struct cli_program prog = {
 		PROG,
 		"[options]",
@@ -48,14 +49,13 @@ static int parse(int argc, char **argv, struct xdp_opts *o)
 		"Sleeps in poll() when idle unless --poll. Prints what one connection costs at "
 		"start; runs until Ctrl-C or --duration, then reports connections, bytes, frames, "
 		"CPU use and the stack's counters. Needs root.",
-		tbl,
+		t.opts,
 	};
-	unsigned n = 1;
 	int ret;
 
-	n += xdp_prog_options(&o->k, tbl + n);
-	n += echo_srv_options(&o->e, ECHO_SRV_CLI_STACK | ECHO_SRV_CLI_POLL, tbl + n);
-	tbl[n] = (struct cli_option){NULL};
+	CLI_OPTIONS_ADD(&t, own);
+	xdp_prog_options(&o->k, &t);
+	echo_srv_options(&o->e, ECHO_SRV_CLI_STACK | ECHO_SRV_CLI_POLL, &t);
 	ret = cli_parse_options(&prog, argc, argv, NULL);
 	o->k.busy_poll = o->e.poll;
 	o->k.hugepages = o->e.hugepages;

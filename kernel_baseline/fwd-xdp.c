@@ -41,10 +41,11 @@ struct xdp_opts {
 /* Parses the command line into o; returns 0, -1 after --help, or an exit code. */
 static int parse(int argc, char **argv, struct xdp_opts *o)
 {
-	struct cli_option tbl[2 + XDP_PROG_CLI_MAX + FWD_CLI_MAX + 1] = {
+	const struct cli_option own[] = {
 		{"in", 0, CLI_STRING, &o->in_dev, "DEV", "interface frames come in on"},
 		{"out", 0, CLI_STRING, &o->out_dev, "DEV", "interface frames leave on"},
 	};
+	struct cli_options t = {0};
 	const struct cli_program prog = {
 		PROG,
 		"[options]",
@@ -55,14 +56,13 @@ static int parse(int argc, char **argv, struct xdp_opts *o)
 		"topology ('linerate topo up'): lr-d0 -> lr-d1 in lr-dut, next hop the sink lr-k1. "
 		"Runs until Ctrl-C or --duration, then reports rx, tx, drops, CPU use and cycles "
 		"per packet. Needs root.",
-		tbl,
+		t.opts,
 	};
-	unsigned n = 2;
 	int ret;
 
-	n += xdp_prog_options(&o->k, tbl + n);
-	n += fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR, tbl + n);
-	tbl[n] = (struct cli_option){NULL};
+	CLI_OPTIONS_ADD(&t, own);
+	xdp_prog_options(&o->k, &t);
+	fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR, &t);
 	ret = cli_parse_options(&prog, argc, argv, NULL);
 	if (ret)
 		return ret;

@@ -31,9 +31,9 @@ void xdp_prog_knobs_init(struct xdp_prog_knobs *k, const char *netns, long ring_
 	};
 }
 
-unsigned xdp_prog_options(struct xdp_prog_knobs *k, struct cli_option *tbl)
+void xdp_prog_options(struct xdp_prog_knobs *k, struct cli_options *t)
 {
-	const struct cli_option rows[XDP_PROG_CLI_MAX] = {
+	const struct cli_option rows[] = {
 		{"netns", 0, CLI_STRING, &k->netns, "NS",
 		 "network namespace of the interfaces ('': the current one)"},
 		{"xdp-mode", 0, CLI_ENUM, &k->attach, NULL,
@@ -49,9 +49,7 @@ unsigned xdp_prog_options(struct xdp_prog_knobs *k, struct cli_option *tbl)
 		 64, 16384},
 	};
 
-	for (unsigned i = 0; i < XDP_PROG_CLI_MAX; i++)
-		tbl[i] = rows[i];
-	return XDP_PROG_CLI_MAX;
+	CLI_OPTIONS_ADD(t, rows);
 }
 
 int xdp_prog_env_check(const char *netns)

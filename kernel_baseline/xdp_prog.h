@@ -15,7 +15,6 @@
 #include "io.h"
 
 #define XDP_PROG_FRAME_SIZE 2048 /* UMEM chunk: a 1518-byte frame and the XDP headroom fit */
-#define XDP_PROG_CLI_MAX    5    /* option rows xdp_prog_options() adds at most */
 
 /* The AF_XDP knobs as the programs' option tables fill them. */
 struct xdp_prog_knobs {
@@ -30,9 +29,9 @@ struct xdp_prog_knobs {
 
 /* Sets the defaults (native, auto, need_wakeup on, ring_frames) and the namespace. */
 void xdp_prog_knobs_init(struct xdp_prog_knobs *k, const char *netns, long ring_frames);
-/* Writes the option rows of the knobs (--netns, --xdp-mode, --copy, --need-wakeup,
- * --ring-frames) into tbl; returns how many (at most XDP_PROG_CLI_MAX). */
-unsigned xdp_prog_options(struct xdp_prog_knobs *k, struct cli_option *tbl);
+/* Appends the option rows of the knobs (--netns, --xdp-mode, --copy, --need-wakeup,
+ * --ring-frames) to t. */
+void xdp_prog_options(struct xdp_prog_knobs *k, struct cli_options *t);
 /* Checks that the program runs as root and that netns exists, printing the fix when not;
  * returns 0, LR_EXIT_NOPERM or LR_EXIT_ENV. */
 int xdp_prog_env_check(const char *netns);

@@ -117,17 +117,8 @@ static const char summary[] =
 	"at " EC_MEMIF_SOCK ", as " EC_CLIENT_IP "; EAL arguments before '--': tgen -l 0 -- echo "
 	"--engine dpdk).";
 
-#define OPTS_MAX 32
-
-/* Appends n entries of src to tbl at *at. */
-static void append(struct cli_option *tbl, unsigned *at, const struct cli_option *src, unsigned n)
-{
-	memcpy(tbl + *at, src, n * sizeof(*src));
-	*at += n;
-}
-
 /* The workload and the common knobs. */
-static void workload_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigned *at)
+static void workload_options(struct ec_cfg *cfg, struct cli_options *t)
 {
 	const struct cli_option opts[] = {
 		{"mode", 'm', CLI_ENUM, &cfg->mode, NULL, "transaction kind", mode_enum},
@@ -165,11 +156,11 @@ static void workload_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigne
 		 "report format (csv and json: the common results row)", cli_format_enum},
 	};
 
-	append(tbl, at, opts, ARRAY_SIZE(opts));
+	CLI_OPTIONS_ADD(t, opts);
 }
 
 /* The DPDK engine's knobs. */
-static void dpdk_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigned *at)
+static void dpdk_options(struct ec_cfg *cfg, struct cli_options *t)
 {
 	const struct cli_option opts[] = {
 		{"hugepages", 0, CLI_ONOFF, &cfg->hugepages, NULL,
@@ -192,20 +183,18 @@ static void dpdk_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigned *a
 		 "dpdk: the stack's TIME_WAIT (0s: its default, 1s)"},
 	};
 
-	append(tbl, at, opts, ARRAY_SIZE(opts));
+	CLI_OPTIONS_ADD(t, opts);
 }
 
 /* Parses argv (argv[0] is "echo") into cfg; returns 0, -1 after --help, or an exit code. */
 static int parse(int argc, char **argv, struct ec_cfg *cfg)
 {
-	struct cli_option opts[OPTS_MAX + 1];
-	const struct cli_program prog = {"tgen echo", "[options]", summary, opts};
-	unsigned n = 0;
+	struct cli_options t = {0};
+	const struct cli_program prog = {"tgen echo", "[options]", summary, t.opts};
 	int first, ret;
 
-	workload_options(cfg, opts, &n);
-	dpdk_options(cfg, opts, &n);
-	opts[n] = (struct cli_option){NULL};
+	workload_options(cfg, &t);
+	dpdk_options(cfg, &t);
 	ret = cli_parse(&prog, argc, argv, &first);
 	if (ret)
 		return ret > 0 ? -1 : LR_EXIT_USAGE;
