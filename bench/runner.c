@@ -38,6 +38,7 @@
 #include "lr.h"
 #include "netns.h"
 #include "runner.h"
+#include "stop.h"
 #include "topo.h"
 
 #define POLL_S        0.01 /* how often waits look at their processes */
@@ -61,31 +62,21 @@ fmt_msg(char *buf, size_t len, const char *fmt, ...)
 
 /* ---- Stop flag and clock ----------------------------------------------------------------- */
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop_signal(int sig)
-{
-	stop_signal = sig;
-}
-
 void runner_signals_install(void)
 {
 	const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-	struct sigaction sa = {.sa_handler = on_stop_signal}; /* no SA_RESTART: waits wake up */
 
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &sa, NULL);
+	lr_stop_catch(sigs, ARRAY_SIZE(sigs)); /* best effort */
 }
 
 bool runner_stop_requested(void)
 {
-	return stop_signal != 0;
+	return lr_stop != 0;
 }
 
 int runner_stop_signal(void)
 {
-	return stop_signal;
+	return lr_stop;
 }
 
 double runner_now(void)

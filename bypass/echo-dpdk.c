@@ -30,6 +30,7 @@
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
+#include "stop.h"
 #include "tcp.h"
 #include "topo_defs.h"
 
@@ -261,7 +262,7 @@ int main(int argc, char **argv)
 	}
 	dpdk_hugepages_say(o.e.hugepages, auto_huge);
 	ret = setup(&o, &p, &s);
-	if (!ret && echo_srv_signals())
+	if (!ret && lr_stop_signals())
 		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
 	if (!ret)
 		ret = echo_srv_pin(&o.e) ? LR_EXIT_USAGE : run(&o, s, p);

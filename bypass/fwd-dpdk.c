@@ -37,6 +37,7 @@
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
+#include "stop.h"
 #include "topo_defs.h"
 
 #define PROG         "fwd-dpdk"
@@ -415,7 +416,7 @@ int main(int argc, char **argv)
 	in = port_open(&o, o.in_args);
 	out = in ? port_open(&o, o.out_args) : NULL;
 	if (out) {
-		if (fwd_signals_install())
+		if (lr_stop_signals())
 			pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
 		ret = run(&o, in, out);
 	} else {

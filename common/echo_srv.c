@@ -18,12 +18,11 @@
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
+#include "stop.h"
 #include "tcp.h"
 #include "tsc.h"
 
 #define WAIT_MAX_MS 100 /* longest sleep in poll(): how soon --duration is noticed */
-
-volatile sig_atomic_t echo_srv_stop;
 
 void echo_srv_opts_init(struct echo_srv_opts *o, const char *ip)
 {
@@ -80,24 +79,6 @@ void echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_opt
 		CLI_OPTIONS_ADD(t, stack);
 	if (features & ECHO_SRV_CLI_POLL)
 		CLI_OPTIONS_ADD(t, poll);
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	echo_srv_stop = 1;
-}
-
-int echo_srv_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
-		return -errno;
-	return 0;
 }
 
 int echo_srv_pin(const struct echo_srv_opts *o)
@@ -240,7 +221,7 @@ int echo_srv_run_stack(struct tcp_stack *s, struct io_port *p, const struct echo
 	cpu_usage_read(&c0); /* best effort: zeros if unreadable */
 	t0 = tsc_now_ns();
 	end = o->duration_ns ? t0 + o->duration_ns : UINT64_MAX;
-	while (!echo_srv_stop) {
+	while (!lr_stop) {
 		uint64_t start = tsc_read(), now = tsc_now_ns();
 		unsigned in, out;
 

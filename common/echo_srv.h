@@ -35,9 +35,6 @@ struct tcp_stats;
 #define ECHO_SRV_CLI_STACK 0x1u /* --mac, --time-wait, --mss (the user-space stack's knobs) */
 #define ECHO_SRV_CLI_POLL  0x2u /* --poll (a port that can sleep: AF_PACKET) */
 
-/* Set by SIGINT/SIGTERM (echo_srv_signals()): the loops return. */
-extern volatile sig_atomic_t echo_srv_stop;
-
 struct echo_srv_opts {
 	const char *ip; /* listening address */
 	long port;
@@ -81,8 +78,6 @@ struct echo_srv_info {
 void echo_srv_opts_init(struct echo_srv_opts *o, const char *ip);
 /* Appends the shared options (the ECHO_SRV_CLI_* pieces asked for in features) to t. */
 void echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_options *t);
-/* Installs the SIGINT/SIGTERM handler that sets echo_srv_stop; returns 0 or -errno. */
-int echo_srv_signals(void);
 /* Pins the calling thread to o->cpu when o->affinity is pinned; returns 0, or -errno after
  * printing why. */
 int echo_srv_pin(const struct echo_srv_opts *o);
@@ -96,7 +91,7 @@ int echo_srv_if_mac(const char *netns, const char *ifname, uint8_t mac[PKT_ETH_A
  * memory). */
 int echo_srv_stack_new(const struct echo_srv_opts *o, const uint8_t *mac, const char *prog,
 		       struct tcp_stack **out);
-/* Runs the echo service on stack s over port p (already listening) until echo_srv_stop or
+/* Runs the echo service on stack s over port p (already listening) until lr_stop (stop.h) or
  * o->duration_ns: receive a burst of up to o->batch frames, run the timers, echo, send; when
  * idle, sleep in io_wait() until a frame or the next timer (unless o->poll or p has no
  * descriptor). Fills res; returns 0. */

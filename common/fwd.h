@@ -18,7 +18,7 @@
  *    measures cycles per packet as testpmd --record-core-cycles does: TSC cycles of the loop
  *    iterations that moved packets, divided by the packets received.
  *
- * The stop flag fwd_stop is set by SIGINT/SIGTERM (fwd_signals_install()); fwd_run() returns
+ * The stop flag lr_stop (stop.h) is set by SIGINT/SIGTERM (lr_stop_signals()); fwd_run() returns
  * once it is set or its duration has passed. The kernel backends (fwd-afp, fwd-sock) add what
  * the run cost at the kernel boundary, system calls and copied bytes, with fwd_kcost_report().
  */
@@ -165,11 +165,6 @@ extern const struct fwd_ring_ops fwd_ring_mutex;    /* common/ring.h, RING_MUTEX
 
 /* ---- the loops ----------------------------------------------------------------------------- */
 
-/* Set by SIGINT and SIGTERM once fwd_signals_install() ran; fwd_run() stops when it is set. */
-extern volatile sig_atomic_t fwd_stop;
-/* Makes SIGINT and SIGTERM set fwd_stop; returns 0 or -errno. */
-int fwd_signals_install(void);
-
 struct fwd_run_cfg {
 	const struct fwd_ring_ops *ring; /* NULL: run to completion; else a pipeline */
 	unsigned jobs;                   /* pipeline jobs in flight (0: 64) */
@@ -178,7 +173,7 @@ struct fwd_run_cfg {
 	bool pinned;                     /* pin the loop threads; else let them float */
 	int cpu;                         /* the (RX) loop thread's CPU when pinned */
 	int tx_cpu;                      /* the pipeline TX thread's CPU when pinned */
-	uint64_t duration_ns;            /* 0: until fwd_stop */
+	uint64_t duration_ns;            /* 0: until lr_stop */
 	uint64_t max_rx;                 /* run to completion: stop once this many packets were
 					  * received (0: no limit; lr-paths counts a fixed run) */
 	uint64_t stats_ns;               /* 0: no periodic lines */
@@ -198,7 +193,7 @@ struct fwd_run_result {
 	bool polled;           /* the loops spun (asked for, or the ports cannot sleep) */
 };
 
-/* Runs path until fwd_stop is set or cfg->duration_ns passed, in the calling process's
+/* Runs path until lr_stop is set or cfg->duration_ns passed, in the calling process's
  * threads (the calling thread only watches the clock and prints); fills res and returns 0, or
  * -errno (with a message logged) when the loops could not start. */
 int fwd_run(const struct fwd_path *path, const struct fwd_run_cfg *cfg, struct fwd_run_result *res);

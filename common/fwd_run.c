@@ -33,6 +33,7 @@
 #include "log.h"
 #include "mem.h"
 #include "ring.h"
+#include "stop.h"
 #include "tsc.h"
 
 #define DEF_JOBS      64
@@ -46,8 +47,6 @@
 #define T_RX          0                     /* counters of the run-to-completion or RX thread */
 #define T_TX          1                     /* counters of the pipeline's TX thread */
 
-volatile sig_atomic_t fwd_stop;
-
 struct run {
 	const struct fwd_path *path;
 	const struct fwd_run_cfg *cfg;
@@ -59,24 +58,6 @@ struct run {
 	unsigned njobs;
 	uint64_t delay_cycles; /* --test-delay per packet, in TSC cycles (0: off) */
 };
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	fwd_stop = 1;
-}
-
-int fwd_signals_install(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
-		return -errno;
-	return 0;
-}
 
 static struct fwd_job *job_at(struct run *r, unsigned i)
 {
@@ -528,7 +509,7 @@ static uint64_t watch(struct run *r)
 	struct fwd_counters last;
 
 	memset(&last, 0, sizeof(last));
-	while (!fwd_stop && !stopping(r)) {
+	while (!lr_stop && !stopping(r)) {
 		uint64_t step = TICK_NS;
 		struct timespec ts;
 

@@ -28,6 +28,7 @@
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
+#include "stop.h"
 #include "tcp.h"
 #include "topo_defs.h"
 
@@ -140,7 +141,7 @@ int main(int argc, char **argv)
 		tcp_stack_free(s);
 		return LR_EXIT_ENV;
 	}
-	if (echo_srv_signals())
+	if (lr_stop_signals())
 		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
 	ret = echo_srv_pin(&o.e) ? LR_EXIT_USAGE : run(&o, s, p);
 	io_close(p);

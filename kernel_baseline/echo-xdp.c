@@ -19,6 +19,7 @@
 #include "io_xdp.h"
 #include "log.h"
 #include "lr.h"
+#include "stop.h"
 #include "tcp.h"
 #include "topo_defs.h"
 #include "xdp_prog.h"
@@ -126,7 +127,7 @@ int main(int argc, char **argv)
 		tcp_stack_free(s);
 		return LR_EXIT_ENV;
 	}
-	if (echo_srv_signals())
+	if (lr_stop_signals())
 		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
 	ret = echo_srv_pin(&o.e) ? LR_EXIT_USAGE : run(&o, s, p);
 	io_close(p);

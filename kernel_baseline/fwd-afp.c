@@ -28,6 +28,7 @@
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
+#include "stop.h"
 #include "topo_defs.h"
 
 #define PROG        "fwd-afp"
@@ -120,7 +121,7 @@ int main(int argc, char **argv)
 		io_close(in);
 		return LR_EXIT_ENV;
 	}
-	if (fwd_signals_install())
+	if (lr_stop_signals())
 		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
 	ret = run(&o, in, out);
 	io_close(in);

@@ -40,6 +40,7 @@
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
+#include "stop.h"
 #include "topo_defs.h"
 #include "tsc.h"
 
@@ -428,7 +429,7 @@ int main(int argc, char **argv)
 	sp.poll = o.f.poll;
 	ret = sockets_open(&o, &sp);
 	if (!ret) {
-		if (fwd_signals_install())
+		if (lr_stop_signals())
 			pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
 		ret = run(&o, &sp);
 	}

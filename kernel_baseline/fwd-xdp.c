@@ -26,6 +26,7 @@
 #include "kport.h"
 #include "log.h"
 #include "lr.h"
+#include "stop.h"
 #include "topo_defs.h"
 #include "xdp_prog.h"
 
@@ -109,7 +110,7 @@ int main(int argc, char **argv)
 		io_close(in);
 		return LR_EXIT_ENV;
 	}
-	if (fwd_signals_install())
+	if (lr_stop_signals())
 		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
 	ret = run(&o, in, out);
 	io_close(in);

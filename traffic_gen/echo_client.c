@@ -24,6 +24,7 @@
 #include "log.h"
 #include "lr.h"
 #include "results.h"
+#include "stop.h"
 #include "topo_defs.h"
 #include "tsc.h"
 
@@ -34,18 +35,10 @@
 #define DRAIN_NS       (200ull * 1000 * 1000) /* longest wait for in-flight work at the end */
 #define STACK_IP       TOPO_IP_ECHO           /* echo-afp's and echo-dpdk's default address */
 
-static volatile sig_atomic_t ec_stop;
-
 static const struct cli_enum mode_enum[] = {
 	{"rr", EC_MODE_RR}, {"crr", EC_MODE_CRR}, {"stream", EC_MODE_STREAM}, {NULL, 0}};
 static const struct cli_enum engine_enum[] = {
 	{"sock", EC_ENGINE_SOCK}, {"dpdk", EC_ENGINE_DPDK}, {NULL, 0}};
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	ec_stop = 1;
-}
 
 bool echo_client_is_cmd(int argc, char **argv)
 {
@@ -402,7 +395,7 @@ static void run(struct ec_ctx *x)
 	else
 		for (unsigned i = 0; i < x->nconns; i++)
 			ec_start_push(x, &x->conns[i], 0); /* the warm-up: connect them all */
-	while (!ec_stop) {
+	while (!lr_stop) {
 		x->now = tsc_now_ns();
 		if (x->measuring && x->now >= x->t_end)
 			break;
@@ -704,8 +697,8 @@ static int client_run(struct ec_ctx *x)
 		x->eng->fini(x);
 		return ret == -EPERM ? LR_EXIT_NOPERM : LR_EXIT_ENV;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	if (lr_stop_signals())
+		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
 	cpu_usage_read(&c0); /* best effort */
 	run(x);
 	cpu_usage_read(&c1); /* best effort */

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "lr.h"
 #include "rfc2544.h"
+#include "stop.h"
 #include "tgen.h"
 #include "topo_defs.h"
 
@@ -144,12 +145,6 @@ static const struct subcommand subs[] = {
 	 "frame loss rate curve and back-to-back bursts (--tests picks some). Short trials by "
 	 "default (labs, CI); --strict for the RFC's durations."},
 };
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	tgen_stop = 1;
-}
 
 /* Defaults shared by every subcommand, then the subcommand's own. */
 static void defaults(enum tgen_mode mode)
@@ -328,8 +323,8 @@ int main(int argc, char **argv)
 	ret = tgen_setup(&cfg);
 	if (ret)
 		return ret;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	if (lr_stop_signals())
+		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
 	ret = tgen_open(&ctx, &cfg);
 	if (ret)
 		return ret;
