@@ -22,8 +22,6 @@
 #include "tgen.h"
 #include "topo_defs.h"
 
-#define EAL_MAX_ARGS 64
-
 static const struct cli_enum engine_enum[] = {
 	{"sock", TGEN_ENGINE_SOCK},
 	{"afp", TGEN_ENGINE_AFP},
@@ -216,7 +214,7 @@ static int split_eal(int argc, char **argv)
 /* Splits --eal "ARGS" at spaces into cfg.eal_argv (argv[0] first). */
 static int eal_from_string(char *prog)
 {
-	static char *v[EAL_MAX_ARGS + 1];
+	static char *v[DPDK_EAL_ARGS_MAX + 1];
 	static char buf[1024];
 	int n = 0;
 
@@ -230,7 +228,8 @@ static int eal_from_string(char *prog)
 	}
 	snprintf(buf, sizeof(buf), "%s", cfg.eal);
 	v[n++] = prog;
-	for (char *tok = strtok(buf, " \t"); tok && n < EAL_MAX_ARGS; tok = strtok(NULL, " \t"))
+	for (char *tok = strtok(buf, " \t"); tok && n < DPDK_EAL_ARGS_MAX;
+	     tok = strtok(NULL, " \t"))
 		v[n++] = tok;
 	v[n] = NULL;
 	cfg.eal_argv = v;
