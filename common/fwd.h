@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fwd.h: the forwarding workload of fwd-afp, fwd-dpdk and fwd-sock, written once. It has three
+ * fwd.h: the forwarding workload of fwd-afp, fwd-xdp, fwd-dpdk and fwd-sock, written once. It has three
  * layers, so that the programs differ only in their I/O:
  *
  *  - fwd_burst(): the per-burst work on frames of any io.h backend: check the IPv4 header,
  *    drop what may not be forwarded (counted by reason), decrement the TTL with an incremental
  *    checksum update and rewrite both MACs for the out-link. Frames are changed in place.
  *  - struct fwd_path: a data path as the run loops see it: "receive a job" and "transmit a
- *    job". fwd_io_new() makes the path of two io.h ports (fwd-afp, fwd-dpdk); fwd-sock
- *    supplies its own over UDP sockets.
+ *    job". fwd_io_new() makes the path of two io.h ports (fwd-afp, fwd-xdp, fwd-dpdk), which
+ *    runs fwd_burst(); fwd-sock supplies its own over UDP sockets (payloads, not frames: the
+ *    kernel checks and builds the headers, it only carries the TTL - 1).
  *  - fwd_run(): the loops. Run to completion (one thread: rx -> work -> tx) or a pipeline (an
  *    RX thread hands jobs through a ring to a TX thread, and the TX thread hands them back
  *    through a second ring of the same kind). When there is nothing to receive a loop either
