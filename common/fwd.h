@@ -20,8 +20,9 @@
  *    iterations that moved packets, divided by the packets received.
  *
  * The stop flag lr_stop (stop.h) is set by SIGINT/SIGTERM (lr_stop_signals()); fwd_run() returns
- * once it is set or its duration has passed. The kernel backends (fwd-afp, fwd-sock) add what
- * the run cost at the kernel boundary, system calls and copied bytes, with fwd_kcost_report().
+ * once it is set or its duration has passed. The kernel backends (fwd-afp, fwd-xdp, fwd-sock)
+ * add what the run cost at the kernel boundary, system calls and copied bytes, to the report
+ * (fwd_cli.h: fwd_report_info.kcost).
  */
 #ifndef LR_FWD_H
 #define LR_FWD_H
@@ -198,15 +199,5 @@ struct fwd_run_result {
  * threads (the calling thread only watches the clock and prints); fills res and returns 0, or
  * -errno (with a message logged) when the loops could not start. */
 int fwd_run(const struct fwd_path *path, const struct fwd_run_cfg *cfg, struct fwd_run_result *res);
-
-/* ---- the kernel backends' cost in the report ------------------------------------------------ */
-
-/* Writes report (what fwd_report() wrote in format, an enum cli_format) to f with the run's
- * kernel-boundary cost k over the packets received: json gets "syscalls" (calls that moved
- * frames), "syscalls_per_packet", "idle_syscalls" (not per packet: their number follows the
- * time spent waiting), "syscalls_by_kind", "copied_bytes" and "copied_bytes_per_packet" before
- * the row's closing brace; human gets two lines; csv (the common schema) is written as it is. */
-void fwd_kcost_report(FILE *f, int format, const char *report, const struct io_kcost *k,
-		      uint64_t packets);
 
 #endif

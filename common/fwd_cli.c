@@ -189,6 +189,68 @@ void fwd_opts_run_cfg(const struct fwd_opts *o, struct fwd_run_cfg *cfg)
 	cfg->test_delay_ns = (uint64_t)o->test_delay_ns;
 }
 
+/* ---- the kernel-boundary cost ---- */
+
+static double per_packet(uint64_t n, uint64_t packets)
+{
+	return packets ? (double)n / (double)packets : -1;
+}
+
+/* Writes "recvmmsg 8, sendmmsg 8" (kinds with calls; idle: the idle calls) into buf. */
+static void kinds_str(const struct io_kcost *k, bool idle, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < IO_SYS_MAX && n < len; i++) {
+		uint64_t c = idle ? k->idle_calls[i] : k->calls[i];
+
+		if (c)
+			n += snprintf(buf + n, len - n, "%s%s %llu", n ? ", " : "", io_sys_name(i),
+				      (unsigned long long)c);
+	}
+	if (!n)
+		snprintf(buf, len, "none");
+}
+
+/* The row's JSON-only fields: "syscalls" (calls that moved frames), "syscalls_per_packet",
+ * "idle_syscalls" (not per packet: their number follows the time spent waiting),
+ * "syscalls_by_kind", "copied_bytes" and "copied_bytes_per_packet". */
+static void kcost_row(struct res_row *row, const struct io_kcost *k, uint64_t packets)
+{
+	uint64_t calls = io_kcost_calls(k, false);
+	char moved[160], idle[160], kinds[330];
+
+	kinds_str(k, false, moved, sizeof(moved));
+	kinds_str(k, true, idle, sizeof(idle));
+	snprintf(kinds, sizeof(kinds), "%s; idle: %s", moved, idle);
+	if (res_extra_u64(row, "syscalls", calls) ||
+	    res_extra_num(row, "syscalls_per_packet", per_packet(calls, packets)) ||
+	    res_extra_u64(row, "idle_syscalls", io_kcost_calls(k, true)) ||
+	    res_extra_str(row, "syscalls_by_kind", kinds) ||
+	    res_extra_u64(row, "copied_bytes", k->copied_bytes) ||
+	    res_extra_num(row, "copied_bytes_per_packet", per_packet(k->copied_bytes, packets)))
+		pr_warn("the system call counts do not all fit in the results row");
+}
+
+/* The human report's two lines of the same figures. */
+static void kcost_human(FILE *f, const struct io_kcost *k, uint64_t packets)
+{
+	uint64_t calls = io_kcost_calls(k, false);
+	char moved[160], idle[160];
+
+	kinds_str(k, false, moved, sizeof(moved));
+	kinds_str(k, true, idle, sizeof(idle));
+	fprintf(f,
+		"  syscalls      %llu that moved packets (%.4f per packet: %s); %llu idle, not "
+		"per packet (%s)\n"
+		"  copied        %llu B (%.1f B per packet; user-space copies and the bytes "
+		"recvmmsg/sendmmsg carry across the user boundary)\n",
+		(unsigned long long)calls, per_packet(calls, packets), moved,
+		(unsigned long long)io_kcost_calls(k, true), idle,
+		(unsigned long long)k->copied_bytes, per_packet(k->copied_bytes, packets));
+}
+
 /* ---- the report ---- */
 
 /* Mean wire frame size (FCS included) of what was received; 0 without packets. */
@@ -267,6 +329,8 @@ void fwd_result_row(const struct fwd_opts *o, const struct fwd_report_info *info
 		 above_line(row) ? "; rx above --link's line rate" : "",
 		 o->test_delay_ns ? "; TEST ONLY --test-delay (throttled)" : "",
 		 info->extra ? "; " : "", info->extra ? info->extra : "");
+	if (info->kcost)
+		kcost_row(row, info->kcost, t->rx);
 }
 
 /* The drop counters of the human report: every reason, zeros included. */
@@ -336,31 +400,8 @@ static void human_report(FILE *f, const struct fwd_opts *o, const struct fwd_rep
 			"  remark        received faster than the line rate of --link (%s "
 			"cannot be such a link: --link only sets the budget)\n",
 			row->link);
-}
-
-/* The report with the kernel-boundary cost: written to memory first, then handed to
- * fwd_kcost_report(), which adds the figures (json: before the row's closing brace). */
-static int kcost_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *info,
-			const struct fwd_run_result *res, const struct res_row *row)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-
-	if (!m) {
-		pr_warn("cannot add the system call counts to the report: out of memory");
-		m = f;
-	}
-	if (o->format == CLI_FORMAT_JSON)
-		res_json_row(m, row);
-	else
-		human_report(m, o, info, res, row);
-	if (m == f)
-		return LR_EXIT_OK;
-	fclose(m);
-	fwd_kcost_report(f, o->format, buf, info->kcost, res->total.rx);
-	free(buf);
-	return LR_EXIT_OK;
+	if (info->kcost)
+		kcost_human(f, info->kcost, res->total.rx);
 }
 
 int fwd_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *info,
@@ -369,8 +410,6 @@ int fwd_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *
 	struct res_row row;
 
 	fwd_result_row(o, info, res, &row);
-	if (info->kcost && o->format != CLI_FORMAT_CSV)
-		return kcost_report(f, o, info, res, &row);
 	switch (o->format) {
 	case CLI_FORMAT_CSV:
 		res_csv_header(f);

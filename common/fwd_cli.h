@@ -78,12 +78,14 @@ struct fwd_report_info {
 };
 
 /* Fills a common results row (experiment "fwd"; lost_pkts = received - sent; drops by reason,
- * tx failures, a remark when rx is above --link's line rate, and info->extra in the note). */
+ * tx failures, a remark when rx is above --link's line rate, and info->extra in the note), and
+ * with info->kcost its JSON-only fields: syscalls, syscalls_per_packet, idle_syscalls,
+ * syscalls_by_kind, copied_bytes, copied_bytes_per_packet (per packet received). */
 void fwd_result_row(const struct fwd_opts *o, const struct fwd_report_info *info,
 		    const struct fwd_run_result *res, struct res_row *row);
 /* Writes the final report to f in o->format (human: drops by reason, CPU use, cycles per
  * packet against the line-rate budget at --link; csv: header and row; json: one row), with
- * info->kcost's figures added to the human and json forms (fwd_kcost_report()); returns
+ * info->kcost's figures in the human and json forms (csv: the common schema only); returns
  * LR_EXIT_OK. */
 int fwd_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *info,
 	       const struct fwd_run_result *res);

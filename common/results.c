@@ -8,6 +8,7 @@
 #include "results.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,7 +269,58 @@ void res_json_row(FILE *f, const struct res_row *row)
 		fprintf(f, ",\"%s\":", columns[i].name);
 		put_value(f, row, &columns[i], res_json_str, "null");
 	}
+	for (unsigned i = 0; i < row->nextra && i < RES_EXTRA_MAX; i++)
+		fprintf(f, ",\"%s\":%s", row->extra[i].key, row->extra[i].json);
 	fputs("}\n", f);
+}
+
+/* Adds key with its JSON text to the row's extras; returns 0 or -ENOSPC. */
+static int extra_add(struct res_row *row, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int extra_add(struct res_row *row, const char *key, const char *fmt, ...)
+{
+	struct res_extra *e = &row->extra[row->nextra];
+	va_list ap;
+	int n;
+
+	if (row->nextra >= RES_EXTRA_MAX || strlen(key) >= sizeof(e->key))
+		return -ENOSPC;
+	va_start(ap, fmt);
+	n = vsnprintf(e->json, sizeof(e->json), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(e->json))
+		return -ENOSPC;
+	snprintf(e->key, sizeof(e->key), "%s", key);
+	row->nextra++;
+	return 0;
+}
+
+int res_extra_u64(struct res_row *row, const char *key, uint64_t v)
+{
+	return extra_add(row, key, "%llu", (unsigned long long)v);
+}
+
+int res_extra_num(struct res_row *row, const char *key, double v)
+{
+	return extra_add(row, key, "%.10g", v);
+}
+
+int res_extra_str(struct res_row *row, const char *key, const char *s)
+{
+	char json[RES_EXTRA_LEN] = "";
+	FILE *m = fmemopen(json, sizeof(json), "w");
+	long n;
+
+	if (!m)
+		return -errno;
+	res_json_str(m, s);
+	fflush(m);
+	n = ftell(m);
+	fclose(m);
+	if (n < 0 || (size_t)n >= sizeof(json) - 1)
+		return -ENOSPC;
+	json[n] = '\0';
+	return extra_add(row, key, "%s", json);
 }
 
 int res_write_atomic(const char *path, int (*fill)(FILE *f, void *arg), void *arg)

@@ -15,6 +15,8 @@
 
 #define RES_SCHEMA_VERSION 2
 #define RES_STR            48
+#define RES_EXTRA_MAX      8   /* program-specific JSON fields a row may carry */
+#define RES_EXTRA_LEN      320 /* the longest value of one, as JSON text */
 
 /* Status of a trial. */
 enum res_status {
@@ -63,10 +65,23 @@ struct res_row {
 	uint64_t errors; /* client: failed transactions; server: connection errors */
 	enum res_status status;
 	char note[128];
+	/* Program-specific figures outside the schema (the kernel forwarders' system calls and
+	 * copied bytes): written by res_json_row() after the columns, never to CSV. */
+	unsigned nextra;
+	struct res_extra {
+		char key[32];
+		char json[RES_EXTRA_LEN]; /* the value as JSON text */
+	} extra[RES_EXTRA_MAX];
 };
 
 /* Fills a row with "not measured" values (-1 numbers, empty strings, status RES_OK). */
 void res_row_init(struct res_row *row);
+/* Add a program-specific field to the row's JSON form (res_row.extra): an unsigned integer, a
+ * number (%.10g, as the columns) or a string. Return 0, or -ENOSPC when the row holds
+ * RES_EXTRA_MAX already or the value does not fit. */
+int res_extra_u64(struct res_row *row, const char *key, uint64_t v);
+int res_extra_num(struct res_row *row, const char *key, double v);
+int res_extra_str(struct res_row *row, const char *key, const char *s);
 /* Returns the name of a status ("ok", "generator-bound", "invalid", "error", "undecided"). */
 const char *res_status_name(enum res_status status);
 /* Reading rows back (bench/runner.c): the index of a column by name (-1: not in the schema),

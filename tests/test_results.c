@@ -2,7 +2,7 @@
 /*
  * test_results.c: the results schema: the CSV header, empty cells for what was not measured,
  * quoting, JSON rows, atomic rewrites that keep earlier rows and never leave a temporary
- * file, and meta.json's environment fields.
+ * file, meta.json's environment fields, and the JSON-only extra fields of a row.
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -105,6 +105,27 @@ Test(results, strings_with_commas_and_quotes_are_escaped)
 	cr_expect(strstr(to_string(res_csv_row, &row), ",-3,") != NULL);
 	cr_expect(strstr(to_string(res_csv_row, &row), "generator-bound,\"a,b \"\"c\"\"\"\n"));
 	cr_expect(strstr(to_string(res_json_row, &row), "\"note\":\"a,b \\\"c\\\"\"}"));
+}
+
+Test(results, extra_fields_follow_the_columns_in_json_and_never_reach_csv)
+{
+	struct res_row row;
+	char csv[8192];
+
+	res_row_init(&row);
+	snprintf(row.note, sizeof(row.note), "n");
+	snprintf(csv, sizeof(csv), "%s", to_string(res_csv_row, &row));
+	cr_assert_eq(res_extra_u64(&row, "syscalls", 8), 0);
+	cr_assert_eq(res_extra_num(&row, "syscalls_per_packet", 0.03125), 0);
+	cr_assert_eq(res_extra_str(&row, "syscalls_by_kind", "sendto 8; idle: \"none\""), 0);
+	cr_expect_str_eq(to_string(res_csv_row, &row), csv, "the CSV row keeps the schema");
+	cr_expect(strstr(to_string(res_json_row, &row),
+			 "\"note\":\"n\",\"syscalls\":8,\"syscalls_per_packet\":0.03125,"
+			 "\"syscalls_by_kind\":\"sendto 8; idle: \\\"none\\\"\"}\n"),
+		  "%s", to_string(res_json_row, &row));
+	for (unsigned i = row.nextra; i < RES_EXTRA_MAX; i++)
+		cr_assert_eq(res_extra_u64(&row, "k", i), 0);
+	cr_expect_eq(res_extra_u64(&row, "one_too_many", 1), -ENOSPC);
 }
 
 Test(results, file_keeps_every_row_and_is_always_complete, .init = make_dir, .fini = remove_dir)
