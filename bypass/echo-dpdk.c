@@ -28,7 +28,7 @@
 #include "log.h"
 #include "lr.h"
 #include "stop.h"
-#include "tcp.h"
+#include "tcp/tcp.h"
 #include "topo_defs.h"
 
 #define PROG       "echo-dpdk"

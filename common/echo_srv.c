@@ -19,7 +19,7 @@
 #include "lr.h"
 #include "netns.h"
 #include "stop.h"
-#include "tcp.h"
+#include "tcp/tcp.h"
 #include "tsc.h"
 
 #define WAIT_MAX_MS 100 /* longest sleep in poll(): how soon --duration is noticed */

@@ -24,7 +24,7 @@
 #include "results.h"
 #include "topo_defs.h"
 
-/* Not tcp.h: its state names clash with <netinet/tcp.h>, which echo-sock needs. */
+/* The stack's types (tcp/tcp.h), used here by pointer only. */
 struct tcp_stack;
 struct tcp_stats;
 

@@ -29,7 +29,7 @@
 #include "lr.h"
 #include "netns.h"
 #include "stop.h"
-#include "tcp.h"
+#include "tcp/tcp.h"
 #include "topo_defs.h"
 
 #define PROG        "echo-afp"

@@ -19,7 +19,7 @@
 #include "io_dpdk.h"
 #include "log.h"
 #include "lr.h"
-#include "tcp.h"
+#include "tcp/tcp.h"
 #include "tsc.h"
 
 #define DEVARGS_LEN  256
@@ -201,7 +201,7 @@ static void s_close(struct ec_ctx *x, struct ec_conn *c, bool abort)
 	(void)x;
 	if (!c->tc)
 		return;
-	if (abort && tcp_conn_state(c->tc) != TCP_CLOSED)
+	if (abort && tcp_conn_state(c->tc) != TCP_ST_CLOSED)
 		tcp_abort(c->tc);
 	else
 		tcp_close(c->tc);

@@ -101,11 +101,11 @@ size_t tcp_stack_mem(const struct tcp_cfg *cfg_in)
 const char *tcp_state_name(enum tcp_state st)
 {
 	static const char *const names[] = {
-		[TCP_CLOSED] = "CLOSED",         [TCP_SYN_SENT] = "SYN_SENT",
-		[TCP_SYN_RCVD] = "SYN_RCVD",     [TCP_ESTABLISHED] = "ESTABLISHED",
-		[TCP_FIN_WAIT_1] = "FIN_WAIT_1", [TCP_FIN_WAIT_2] = "FIN_WAIT_2",
-		[TCP_CLOSING] = "CLOSING",       [TCP_TIME_WAIT] = "TIME_WAIT",
-		[TCP_CLOSE_WAIT] = "CLOSE_WAIT", [TCP_LAST_ACK] = "LAST_ACK",
+		[TCP_ST_CLOSED] = "CLOSED",         [TCP_ST_SYN_SENT] = "SYN_SENT",
+		[TCP_ST_SYN_RCVD] = "SYN_RCVD",     [TCP_ST_ESTABLISHED] = "ESTABLISHED",
+		[TCP_ST_FIN_WAIT_1] = "FIN_WAIT_1", [TCP_ST_FIN_WAIT_2] = "FIN_WAIT_2",
+		[TCP_ST_CLOSING] = "CLOSING",       [TCP_ST_TIME_WAIT] = "TIME_WAIT",
+		[TCP_ST_CLOSE_WAIT] = "CLOSE_WAIT", [TCP_ST_LAST_ACK] = "LAST_ACK",
 	};
 
 	if ((unsigned)st >= ARRAY_SIZE(names))

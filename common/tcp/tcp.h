@@ -86,18 +86,18 @@ struct tcp_cfg {
 	uint64_t seed;         /* secret for ISNs (RFC 6528) and ports; 0: from getrandom() */
 };
 
-/* Connection states, RFC 9293 section 3.3.2. */
+/* Connection states, RFC 9293 section 3.3.2 (TCP_ST_: <netinet/tcp.h> has the bare names). */
 enum tcp_state {
-	TCP_CLOSED,
-	TCP_SYN_SENT,
-	TCP_SYN_RCVD,
-	TCP_ESTABLISHED,
-	TCP_FIN_WAIT_1,
-	TCP_FIN_WAIT_2,
-	TCP_CLOSING,
-	TCP_TIME_WAIT,
-	TCP_CLOSE_WAIT,
-	TCP_LAST_ACK,
+	TCP_ST_CLOSED,
+	TCP_ST_SYN_SENT,
+	TCP_ST_SYN_RCVD,
+	TCP_ST_ESTABLISHED,
+	TCP_ST_FIN_WAIT_1,
+	TCP_ST_FIN_WAIT_2,
+	TCP_ST_CLOSING,
+	TCP_ST_TIME_WAIT,
+	TCP_ST_CLOSE_WAIT,
+	TCP_ST_LAST_ACK,
 };
 
 /* Counters, one per event or drop reason. Read them with tcp_stats(). */
