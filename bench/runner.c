@@ -302,31 +302,22 @@ static unsigned csv_header(char *line, int *hdr, unsigned max)
 	return n < max ? n : max;
 }
 
-int runner_parse_rows(const char *text, struct res_row **rows, size_t *n)
+/* Calls line_row() on each line of text, appending every row it fills (it returns 0) to
+ * rows; returns how many, or -ENOMEM. */
+static int parse_lines(const char *text, int (*line_row)(char *line, void *st, struct res_row *row),
+		       void *st, struct res_row **rows, size_t *n)
 {
-	int hdr[MAX_COLS];
-	unsigned ncols = 0;
-	int found = 0;
 	char *copy = strdup(text), *save = NULL;
+	int found = 0;
 
 	if (!copy)
 		return -ENOMEM;
 	for (char *line = strtok_r(copy, "\r\n", &save); line;
 	     line = strtok_r(NULL, "\r\n", &save)) {
 		struct res_row row;
-		unsigned h;
 
-		if (line[0] == '{') {
-			if (json_row(line, &row))
-				continue;
-		} else if ((h = csv_header(line, hdr, ARRAY_SIZE(hdr)))) {
-			ncols = h;
+		if (line_row(line, st, &row))
 			continue;
-		} else if (ncols && strchr(line, ',')) {
-			csv_row(line, hdr, ncols, &row);
-		} else {
-			continue;
-		}
 		if (rows_push(rows, n, &row)) {
 			free(copy);
 			return -ENOMEM;
@@ -337,14 +328,46 @@ int runner_parse_rows(const char *text, struct res_row **rows, size_t *n)
 	return found;
 }
 
+/* The CSV header seen last: which column each cell is. */
+struct csv_state {
+	int hdr[MAX_COLS];
+	unsigned ncols;
+};
+
+/* One line of a program's output: a JSON row, a CSV header (remembered) or a CSV row. */
+static int program_line(char *line, void *st, struct res_row *row)
+{
+	struct csv_state *cs = st;
+	unsigned h;
+
+	if (line[0] == '{')
+		return json_row(line, row);
+	if ((h = csv_header(line, cs->hdr, ARRAY_SIZE(cs->hdr)))) {
+		cs->ncols = h;
+		return 1;
+	}
+	if (!cs->ncols || !strchr(line, ','))
+		return 1;
+	csv_row(line, cs->hdr, cs->ncols, row);
+	return 0;
+}
+
+int runner_parse_rows(const char *text, struct res_row **rows, size_t *n)
+{
+	struct csv_state cs = {.ncols = 0};
+
+	return parse_lines(text, program_line, &cs, rows, n);
+}
+
 /* Fills a row from one `linerate ringbench --format csv` line:
  * kind,batch,ring_size,items,repeat,producer_cpu,consumer_cpu,seconds,mops,mops_min,mops_max,
  * ns_per_item,cycles_per_item */
-static int ringbench_row(char *line, struct res_row *row)
+static int ringbench_row(char *line, void *st, struct res_row *row)
 {
 	char *c[16];
 	double mops;
 
+	(void)st;
 	if (runner_csv_split(line, c, ARRAY_SIZE(c)) != 13 || !isdigit((unsigned char)c[1][0]))
 		return -EINVAL;
 	res_row_init(row);
@@ -367,25 +390,7 @@ static int ringbench_row(char *line, struct res_row *row)
 
 int runner_parse_ringbench(const char *text, struct res_row **rows, size_t *n)
 {
-	char *copy = strdup(text), *save = NULL;
-	int found = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	for (char *line = strtok_r(copy, "\r\n", &save); line;
-	     line = strtok_r(NULL, "\r\n", &save)) {
-		struct res_row row;
-
-		if (ringbench_row(line, &row))
-			continue;
-		if (rows_push(rows, n, &row)) {
-			free(copy);
-			return -ENOMEM;
-		}
-		found++;
-	}
-	free(copy);
-	return found;
+	return parse_lines(text, ringbench_row, NULL, rows, n);
 }
 
 char *runner_read_file(const char *path)

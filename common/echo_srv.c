@@ -94,7 +94,9 @@ int echo_srv_pin(const struct echo_srv_opts *o)
 	return ret;
 }
 
-int echo_srv_if_mac(const char *netns, const char *ifname, uint8_t mac[PKT_ETH_ALEN])
+/* Reads the MAC of interface ifname in namespace netns (NULL: the current one) into mac;
+ * returns 0 or -errno. */
+static int if_mac(const char *netns, const char *ifname, uint8_t mac[PKT_ETH_ALEN])
 {
 	struct ifreq ifr;
 	int saved, fd, ret;
@@ -173,16 +175,19 @@ int echo_srv_stack_new(const struct echo_srv_opts *o, const uint8_t *mac, const 
 	return 0;
 }
 
-/* Receives one burst of up to batch frames into the stack; returns how many came. */
-static unsigned stack_rx(struct tcp_stack *s, struct io_port *p, unsigned batch, uint64_t now)
+int echo_srv_stack_on_if(const struct echo_srv_opts *o, const char *netns, const char *dev,
+			 const char *prog, struct tcp_stack **out)
 {
-	struct io_buf bufs[IO_BURST_MAX];
-	unsigned n = io_rx_burst(p, bufs, batch);
+	uint8_t mac[PKT_ETH_ALEN] = {0};
+	int err = o->mac ? 0 : if_mac(netns, dev, mac);
 
-	for (unsigned i = 0; i < n; i++)
-		tcp_input(s, bufs[i].data, bufs[i].len, now);
-	io_free(bufs, n);
-	return n;
+	if (err) {
+		pr_err("cannot read the MAC of %s in %s: %s (run 'linerate topo up' first, or give "
+		       "--dev/--netns or --mac)",
+		       dev, netns && netns[0] ? netns : "this netns", strerror(-err));
+		return LR_EXIT_ENV;
+	}
+	return echo_srv_stack_new(o, mac, prog, out);
 }
 
 /* Sleeps in poll() until a frame comes, the stack's next timer, the end of the run or
@@ -227,10 +232,10 @@ int echo_srv_run_stack(struct tcp_stack *s, struct io_port *p, const struct echo
 
 		if (now >= end)
 			break;
-		in = stack_rx(s, p, (unsigned)o->batch, now); /* frames in */
-		tcp_poll(s, now);                             /* timers */
-		echo_run(s, &st);                             /* the application */
-		out = tcp_output(s, p, now);                  /* frames out */
+		in = tcp_input_burst(s, p, (unsigned)o->batch, now); /* frames in */
+		tcp_poll(s, now);                                    /* timers */
+		echo_run(s, &st);                                    /* the application */
+		out = tcp_output(s, p, now);                         /* frames out */
 		if (in || out)
 			res->busy_cycles += tsc_read() - start;
 		else if (sleep_ok && idle_wait(s, p, now, end))
@@ -349,17 +354,7 @@ void echo_srv_report(FILE *f, const struct echo_srv_opts *o, const struct echo_s
 	struct res_row row;
 
 	echo_srv_result_row(o, info, res, &row);
-	switch (o->format) {
-	case CLI_FORMAT_CSV:
-		res_csv_header(f);
-		res_csv_row(f, &row);
-		break;
-	case CLI_FORMAT_JSON:
-		res_json_row(f, &row);
-		break;
-	default:
+	if (!res_row_print(f, o->format, &row))
 		human_report(f, o, info, res, ts);
-		break;
-	}
 	fflush(f);
 }

@@ -81,9 +81,6 @@ void echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_opt
 /* Pins the calling thread to o->cpu when o->affinity is pinned; returns 0, or -errno after
  * printing why. */
 int echo_srv_pin(const struct echo_srv_opts *o);
-/* Reads the MAC of interface ifname in namespace netns (NULL: the current one) into mac;
- * returns 0 or -errno. */
-int echo_srv_if_mac(const char *netns, const char *ifname, uint8_t mac[PKT_ETH_ALEN]);
 
 /* Builds the stack from o (address, bounds) and mac (used unless o->mac is set), listening on
  * o->port, into *out, and prints what one connection costs; returns 0, or an exit code after
@@ -91,6 +88,10 @@ int echo_srv_if_mac(const char *netns, const char *ifname, uint8_t mac[PKT_ETH_A
  * memory). */
 int echo_srv_stack_new(const struct echo_srv_opts *o, const uint8_t *mac, const char *prog,
 		       struct tcp_stack **out);
+/* echo_srv_stack_new() on kernel interface dev in netns (NULL or "": the current one), with
+ * dev's MAC unless o->mac is set: what echo-afp and echo-xdp serve on. */
+int echo_srv_stack_on_if(const struct echo_srv_opts *o, const char *netns, const char *dev,
+			 const char *prog, struct tcp_stack **out);
 /* Runs the echo service on stack s over port p (already listening) until lr_stop (stop.h) or
  * o->duration_ns: receive a burst of up to o->batch frames, run the timers, echo, send; when
  * idle, sleep in io_wait() until a frame or the next timer (unless o->poll or p has no

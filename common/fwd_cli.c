@@ -410,18 +410,8 @@ int fwd_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *
 	struct res_row row;
 
 	fwd_result_row(o, info, res, &row);
-	switch (o->format) {
-	case CLI_FORMAT_CSV:
-		res_csv_header(f);
-		res_csv_row(f, &row);
-		break;
-	case CLI_FORMAT_JSON:
-		res_json_row(f, &row);
-		break;
-	default:
+	if (!res_row_print(f, o->format, &row))
 		human_report(f, o, info, res, &row);
-		break;
-	}
 	fflush(f);
 	return LR_EXIT_OK;
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
+
 enum col_type {
 	C_STR,
 	C_UINT,
@@ -272,6 +274,17 @@ void res_json_row(FILE *f, const struct res_row *row)
 	for (unsigned i = 0; i < row->nextra && i < RES_EXTRA_MAX; i++)
 		fprintf(f, ",\"%s\":%s", row->extra[i].key, row->extra[i].json);
 	fputs("}\n", f);
+}
+
+bool res_row_print(FILE *f, int format, const struct res_row *row)
+{
+	if (format == CLI_FORMAT_CSV) {
+		res_csv_header(f);
+		res_csv_row(f, row);
+	} else if (format == CLI_FORMAT_JSON) {
+		res_json_row(f, row);
+	}
+	return format == CLI_FORMAT_CSV || format == CLI_FORMAT_JSON;
 }
 
 /* Adds key with its JSON text to the row's extras; returns 0 or -ENOSPC. */

@@ -97,6 +97,9 @@ double res_col_value(const struct res_row *row, int col);
 void res_csv_header(FILE *f);
 /* Writes one row as a CSV line to f. */
 void res_csv_row(FILE *f, const struct res_row *row);
+/* Writes a program's one result row to f in format (an enum cli_format): csv (header and row)
+ * or json; returns true, or false for the human format (the program writes its own report). */
+bool res_row_print(FILE *f, int format, const struct res_row *row);
 /* Writes one row as a JSON object on one line to f. */
 void res_json_row(FILE *f, const struct res_row *row);
 

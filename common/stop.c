@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "log.h"
+
 volatile sig_atomic_t lr_stop;
 
 static void on_signal(int sig)
@@ -31,6 +33,10 @@ int lr_stop_catch(const int *sigs, unsigned n)
 int lr_stop_signals(void)
 {
 	static const int sigs[] = {SIGINT, SIGTERM};
+	int ret = lr_stop_catch(sigs, 2);
 
-	return lr_stop_catch(sigs, 2);
+	if (ret)
+		pr_warn("cannot catch SIGINT/SIGTERM (%s): Ctrl-C ends without a report",
+			strerror(-ret));
+	return ret;
 }

@@ -15,7 +15,8 @@
  * ran; a program that stops itself sets it to 1. */
 extern volatile sig_atomic_t lr_stop;
 
-/* Makes SIGINT and SIGTERM set lr_stop; returns 0 or -errno. */
+/* Makes SIGINT and SIGTERM set lr_stop; returns 0, or -errno after warning that Ctrl-C will
+ * end the program without its report (the programs go on: best effort). */
 int lr_stop_signals(void);
 /* Makes each of the n signals in sigs set lr_stop (linerate bench also stops on SIGHUP and
  * SIGQUIT); returns 0 or -errno. */

@@ -71,24 +71,6 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 	return ret;
 }
 
-/* Builds the stack with lr-d0's MAC (or --mac), listening, into *out; returns 0 or an exit
- * code after printing why. */
-static int stack_new(const struct afp_opts *o, struct tcp_stack **out)
-{
-	uint8_t mac[PKT_ETH_ALEN] = {0};
-	int err;
-
-	err = o->e.mac ? 0 : echo_srv_if_mac(o->k.netns, o->dev, mac);
-	if (err) {
-		pr_err("cannot read the MAC of %s in %s: %s (run 'linerate topo up' first, or give "
-		       "--dev/--netns or --mac)",
-		       o->dev, o->k.netns && o->k.netns[0] ? o->k.netns : "this netns",
-		       strerror(-err));
-		return LR_EXIT_ENV;
-	}
-	return echo_srv_stack_new(&o->e, mac, PROG, out);
-}
-
 /* Serves until the end and reports; returns the exit code. */
 static int run(const struct afp_opts *o, struct tcp_stack *s, struct io_port *p)
 {
@@ -133,7 +115,7 @@ int main(int argc, char **argv)
 	ret = afp_prog_env_check(o.k.netns);
 	if (ret)
 		return ret;
-	ret = stack_new(&o, &s);
+	ret = echo_srv_stack_on_if(&o.e, o.k.netns, o.dev, PROG, &s);
 	if (ret)
 		return ret;
 	p = afp_prog_open(o.dev, &o.k, true, true);
@@ -141,8 +123,7 @@ int main(int argc, char **argv)
 		tcp_stack_free(s);
 		return LR_EXIT_ENV;
 	}
-	if (lr_stop_signals())
-		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
+	lr_stop_signals(); /* best effort: it warns */
 	ret = echo_srv_pin(&o.e) ? LR_EXIT_USAGE : run(&o, s, p);
 	io_close(p);
 	tcp_stack_free(s);

@@ -416,8 +416,8 @@ int main(int argc, char **argv)
 	if (!mem)
 		return LR_EXIT_ENV;
 	ret = workers_open(&o, ws);
-	if (!ret && lr_stop_signals())
-		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
+	if (!ret)
+		lr_stop_signals(); /* best effort: it warns */
 	if (!ret) {
 		pr_info("listening on %s:%ld in %s, %ld worker%s (Ctrl-C stops)", o.e.ip, o.e.port,
 			o.netns && o.netns[0] ? o.netns : "this netns", o.threads,

@@ -87,6 +87,7 @@ static int run(struct afp_opts *o, struct io_port *in, struct io_port *out)
 {
 	char how[96];
 
+	lr_stop_signals(); /* best effort: it warns */
 	snprintf(how, sizeof(how), "AF_PACKET: TPACKET_V%d RX ring, %s TX", o->k.tpacket,
 		 afp_prog_tx_name(o->k.tx));
 	return kport_fwd_run(&o->f, in, out,
@@ -117,13 +118,7 @@ int main(int argc, char **argv)
 		return ret;
 	in = port_open(&o, o.in_dev, true, false);
 	out = in ? port_open(&o, o.out_dev, false, true) : NULL;
-	if (!out) {
-		io_close(in);
-		return LR_EXIT_ENV;
-	}
-	if (lr_stop_signals())
-		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
-	ret = run(&o, in, out);
+	ret = out ? run(&o, in, out) : LR_EXIT_ENV;
 	io_close(in);
 	io_close(out);
 	return ret;

@@ -83,6 +83,7 @@ static int run(struct xdp_opts *o, struct io_port *in, struct io_port *out)
 {
 	char how[96];
 
+	lr_stop_signals(); /* best effort: it warns */
 	xdp_prog_describe(how, sizeof(how), &o->k, in);
 	return kport_fwd_run(&o->f, in, out,
 			     &(struct kport_fwd_info){PROG, "xdp", o->in_dev, o->out_dev,
@@ -106,13 +107,7 @@ int main(int argc, char **argv)
 		return ret;
 	in = port_open(&o, o.in_dev, true, false);
 	out = in ? port_open(&o, o.out_dev, false, true) : NULL;
-	if (!out) {
-		io_close(in);
-		return LR_EXIT_ENV;
-	}
-	if (lr_stop_signals())
-		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
-	ret = run(&o, in, out);
+	ret = out ? run(&o, in, out) : LR_EXIT_ENV;
 	io_close(in);
 	io_close(out);
 	return ret;

@@ -670,14 +670,8 @@ static int report(const struct ec_ctx *x, const struct cpu_usage *cpu)
 
 	summarise(x, cpu, &s);
 	result_row(x, &s, link_name(x->cfg), &row);
-	if (x->cfg->format == CLI_FORMAT_CSV) {
-		res_csv_header(stdout);
-		res_csv_row(stdout, &row);
-	} else if (x->cfg->format == CLI_FORMAT_JSON) {
-		res_json_row(stdout, &row);
-	} else {
+	if (!res_row_print(stdout, x->cfg->format, &row))
 		human_report(stdout, x, &s, &row);
-	}
 	fflush(stdout);
 	return row.status == RES_ERROR ? LR_EXIT_FAIL : LR_EXIT_OK;
 }
@@ -697,8 +691,7 @@ static int client_run(struct ec_ctx *x)
 		x->eng->fini(x);
 		return ret == -EPERM ? LR_EXIT_NOPERM : LR_EXIT_ENV;
 	}
-	if (lr_stop_signals())
-		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
+	lr_stop_signals();   /* best effort: it warns */
 	cpu_usage_read(&c0); /* best effort */
 	run(x);
 	cpu_usage_read(&c1); /* best effort */

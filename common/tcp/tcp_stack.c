@@ -15,8 +15,6 @@
 #include "lr.h"
 #include "tcp_int.h"
 
-#define TCP__RX_BURST 32
-
 void tcp_cfg_defaults(struct tcp_cfg *cfg)
 {
 	if (!cfg->max_conns)
@@ -211,10 +209,10 @@ void tcp_stack_free(struct tcp_stack *s)
 	free(s);
 }
 
-unsigned tcp_input_burst(struct tcp_stack *s, struct io_port *p, uint64_t now_ns)
+unsigned tcp_input_burst(struct tcp_stack *s, struct io_port *p, unsigned max, uint64_t now_ns)
 {
-	struct io_buf bufs[TCP__RX_BURST];
-	unsigned n = io_rx_burst(p, bufs, TCP__RX_BURST);
+	struct io_buf bufs[IO_BURST_MAX];
+	unsigned n = io_rx_burst(p, bufs, max < IO_BURST_MAX ? max : IO_BURST_MAX);
 
 	for (unsigned i = 0; i < n; i++)
 		tcp_input(s, bufs[i].data, bufs[i].len, now_ns);
