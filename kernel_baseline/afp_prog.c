@@ -5,7 +5,7 @@
  */
 #include "afp_prog.h"
 
-#include <unistd.h>
+#include <stdio.h>
 
 #include "io_afp.h"
 #include "kport.h"
@@ -33,15 +33,11 @@ void afp_prog_options(struct afp_prog_knobs *k, struct cli_options *t)
 	CLI_OPTIONS_ADD(t, rows);
 }
 
-int afp_prog_env_check(const char *netns)
+/* Opens dev with the knobs for receiving (rx) and/or transmitting (tx); returns the port, or
+ * NULL after printing why. */
+static struct io_port *afp_prog_open(const char *dev, const void *knobs, bool rx, bool tx)
 {
-	return kport_env_check("AF_PACKET sockets and network namespaces (CAP_NET_RAW, "
-			       "CAP_SYS_ADMIN)",
-			       netns);
-}
-
-struct io_port *afp_prog_open(const char *dev, const struct afp_prog_knobs *k, bool rx, bool tx)
-{
+	const struct afp_prog_knobs *k = knobs;
 	struct afp_cfg cfg = {
 		.ifname = dev,
 		.netns = k->netns,
@@ -62,7 +58,32 @@ struct io_port *afp_prog_open(const char *dev, const struct afp_prog_knobs *k, b
 	return p;
 }
 
-const char *afp_prog_tx_name(int tx)
+/* "AF_PACKET: TPACKET_V2 RX ring, PACKET_TX_RING TX" (or sendmmsg TX). */
+static void afp_prog_describe(char *buf, size_t len, const void *knobs, struct io_port *p)
 {
-	return tx == AFP_TX_RING ? "PACKET_TX_RING" : "sendmmsg";
+	const struct afp_prog_knobs *k = knobs;
+
+	(void)p;
+	snprintf(buf, len, "AF_PACKET: TPACKET_V%d RX ring, %s TX", k->tpacket,
+		 k->tx == AFP_TX_RING ? "PACKET_TX_RING" : "sendmmsg");
 }
+
+/* The echo server's note: ring drops, truncated frames, frames with CSUMNOTREADY. */
+static void afp_prog_echo_note(char *buf, size_t len, struct io_port *p)
+{
+	struct io_stats st = {0};
+
+	p->ops->stats(p, &st); /* best effort: zeros if unreadable */
+	snprintf(buf, len, "kernel ring drops=%llu truncated=%llu csum_notready=%llu",
+		 (unsigned long long)st.rx_dropped, (unsigned long long)st.rx_errors,
+		 (unsigned long long)afp_csum_notready(p));
+}
+
+const struct kport_kind afp_prog_kind = {
+	.backend = "afp",
+	.needs = "AF_PACKET sockets and network namespaces (CAP_NET_RAW, CAP_SYS_ADMIN)",
+	.drops = "kernel ring drops",
+	.open = afp_prog_open,
+	.describe = afp_prog_describe,
+	.echo_note = afp_prog_echo_note,
+};

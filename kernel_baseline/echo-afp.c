@@ -14,12 +14,8 @@
  * knobs and the report are common/'s (echo_srv.h), the same as echo-dpdk's; only the port
  * differs.
  *
- * Read main() first: parse -> stack -> port -> run -> report -> close.
+ * Read main() first: parse, then kport_echo_main() (kport.c): stack -> port -> run -> report.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "afp_prog.h"
 #include "cli.h"
@@ -27,9 +23,6 @@
 #include "io_afp.h"
 #include "log.h"
 #include "lr.h"
-#include "netns.h"
-#include "stop.h"
-#include "tcp/tcp.h"
 #include "topo_defs.h"
 
 #define PROG        "echo-afp"
@@ -71,29 +64,6 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 	return ret;
 }
 
-/* Serves until the end and reports; returns the exit code. */
-static int run(const struct afp_opts *o, struct tcp_stack *s, struct io_port *p)
-{
-	struct echo_srv_result res;
-	struct io_stats st = {0};
-	char desc[256], extra[128];
-
-	pr_info("listening on %s:%ld on %s in %s (Ctrl-C stops)", o->e.ip, o->e.port, o->dev,
-		o->k.netns && o->k.netns[0] ? o->k.netns : "this netns");
-	echo_srv_run_stack(s, p, &o->e, &res);
-	p->ops->stats(p, &st); /* best effort: zeros if unreadable */
-	snprintf(desc, sizeof(desc),
-		 "%s:%ld on %s, user-space TCP over AF_PACKET (TPACKET_V%d RX, %s TX), %s", o->e.ip,
-		 o->e.port, o->dev, o->k.tpacket, afp_prog_tx_name(o->k.tx),
-		 res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
-	snprintf(extra, sizeof(extra), "kernel ring drops=%llu truncated=%llu csum_notready=%llu",
-		 (unsigned long long)st.rx_dropped, (unsigned long long)st.rx_errors,
-		 (unsigned long long)afp_csum_notready(p));
-	echo_srv_report(stdout, &o->e, &(struct echo_srv_info){PROG, "afp", "veth", desc, extra},
-			&res, tcp_stats(s));
-	return LR_EXIT_OK;
-}
-
 int main(int argc, char **argv)
 {
 	struct afp_opts o = {
@@ -103,8 +73,6 @@ int main(int argc, char **argv)
 		      .tx = AFP_TX_RING,
 		      .ring_frames = RING_FRAMES},
 	};
-	struct tcp_stack *s;
-	struct io_port *p;
 	int ret;
 
 	log_set_prog(PROG);
@@ -112,20 +80,6 @@ int main(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? LR_EXIT_OK : ret;
-	ret = afp_prog_env_check(o.k.netns);
-	if (ret)
-		return ret;
-	ret = echo_srv_stack_on_if(&o.e, o.k.netns, o.dev, PROG, &s);
-	if (ret)
-		return ret;
-	p = afp_prog_open(o.dev, &o.k, true, true);
-	if (!p) {
-		tcp_stack_free(s);
-		return LR_EXIT_ENV;
-	}
-	lr_stop_signals(); /* best effort: it warns */
-	ret = echo_srv_pin(&o.e) ? LR_EXIT_USAGE : run(&o, s, p);
-	io_close(p);
-	tcp_stack_free(s);
-	return ret;
+	return kport_echo_main(&o.e, &(struct kport_prog){PROG, &afp_prog_kind, &o.k, o.k.netns},
+			       o.dev);
 }

@@ -8,19 +8,13 @@
  * stack's next timer is due; --poll busy-spins instead. The loop, the knobs and the report
  * are common/'s (echo_srv.h), the same as echo-afp's and echo-dpdk's; only the port differs.
  *
- * Read main() first: parse -> stack -> port -> run -> report -> close.
+ * Read main() first: parse, then kport_echo_main() (kport.c): stack -> port -> run -> report.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "echo_srv.h"
-#include "io_xdp.h"
 #include "log.h"
 #include "lr.h"
-#include "stop.h"
-#include "tcp/tcp.h"
 #include "topo_defs.h"
 #include "xdp_prog.h"
 
@@ -63,33 +57,9 @@ static int parse(int argc, char **argv, struct xdp_opts *o)
 	return ret;
 }
 
-/* Serves until the end and reports; returns the exit code. */
-static int run(const struct xdp_opts *o, struct tcp_stack *s, struct io_port *p)
-{
-	struct echo_srv_result res;
-	struct io_stats st = {0};
-	char desc[256], how[96], extra[128];
-
-	pr_info("listening on %s:%ld on %s in %s (Ctrl-C stops)", o->e.ip, o->e.port, o->dev,
-		o->k.netns && o->k.netns[0] ? o->k.netns : "this netns");
-	echo_srv_run_stack(s, p, &o->e, &res);
-	p->ops->stats(p, &st); /* best effort: zeros if unreadable */
-	xdp_prog_describe(how, sizeof(how), &o->k, p);
-	snprintf(desc, sizeof(desc), "%s:%ld on %s, user-space TCP over %s, %s", o->e.ip, o->e.port,
-		 o->dev, how,
-		 res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
-	snprintf(extra, sizeof(extra), "socket drops=%llu tx_errors=%llu",
-		 (unsigned long long)st.rx_dropped, (unsigned long long)st.tx_errors);
-	echo_srv_report(stdout, &o->e, &(struct echo_srv_info){PROG, "xdp", "veth", desc, extra},
-			&res, tcp_stats(s));
-	return LR_EXIT_OK;
-}
-
 int main(int argc, char **argv)
 {
 	struct xdp_opts o = {.dev = TOPO_IF_D0};
-	struct tcp_stack *s;
-	struct io_port *p;
 	int ret;
 
 	log_set_prog(PROG);
@@ -98,20 +68,6 @@ int main(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? LR_EXIT_OK : ret;
-	ret = xdp_prog_env_check(o.k.netns);
-	if (ret)
-		return ret;
-	ret = echo_srv_stack_on_if(&o.e, o.k.netns, o.dev, PROG, &s);
-	if (ret)
-		return ret;
-	p = xdp_prog_open(o.dev, &o.k, true, true);
-	if (!p) {
-		tcp_stack_free(s);
-		return LR_EXIT_ENV;
-	}
-	lr_stop_signals(); /* best effort: it warns */
-	ret = echo_srv_pin(&o.e) ? LR_EXIT_USAGE : run(&o, s, p);
-	io_close(p);
-	tcp_stack_free(s);
-	return ret;
+	return kport_echo_main(&o.e, &(struct kport_prog){PROG, &xdp_prog_kind, &o.k, o.k.netns},
+			       o.dev);
 }

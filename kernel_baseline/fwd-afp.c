@@ -11,13 +11,8 @@
  * adds what the run cost at the kernel boundary: the ports' sendto/sendmmsg calls and copied
  * bytes (io_afp.c counts them) and the loop's poll() calls (its sleeps), all idle calls.
  *
- * Read main() first: parse -> open the ports -> run -> report -> close.
+ * Read main() first: parse, then kport_fwd_main() (kport.c): ports -> run -> report -> close.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "afp_prog.h"
 #include "cli.h"
@@ -27,8 +22,6 @@
 #include "kport.h"
 #include "log.h"
 #include "lr.h"
-#include "netns.h"
-#include "stop.h"
 #include "topo_defs.h"
 
 #define PROG        "fwd-afp"
@@ -76,25 +69,6 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 	return fwd_opts_check(&o->f, PROG) ? LR_EXIT_USAGE : 0;
 }
 
-/* Opens one port; both directions with --bidir. Returns NULL after printing why. */
-static struct io_port *port_open(const struct afp_opts *o, const char *dev, bool rx, bool tx)
-{
-	return afp_prog_open(dev, &o->k, rx || o->f.bidir, tx || o->f.bidir);
-}
-
-/* Forwards until the end and reports; returns the exit code. */
-static int run(struct afp_opts *o, struct io_port *in, struct io_port *out)
-{
-	char how[96];
-
-	lr_stop_signals(); /* best effort: it warns */
-	snprintf(how, sizeof(how), "AF_PACKET: TPACKET_V%d RX ring, %s TX", o->k.tpacket,
-		 afp_prog_tx_name(o->k.tx));
-	return kport_fwd_run(&o->f, in, out,
-			     &(struct kport_fwd_info){PROG, "afp", o->in_dev, o->out_dev,
-						      o->k.netns, how, "kernel ring drops"});
-}
-
 int main(int argc, char **argv)
 {
 	struct afp_opts o = {
@@ -105,7 +79,6 @@ int main(int argc, char **argv)
 		      .tx = AFP_TX_RING,
 		      .ring_frames = RING_FRAMES},
 	};
-	struct io_port *in = NULL, *out = NULL;
 	int ret;
 
 	log_set_prog(PROG);
@@ -113,13 +86,6 @@ int main(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? LR_EXIT_OK : ret;
-	ret = afp_prog_env_check(o.k.netns);
-	if (ret)
-		return ret;
-	in = port_open(&o, o.in_dev, true, false);
-	out = in ? port_open(&o, o.out_dev, false, true) : NULL;
-	ret = out ? run(&o, in, out) : LR_EXIT_ENV;
-	io_close(in);
-	io_close(out);
-	return ret;
+	return kport_fwd_main(&o.f, &(struct kport_prog){PROG, &afp_prog_kind, &o.k, o.k.netns},
+			      o.in_dev, o.out_dev);
 }

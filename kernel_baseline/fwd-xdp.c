@@ -13,20 +13,15 @@
  * skb the sender built, and AF_XDP transmit builds an skb per frame in the sendto() kick
  * (kernel_baseline/README.md, "What fwd-xdp measures on veth").
  *
- * Read main() first: parse -> open the ports -> run -> report -> close.
+ * Read main() first: parse, then kport_fwd_main() (kport.c): ports -> run -> report -> close.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "fwd.h"
 #include "fwd_cli.h"
-#include "io_xdp.h"
 #include "kport.h"
 #include "log.h"
 #include "lr.h"
-#include "stop.h"
 #include "topo_defs.h"
 #include "xdp_prog.h"
 
@@ -72,28 +67,9 @@ static int parse(int argc, char **argv, struct xdp_opts *o)
 	return fwd_opts_check(&o->f, PROG) ? LR_EXIT_USAGE : 0;
 }
 
-/* Opens one port; both directions with --bidir. Returns NULL after printing why. */
-static struct io_port *port_open(const struct xdp_opts *o, const char *dev, bool rx, bool tx)
-{
-	return xdp_prog_open(dev, &o->k, rx || o->f.bidir, tx || o->f.bidir);
-}
-
-/* Forwards until the end and reports; returns the exit code. */
-static int run(struct xdp_opts *o, struct io_port *in, struct io_port *out)
-{
-	char how[96];
-
-	lr_stop_signals(); /* best effort: it warns */
-	xdp_prog_describe(how, sizeof(how), &o->k, in);
-	return kport_fwd_run(&o->f, in, out,
-			     &(struct kport_fwd_info){PROG, "xdp", o->in_dev, o->out_dev,
-						      o->k.netns, how, "socket drops"});
-}
-
 int main(int argc, char **argv)
 {
 	struct xdp_opts o = {.in_dev = TOPO_IF_D0, .out_dev = TOPO_IF_D1};
-	struct io_port *in = NULL, *out = NULL;
 	int ret;
 
 	log_set_prog(PROG);
@@ -102,13 +78,6 @@ int main(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? LR_EXIT_OK : ret;
-	ret = xdp_prog_env_check(o.k.netns);
-	if (ret)
-		return ret;
-	in = port_open(&o, o.in_dev, true, false);
-	out = in ? port_open(&o, o.out_dev, false, true) : NULL;
-	ret = out ? run(&o, in, out) : LR_EXIT_ENV;
-	io_close(in);
-	io_close(out);
-	return ret;
+	return kport_fwd_main(&o.f, &(struct kport_prog){PROG, &xdp_prog_kind, &o.k, o.k.netns},
+			      o.in_dev, o.out_dev);
 }
