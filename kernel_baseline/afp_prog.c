@@ -17,6 +17,12 @@ const struct cli_enum afp_prog_tpacket_enum[] = {{"v2", 2}, {"v3", 3}, {NULL, 0}
 const struct cli_enum afp_prog_tx_enum[] = {
 	{"ring", AFP_TX_RING}, {"sendmmsg", AFP_TX_SENDMMSG}, {NULL, 0}};
 
+void afp_prog_knobs_init(struct afp_prog_knobs *k, const char *netns, long ring_frames)
+{
+	*k = (struct afp_prog_knobs){
+		.netns = netns, .tpacket = 2, .tx = AFP_TX_RING, .ring_frames = ring_frames};
+}
+
 void afp_prog_options(struct afp_prog_knobs *k, struct cli_options *t)
 {
 	const struct cli_option rows[] = {

@@ -29,6 +29,8 @@ struct afp_prog_knobs {
 	bool hugepages;
 };
 
+/* Sets the defaults (TPACKET_V2, a TX ring, ring_frames per ring) and the namespace. */
+void afp_prog_knobs_init(struct afp_prog_knobs *k, const char *netns, long ring_frames);
 /* Appends --tpacket, --tx and --ring-frames, filling k, to t. */
 void afp_prog_options(struct afp_prog_knobs *k, struct cli_options *t);
 /* The AF_PACKET port of the kernel programs' skeletons (kport_fwd_main(), kport_echo_main()),

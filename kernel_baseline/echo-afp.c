@@ -68,14 +68,11 @@ int main(int argc, char **argv)
 {
 	struct afp_opts o = {
 		.dev = TOPO_IF_D0,
-		.k = {.netns = TOPO_NS_DUT,
-		      .tpacket = 2,
-		      .tx = AFP_TX_RING,
-		      .ring_frames = RING_FRAMES},
 	};
 	int ret;
 
 	log_set_prog(PROG);
+	afp_prog_knobs_init(&o.k, TOPO_NS_DUT, RING_FRAMES);
 	echo_srv_opts_init(&o.e, ECHO_SRV_STACK_IP);
 	ret = parse(argc, argv, &o);
 	if (ret)

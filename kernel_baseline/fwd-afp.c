@@ -74,14 +74,11 @@ int main(int argc, char **argv)
 	struct afp_opts o = {
 		.in_dev = TOPO_IF_D0,
 		.out_dev = TOPO_IF_D1,
-		.k = {.netns = TOPO_NS_DUT,
-		      .tpacket = 2,
-		      .tx = AFP_TX_RING,
-		      .ring_frames = RING_FRAMES},
 	};
 	int ret;
 
 	log_set_prog(PROG);
+	afp_prog_knobs_init(&o.k, TOPO_NS_DUT, RING_FRAMES);
 	fwd_opts_init(&o.f);
 	ret = parse(argc, argv, &o);
 	if (ret)
