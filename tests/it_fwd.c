@@ -239,7 +239,10 @@ static const char *drive(const char *const pre[], const char *const extra[])
 	cr_assert_eq(r.status, 0, "tgen exited %d: %s%s", r.status, r.out, r.err);
 	sent = json_num(r.out, "tx_pkts");
 	got = json_num(r.out, "rx_pkts");
-	cr_assert_geq(sent, 19000, "tgen sent %lld frames in 1 s at 20 kpps", sent);
+	/* the schedule is 20,000 frames; on a shared 2-core machine the generator can lose
+	 * 100 ms or more to other work (seen: 14,660 with two builds running), so this only asks that it ran: what
+	 * the test checks is that every frame sent comes back, below */
+	cr_assert_geq(sent, 2000, "tgen sent %lld frames in 1 s at 20 kpps", sent);
 	cr_assert_eq(got, sent, "tgen sent %lld, got back %lld: %s", sent, got, r.out);
 	it_result_free(&r);
 	frames = pcap_check(pcap_path);
