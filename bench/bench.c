@@ -133,7 +133,7 @@ static int run_self(struct session *ss, const char *log, const char *a1, const c
 		return 127;
 	}
 	runner_wait(&p, TOOL_TIMEOUT_S, false);
-	if (runner_stop(&p, SIGTERM, 5.0) && (text = runner_read_file(path))) {
+	if (runner_stop(&p, SIGTERM, 5.0) && (text = res_read_text(path))) {
 		fputs(text, stderr);
 		free(text);
 	}

@@ -128,6 +128,52 @@ Test(results, extra_fields_follow_the_columns_in_json_and_never_reach_csv)
 	cr_expect_eq(res_extra_u64(&row, "one_too_many", 1), -ENOSPC);
 }
 
+Test(results, csv_split_unquotes_cells_in_place)
+{
+	char line[] = "a,\"b,c\",\"d \"\"e\"\"\",,f";
+	char *c[8];
+
+	cr_assert_eq(res_csv_split(line, c, 8), 5);
+	cr_expect_str_eq(c[0], "a");
+	cr_expect_str_eq(c[1], "b,c");
+	cr_expect_str_eq(c[2], "d \"e\"");
+	cr_expect_str_eq(c[3], "");
+	cr_expect_str_eq(c[4], "f");
+}
+
+Test(results, the_reader_reads_back_what_the_writer_wrote)
+{
+	static char text[16384];
+	struct res_row row, *rows = NULL;
+	size_t n = 0;
+	FILE *f = fmemopen(text, sizeof(text), "w");
+
+	res_row_init(&row);
+	snprintf(row.program, sizeof(row.program), "fwd-afp");
+	row.rx_pkts = 256;
+	row.cycles_per_pkt = 812.5;
+	res_extra_num(&row, "syscalls_per_packet", 0.03125);
+	res_extra_str(&row, "syscalls_by_kind", "sendto 8; idle: none");
+	fputs("a line of human text\n", f);
+	res_json_row(f, &row);
+	res_csv_header(f);
+	res_csv_row(f, &row);
+	fclose(f);
+	cr_assert_eq(res_parse_rows(text, &rows, &n), 2, "%s", text);
+	cr_assert_eq(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		cr_expect_str_eq(rows[i].program, "fwd-afp");
+		cr_expect_eq(res_value(&rows[i], "rx_pkts"), 256);
+		cr_expect_eq(res_value(&rows[i], "cycles_per_pkt"), 812.5);
+		cr_expect_eq(res_value(&rows[i], "tx_pkts"), -1, "not measured");
+		cr_expect_eq(res_value(&rows[i], "no_such_field"), -1);
+	}
+	cr_expect_eq(res_value(&rows[0], "syscalls_per_packet"), 0.03125, "JSON keeps extras");
+	cr_expect_eq(res_value(&rows[0], "syscalls_by_kind"), -1, "a string is not a figure");
+	cr_expect_eq(res_value(&rows[1], "syscalls_per_packet"), -1, "CSV has none");
+	free(rows);
+}
+
 Test(results, file_keeps_every_row_and_is_always_complete, .init = make_dir, .fini = remove_dir)
 {
 	char path[256];
