@@ -264,18 +264,8 @@ static bool frames_known(const struct echo_srv_result *res)
 void echo_srv_result_row(const struct echo_srv_opts *o, const struct echo_srv_info *info,
 			 const struct echo_srv_result *res, struct res_row *row)
 {
-	res_row_init(row);
-	snprintf(row->experiment, sizeof(row->experiment), "echo");
-	snprintf(row->program, sizeof(row->program), "%s", info->program);
-	snprintf(row->backend, sizeof(row->backend), "%s", info->backend);
-	snprintf(row->link, sizeof(row->link), "%s", info->link);
-	row->trial = 0;
-	row->repeat = 0;
-	row->batch = (unsigned)o->batch;
-	snprintf(row->ring, sizeof(row->ring), "none");
-	row->hugepages = o->hugepages;
-	snprintf(row->affinity, sizeof(row->affinity), "%s",
-		 o->affinity == CLI_AFFINITY_PINNED ? "pinned" : "floating");
+	res_row_start(row, (const char *const[4]){"echo", info->program, info->backend, info->link},
+		      (unsigned)o->batch, "none", o->hugepages, o->affinity == CLI_AFFINITY_PINNED);
 	row->duration_s = res->duration_s;
 	if (frames_known(res)) {
 		row->rx_pkts = res->rx_frames;

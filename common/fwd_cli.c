@@ -293,20 +293,11 @@ void fwd_result_row(const struct fwd_opts *o, const struct fwd_report_info *info
 	unsigned frame = mean_frame(t);
 	char drops[128];
 
-	res_row_init(row);
-	snprintf(row->experiment, sizeof(row->experiment), "fwd");
-	snprintf(row->program, sizeof(row->program), "%s", info->program);
-	snprintf(row->backend, sizeof(row->backend), "%s", info->backend);
-	snprintf(row->link, sizeof(row->link), "%s", info->link);
-	row->trial = 0;
-	row->repeat = 0;
+	res_row_start(row, (const char *const[4]){"fwd", info->program, info->backend, info->link},
+		      (unsigned)o->batch, fwd_ring_name(o->ring), o->hugepages,
+		      o->affinity == CLI_AFFINITY_PINNED);
 	if (frame)
 		row->frame_size = frame;
-	row->batch = (unsigned)o->batch;
-	snprintf(row->ring, sizeof(row->ring), "%s", fwd_ring_name(o->ring));
-	row->hugepages = o->hugepages;
-	snprintf(row->affinity, sizeof(row->affinity), "%s",
-		 o->affinity == CLI_AFFINITY_PINNED ? "pinned" : "floating");
 	row->link_bps = o->link_bps;
 	row->duration_s = res->duration_s;
 	row->rx_pkts = t->rx;

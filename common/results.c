@@ -85,6 +85,21 @@ void res_row_init(struct res_row *row)
 	row->status = RES_OK;
 }
 
+void res_row_start(struct res_row *row, const char *const who[4], unsigned batch, const char *ring,
+		   int hugepages, bool pinned)
+{
+	res_row_init(row);
+	snprintf(row->experiment, sizeof(row->experiment), "%s", who[0]);
+	snprintf(row->program, sizeof(row->program), "%s", who[1]);
+	snprintf(row->backend, sizeof(row->backend), "%s", who[2]);
+	snprintf(row->link, sizeof(row->link), "%s", who[3]);
+	row->batch = batch;
+	if (ring)
+		snprintf(row->ring, sizeof(row->ring), "%s", ring);
+	row->hugepages = hugepages;
+	snprintf(row->affinity, sizeof(row->affinity), "%s", pinned ? "pinned" : "floating");
+}
+
 const char *res_status_name(enum res_status status)
 {
 	return (unsigned)status < RES_STATUS_COUNT ? status_names[status] : "error";

@@ -76,6 +76,11 @@ struct res_row {
 
 /* Fills a row with "not measured" values (-1 numbers, empty strings, status RES_OK). */
 void res_row_init(struct res_row *row);
+/* Starts a program's row: res_row_init(), then who measured (experiment, program, backend,
+ * link) and the knobs every program has: batch, ring (NULL: left empty), hugepages (1, 0, -1
+ * unknown) and affinity (pinned or floating). */
+void res_row_start(struct res_row *row, const char *const who[4], unsigned batch, const char *ring,
+		   int hugepages, bool pinned);
 /* Add a program-specific field to the row's JSON form (res_row.extra): an unsigned integer, a
  * number (%.10g, as the columns) or a string. Return 0, or -ENOSPC when the row holds
  * RES_EXTRA_MAX already or the value does not fit. */

@@ -551,16 +551,10 @@ static void result_row(const struct ec_ctx *x, const struct ec_summary *s, const
 	char errs[96], note[256];
 	size_t len;
 
-	res_row_init(row);
-	snprintf(row->experiment, sizeof(row->experiment), "echo");
-	snprintf(row->program, sizeof(row->program), "tgen");
-	snprintf(row->backend, sizeof(row->backend), "%s", x->eng->name);
-	snprintf(row->link, sizeof(row->link), "%s", link);
-	row->trial = row->repeat = 0;
-	row->batch = (unsigned)cfg->batch;
-	row->hugepages = cfg->engine == EC_ENGINE_DPDK ? cfg->hugepages : -1;
-	snprintf(row->affinity, sizeof(row->affinity), "%s",
-		 cfg->affinity == CLI_AFFINITY_PINNED ? "pinned" : "floating");
+	res_row_start(row, (const char *const[4]){"echo", "tgen", x->eng->name, link},
+		      (unsigned)cfg->batch, NULL,
+		      cfg->engine == EC_ENGINE_DPDK ? cfg->hugepages : -1,
+		      cfg->affinity == CLI_AFFINITY_PINNED);
 	row->offered_pps = cfg->tps;
 	row->duration_s = s->d;
 	if (cfg->mode != EC_MODE_STREAM) {
