@@ -232,10 +232,10 @@ int echo_srv_run_stack(struct tcp_stack *s, struct io_port *p, const struct echo
 
 		if (now >= end)
 			break;
-		in = tcp_input_burst(s, p, (unsigned)o->batch, now); /* frames in */
-		tcp_poll(s, now);                                    /* timers */
-		echo_run(s, &st);                                    /* the application */
-		out = tcp_output(s, p, now);                         /* frames out */
+		in = tcp_input_burst_max(s, p, (unsigned)o->batch, now); /* frames in */
+		tcp_poll(s, now);                                        /* timers */
+		echo_run(s, &st);                                        /* the application */
+		out = tcp_output(s, p, now);                             /* frames out */
 		if (in || out)
 			res->busy_cycles += tsc_read() - start;
 		else if (sleep_ok && idle_wait(s, p, now, end))

@@ -145,12 +145,12 @@ Test(tcp_echo, stream_over_io_mem)
 	cc = cli_open(cli, 1, 100000);
 	for (; turns < 100000 && !all_done(cc, 1); turns++) {
 		now += 100000; /* 100 us a turn */
-		while (tcp_input_burst(srv, b, 32, now))
+		while (tcp_input_burst(srv, b, now))
 			;
 		tcp_poll(srv, now);
 		echo_run(srv, &es);
 		tcp_output(srv, b, now);
-		while (tcp_input_burst(cli, a, 32, now))
+		while (tcp_input_burst(cli, a, now))
 			;
 		tcp_poll(cli, now);
 		cli_events(cli);
@@ -166,10 +166,10 @@ Test(tcp_echo, stream_over_io_mem)
 	cr_assert_eq(tcp_stats(srv)->arp_replies_out, 1);
 	for (int i = 0; i < 30; i++) {
 		now += 100 * T_MS;
-		tcp_input_burst(srv, b, 32, now);
+		tcp_input_burst(srv, b, now);
 		tcp_poll(srv, now);
 		tcp_output(srv, b, now);
-		tcp_input_burst(cli, a, 32, now);
+		tcp_input_burst(cli, a, now);
 		tcp_poll(cli, now);
 		tcp_output(cli, a, now);
 	}

@@ -241,7 +241,7 @@ static void dispatch(struct ec_ctx *x, struct tcp_stack *s)
 static unsigned round_once(struct ec_ctx *x, struct spriv *sp)
 {
 	uint64_t now = tsc_now_ns();
-	unsigned n = tcp_input_burst(sp->s, sp->port, (unsigned)x->cfg->batch, now);
+	unsigned n = tcp_input_burst_max(sp->s, sp->port, (unsigned)x->cfg->batch, now);
 
 	x->now = now;
 	tcp_poll(sp->s, now);

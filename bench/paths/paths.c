@@ -314,12 +314,12 @@ static void echo_turn(struct echo_env *e)
 	unsigned n;
 
 	e->now += 100000;
-	while (tcp_input_burst(e->srv, e->b, 32, e->now))
+	while (tcp_input_burst(e->srv, e->b, e->now))
 		;
 	tcp_poll(e->srv, e->now);
 	echo_run(e->srv, &e->st);
 	tcp_output(e->srv, e->b, e->now);
-	while (tcp_input_burst(e->cli, e->a, 32, e->now))
+	while (tcp_input_burst(e->cli, e->a, e->now))
 		;
 	tcp_poll(e->cli, e->now);
 	n = tcp_events(e->cli, ev, ARRAY_SIZE(ev));

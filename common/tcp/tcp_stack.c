@@ -209,15 +209,9 @@ void tcp_stack_free(struct tcp_stack *s)
 	free(s);
 }
 
-unsigned tcp_input_burst(struct tcp_stack *s, struct io_port *p, unsigned max, uint64_t now_ns)
+unsigned tcp_input_burst(struct tcp_stack *s, struct io_port *p, uint64_t now_ns)
 {
-	struct io_buf bufs[IO_BURST_MAX];
-	unsigned n = io_rx_burst(p, bufs, max < IO_BURST_MAX ? max : IO_BURST_MAX);
-
-	for (unsigned i = 0; i < n; i++)
-		tcp_input(s, bufs[i].data, bufs[i].len, now_ns);
-	io_free(bufs, n);
-	return n;
+	return tcp_input_burst_max(s, p, 32, now_ns);
 }
 
 void tcp_poll(struct tcp_stack *s, uint64_t now_ns)
