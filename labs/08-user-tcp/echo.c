@@ -125,7 +125,7 @@ static bool apps(struct peers *p, const struct echo_cfg *cfg, struct echo_result
 
 	while (p->sent < cfg->bytes) {
 		uint32_t k = cfg->bytes - p->sent < sizeof(p->buf) ? cfg->bytes - p->sent
-								     : sizeof(p->buf);
+								   : sizeof(p->buf);
 
 		for (uint32_t i = 0; i < k; i++)
 			p->buf[i] = echo_pattern(p->sent + i);
@@ -141,8 +141,9 @@ static bool apps(struct peers *p, const struct echo_cfg *cfg, struct echo_result
 		for (uint32_t i = 0; i < n; i++, res->checked++)
 			if (res->checked >= cfg->bytes || p->buf[i] != echo_pattern(res->checked)) {
 				res->bad_offset = res->checked;
-				res->why = res->checked >= cfg->bytes ? "more bytes came back than sent"
-								      : "a byte came back wrong";
+				res->why = res->checked >= cfg->bytes
+						   ? "more bytes came back than sent"
+						   : "a byte came back wrong";
 				return false;
 			}
 	return true;
@@ -158,9 +159,11 @@ bool echo_run(const struct echo_cfg *cfg, struct echo_result *res)
 		res->why = "out of memory";
 		return false;
 	}
-	p->ab = (struct link){.rng = cfg->seed, .cfg = cfg, .segs = &res->link_segs,
-			      .lost = &res->link_lost};
-	p->ba = (struct link){.rng = cfg->seed ^ 0x5555, .cfg = cfg, .segs = &res->link_segs,
+	p->ab = (struct link){
+		.rng = cfg->seed, .cfg = cfg, .segs = &res->link_segs, .lost = &res->link_lost};
+	p->ba = (struct link){.rng = cfg->seed ^ 0x5555,
+			      .cfg = cfg,
+			      .segs = &res->link_segs,
 			      .lost = &res->link_lost};
 	utcp_init(&p->a, cfg->iss_a);
 	utcp_init(&p->b, cfg->iss_b);

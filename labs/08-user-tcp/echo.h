@@ -15,21 +15,21 @@
 #include "utcp.h"
 
 struct echo_cfg {
-	uint32_t bytes;          /* echoed through and back */
-	double loss;             /* probability that the link loses a segment, each direction */
-	uint64_t delay_ns;       /* one-way delay ... */
-	uint64_t jitter_ns;      /* ... plus a uniform 0..jitter: segments overtake each other */
-	uint64_t seed;           /* the link's random numbers */
-	uint32_t iss_a, iss_b;   /* initial sequence numbers (near 2^32 to cross the wrap) */
-	uint64_t time_limit_ns;  /* simulated time before the run is given up */
+	uint32_t bytes;         /* echoed through and back */
+	double loss;            /* probability that the link loses a segment, each direction */
+	uint64_t delay_ns;      /* one-way delay ... */
+	uint64_t jitter_ns;     /* ... plus a uniform 0..jitter: segments overtake each other */
+	uint64_t seed;          /* the link's random numbers */
+	uint32_t iss_a, iss_b;  /* initial sequence numbers (near 2^32 to cross the wrap) */
+	uint64_t time_limit_ns; /* simulated time before the run is given up */
 };
 
 struct echo_result {
-	bool ok;                /* every byte came back, each one right */
-	const char *why;        /* what went wrong, when !ok */
-	uint32_t checked;       /* bytes that came back and were checked */
-	uint32_t bad_offset;    /* the first wrong byte, when why says so */
-	uint64_t sim_ns;        /* simulated time until the last byte came back */
+	bool ok;             /* every byte came back, each one right */
+	const char *why;     /* what went wrong, when !ok */
+	uint32_t checked;    /* bytes that came back and were checked */
+	uint32_t bad_offset; /* the first wrong byte, when why says so */
+	uint64_t sim_ns;     /* simulated time until the last byte came back */
 	uint64_t link_segs, link_lost;
 	struct utcp_stats a, b; /* each endpoint's counters */
 	uint64_t srtt_a, rto_a; /* A's estimate at the end */

@@ -84,8 +84,8 @@ static uint32_t read_check(struct rsm *r, uint32_t first)
 
 	for (uint32_t i = 0; i < n; i++)
 		if (out[i] != pat(first + i))
-			cr_assert_fail("byte of sequence number %u: %u where %u was sent", first + i,
-				       out[i], pat(first + i));
+			cr_assert_fail("byte of sequence number %u: %u where %u was sent",
+				       first + i, out[i], pat(first + i));
 	return n;
 }
 
@@ -120,7 +120,11 @@ Test(lab08, task2_out_of_order_is_kept_until_the_gap_fills)
 	cr_expect_eq(r.n, 1);
 	cr_expect_eq(add(&r, 1020, 10), 20);
 	cr_expect_eq(r.n, 0);
-	cr_expect_eq(read_check(&r, 1000), 40);
+	cr_expect_eq(add(&r, 1050, 10), 0);
+	cr_expect_eq(add(&r, 1040, 30), 30, "an in-order segment past the whole range");
+	cr_expect_eq(r.nxt, 1070);
+	cr_expect_eq(r.n, 0);
+	cr_expect_eq(read_check(&r, 1000), 70);
 }
 
 Test(lab08, task2_duplicates_and_overlaps_count_once)
@@ -144,9 +148,12 @@ Test(lab08, task2_duplicates_and_overlaps_count_once)
 	cr_expect_eq(add(&r, 1040, 20), 0);
 	cr_expect_eq(r.n, 1, "one range covering two merges both");
 	cr_expect_eq(r.end[0], 1060);
-	cr_expect_eq(add(&r, 1012, 10), 45, "1015..1060 in order at once");
+	cr_expect_eq(add(&r, 1060, 5), 0);
+	cr_expect_eq(r.n, 1, "a range starting where one ends merges with it");
+	cr_expect_eq(r.end[0], 1065);
+	cr_expect_eq(add(&r, 1012, 10), 50, "1015..1065 in order at once");
 	cr_expect_eq(r.n, 0);
-	cr_expect_eq(read_check(&r, 1000), 60);
+	cr_expect_eq(read_check(&r, 1000), 65);
 }
 
 Test(lab08, task2_the_window_limits_what_is_taken)
@@ -251,8 +258,11 @@ Test(lab08, task3_later_samples_are_smoothed)
 	cr_expect_eq(t.rttvar, 62500000, "(3 * 50 ms + |100 ms - 200 ms|) / 4, with the old SRTT");
 	cr_expect_eq(t.srtt, 112500000, "(7 * 100 ms + 200 ms) / 8");
 	cr_expect_eq(t.rto, 362500000);
+	rto_init(&t, 1000 * MS, 200 * MS, 60000 * MS, 1 * MS);
 	rto_sample(&t, 0);
 	cr_expect_neq(t.srtt, 0, "an RTT of 0 must not look like no sample");
+	rto_sample(&t, 100 * MS);
+	cr_expect_eq(t.srtt, 12500000, "the second sample is smoothed: (7 * 1 ns + 100 ms) / 8");
 }
 
 Test(lab08, task3_min_max_and_granularity_clamp_the_rto)

@@ -195,8 +195,8 @@ unsigned utcp_output(struct utcp *u, uint64_t now, struct useg *out, unsigned ma
 		return 0;
 	if ((u->state == UTCP_SYN_SENT || u->state == UTCP_SYN_RCVD) && u->snd_nxt == u->iss) {
 		/* our SYN (or SYN-ACK): first sent, or again after a timeout */
-		new_seg(u, &out[k++], u->iss, u->state == UTCP_SYN_SENT ? UTCP_SYN
-									  : UTCP_SYN | UTCP_ACK);
+		new_seg(u, &out[k++], u->iss,
+			u->state == UTCP_SYN_SENT ? UTCP_SYN : UTCP_SYN | UTCP_ACK);
 		if (u->snd_max != u->iss)
 			u->st.rexmit_segs++;
 		else
@@ -239,7 +239,8 @@ uint32_t utcp_send(struct utcp *u, const void *data, uint32_t len)
 	if (len > room)
 		len = room;
 	for (uint32_t i = 0; i < len; i++)
-		u->sndbuf[(u->snd_head + u->snd_len + i) % UTCP_SND_CAP] = ((const uint8_t *)data)[i];
+		u->sndbuf[(u->snd_head + u->snd_len + i) % UTCP_SND_CAP] =
+			((const uint8_t *)data)[i];
 	u->snd_len += len;
 	return len;
 }

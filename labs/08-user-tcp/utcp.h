@@ -19,9 +19,9 @@
 #include "parts.h"
 
 #define UTCP_MSS         1000
-#define UTCP_SND_CAP     16384         /* send buffer, bytes */
-#define UTCP_RTO_INIT    1000000000ull /* RFC 6298 2.1: 1 s before any sample */
-#define UTCP_RTO_MIN     20000000ull   /* 20 ms: the lab's link has ms delays (Linux: 200 ms) */
+#define UTCP_SND_CAP     16384          /* send buffer, bytes */
+#define UTCP_RTO_INIT    1000000000ull  /* RFC 6298 2.1: 1 s before any sample */
+#define UTCP_RTO_MIN     20000000ull    /* 20 ms: the lab's link has ms delays (Linux: 200 ms) */
 #define UTCP_RTO_MAX     60000000000ull /* RFC 6298 2.5: 60 s */
 #define UTCP_RTO_G       1000000ull     /* clock granularity G: 1 ms */
 #define UTCP_MAX_RETRIES 12             /* timeouts in a row before giving up */

@@ -135,7 +135,7 @@ void rto_sample(struct rto *t, uint64_t rtt)
 	uint64_t var4;
 
 	if (rtt == 0)
-		rtt = 1; /* srtt 0 means "no sample yet" */
+		rtt = 1;    /* srtt 0 means "no sample yet" */
 	if (t->srtt == 0) { /* (2.2) */
 		t->srtt = rtt;
 		t->rttvar = rtt / 2;
