@@ -5,8 +5,6 @@
  * crafted segments, the RFC 6298 arithmetic, then the whole TCP on crafted segments and in an
  * echo under 2% loss), `make perf` runs the echo at 0 to 5% loss against the reference.
  */
-#include <string.h>
-
 #include "parts.h"
 
 /* Task 1: sequence numbers. */
@@ -53,28 +51,6 @@ bool seq_in_window(uint32_t s, uint32_t lo, uint32_t len)
 	return false;
 }
 
-void rsm_init(struct rsm *r, uint32_t nxt)
-{
-	memset(r, 0, sizeof(*r));
-	r->nxt = nxt;
-}
-
-uint32_t rsm_window(const struct rsm *r)
-{
-	return RSM_CAP - r->ready;
-}
-
-uint32_t rsm_read(struct rsm *r, void *dst, uint32_t len)
-{
-	uint32_t n = len < r->ready ? len : r->ready;
-
-	for (uint32_t i = 0; i < n; i++)
-		((uint8_t *)dst)[i] = r->buf[(r->head + i) % RSM_CAP];
-	r->head = (r->head + n) % RSM_CAP;
-	r->ready -= n;
-	return n;
-}
-
 /* Task 2: reassembly. */
 uint32_t rsm_add(struct rsm *r, uint32_t seq, const void *data, uint32_t len)
 {
@@ -94,15 +70,6 @@ uint32_t rsm_add(struct rsm *r, uint32_t seq, const void *data, uint32_t len)
 	(void)data;
 	(void)len;
 	return 0;
-}
-
-void rto_init(struct rto *t, uint64_t init, uint64_t min, uint64_t max, uint64_t g)
-{
-	memset(t, 0, sizeof(*t));
-	t->rto = init;
-	t->min = min;
-	t->max = max;
-	t->g = g;
 }
 
 /* Task 3: the retransmission timer. */

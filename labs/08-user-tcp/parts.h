@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * parts.h (lab 08): the three parts of a small TCP that you write in parts.c. The rest of the
- * lab's TCP (utcp.c: handshake, sending, ACKs, the timer) is given and calls these.
+ * parts.h (lab 08): the three parts of a small TCP that you write in parts.c (the plain
+ * helpers around them are given in parts_given.c). The rest of the lab's TCP (utcp.c:
+ * handshake, sending, ACKs, the timer) is given and calls these.
  *
  *   task 1  sequence numbers: comparisons modulo 2^32 and the receive-window check
  *   task 2  reassembly: out-of-order segments kept and put back in order
@@ -39,11 +40,13 @@ struct rsm {
 	uint8_t buf[RSM_CAP];
 };
 
-/* Given: an empty reassembly expecting sequence number nxt first. */
+/* Given (parts_given.c): an empty reassembly expecting sequence number nxt first. */
 void rsm_init(struct rsm *r, uint32_t nxt);
-/* Given: the receive window, RSM_CAP - ready: bytes from nxt on that may be accepted. */
+/* Given (parts_given.c): the receive window, RSM_CAP - ready: bytes from nxt on that may
+ * be accepted. */
 uint32_t rsm_window(const struct rsm *r);
-/* Given: copies up to len in-order bytes to dst and frees their room; returns how many. */
+/* Given (parts_given.c): copies up to len in-order bytes to dst and frees their room;
+ * returns how many. */
 uint32_t rsm_read(struct rsm *r, void *dst, uint32_t len);
 /* Task 2: takes a segment's data (len bytes from sequence number seq). Drops what was had
  * already (before nxt) and what falls outside the window; stores the rest at its place in buf.
@@ -63,7 +66,8 @@ struct rto {
 	uint64_t t0;           /* ... sent at this time */
 };
 
-/* Given: a timer before any sample: RTO = init (RFC 6298 2.1), clamps min and max, G = g. */
+/* Given (parts_given.c): a timer before any sample: RTO = init (RFC 6298 2.1), clamps min
+ * and max, G = g. */
 void rto_init(struct rto *t, uint64_t init, uint64_t min, uint64_t max, uint64_t g);
 /* Task 3: folds one RTT measurement into SRTT and RTTVAR (RFC 6298 2.2 and 2.3) and sets
  * RTO = SRTT + max(G, 4 * RTTVAR), clamped to [min, max] (2.4, 2.5). */

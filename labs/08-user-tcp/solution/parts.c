@@ -33,28 +33,6 @@ bool seq_in_window(uint32_t s, uint32_t lo, uint32_t len)
 	return s - lo < len;
 }
 
-void rsm_init(struct rsm *r, uint32_t nxt)
-{
-	memset(r, 0, sizeof(*r));
-	r->nxt = nxt;
-}
-
-uint32_t rsm_window(const struct rsm *r)
-{
-	return RSM_CAP - r->ready;
-}
-
-uint32_t rsm_read(struct rsm *r, void *dst, uint32_t len)
-{
-	uint32_t n = len < r->ready ? len : r->ready;
-
-	for (uint32_t i = 0; i < n; i++)
-		((uint8_t *)dst)[i] = r->buf[(r->head + i) % RSM_CAP];
-	r->head = (r->head + n) % RSM_CAP;
-	r->ready -= n;
-	return n;
-}
-
 /* Task 2: reassembly. Adds [start, end) to the ranges, merging what it overlaps or touches;
  * returns false (ranges unchanged) when that needs more than RSM_RANGES. */
 static bool range_add(struct rsm *r, uint32_t start, uint32_t end)
@@ -118,15 +96,6 @@ uint32_t rsm_add(struct rsm *r, uint32_t seq, const void *data, uint32_t len)
 	}
 	r->ready += r->nxt - old;
 	return r->nxt - old;
-}
-
-void rto_init(struct rto *t, uint64_t init, uint64_t min, uint64_t max, uint64_t g)
-{
-	memset(t, 0, sizeof(*t));
-	t->rto = init;
-	t->min = min;
-	t->max = max;
-	t->g = g;
 }
 
 /* Task 3: the retransmission timer. */
