@@ -638,12 +638,15 @@ static int measure(struct regress_run *r, const struct regress_opts *o)
 /* Removes the callgrind files of a finished run (best effort). */
 static void cleanup(const struct regress_run *r)
 {
-	char dir[REGRESS_STR], log[REGRESS_STR + 64];
+	char dir[REGRESS_STR], log[REGRESS_STR + 64], *slash;
 
 	if (!r->nres)
 		return;
 	snprintf(dir, sizeof(dir), "%s", r->res[0].cg_file);
-	*strrchr(dir, '/') = '\0';
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return; /* only kernel figures (--paths fwd-sock,fwd-afp): no callgrind files */
+	*slash = '\0';
 	for (unsigned i = 0; i < ARRAY_SIZE(paths); i++) {
 		snprintf(log, sizeof(log), "%s/callgrind.%s.out", dir, paths[i].name);
 		unlink(log);
