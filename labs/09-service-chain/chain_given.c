@@ -35,6 +35,7 @@ struct worker {
 	atomic_int *stop;
 };
 
+/* A stage's thread. 8< */
 static void *stage_thread(void *arg)
 {
 	struct worker *w = arg;
@@ -45,6 +46,7 @@ static void *stage_thread(void *arg)
 			sched_yield(); /* nothing to do: let a thread that shares the core run */
 	return NULL;
 }
+/* >8 End of a stage's thread. */
 
 /* Fills and sends up to one burst of frames; returns how many link[0] took. */
 static unsigned send_burst(struct chain *c, struct pool *p, uint64_t next, uint64_t left,

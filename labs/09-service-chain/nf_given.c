@@ -40,6 +40,7 @@ static int rule_matches(const struct fw_rule *r, uint32_t src, uint32_t dst, uin
 	return has_port && dport >= r->dport_lo && dport <= r->dport_hi;
 }
 
+/* The firewall. 8< */
 static enum nf_verdict fw_handle(struct nf *nf, struct lab_frame *f)
 {
 	struct fw *fw = (struct fw *)nf;
@@ -66,6 +67,7 @@ static enum nf_verdict fw_handle(struct nf *nf, struct lab_frame *f)
 	fw->hits[fw->n_rules]++;
 	return fw->dflt;
 }
+/* >8 End of the firewall. */
 
 void fw_init(struct fw *fw, const struct fw_rule *rules, unsigned n, enum nf_verdict dflt)
 {
