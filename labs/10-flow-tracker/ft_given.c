@@ -150,6 +150,7 @@ long ft_replay(struct ft *ft, const char *path, uint64_t tail_ns)
 		pcap_close(pc);
 		return -1;
 	}
+	/* The replay loop. 8< */
 	while (pcap_next_ex(pc, &h, &data) == 1) {
 		struct ft_pkt p;
 
@@ -164,6 +165,7 @@ long ft_replay(struct ft *ft, const char *path, uint64_t tail_ns)
 			ft_packet(ft, &p);
 		frames++;
 	}
+	/* >8 End of the replay loop. */
 	pcap_close(pc);
 	ft_expire(ft, now + tail_ns);
 	return frames;
