@@ -100,8 +100,9 @@ static unsigned take_back(struct chain *c, struct pool *p, chain_sink_fn sink, v
 static int source_loop(struct chain *c, enum chain_mode mode, uint64_t frames, chain_make_fn make,
 		       chain_sink_fn sink, void *arg, struct pool *p, struct chain_result *r)
 {
-	uint64_t last_id = 0, t0 = tsc_read();
+	uint64_t last_id = 0, t0 = tsc_read(), t_lap = t0;
 	double quiet_since = lab_now_s();
+	unsigned lap = 0;
 
 	while (r->passed + r->dropped < frames) {
 		unsigned moved = send_burst(c, p, r->sent, frames - r->sent, make, arg);
@@ -111,6 +112,13 @@ static int source_loop(struct chain *c, enum chain_mode mode, uint64_t frames, c
 			for (unsigned s = 0; s < c->n; s++)
 				moved += chain_stage_poll(&c->st[s]);
 		moved += take_back(c, p, sink, arg, r, &last_id);
+		while (lap < CHAIN_LAPS &&
+		       (r->passed + r->dropped) * CHAIN_LAPS >= (lap + 1) * frames) {
+			uint64_t now = tsc_read();
+
+			r->lap[lap++] = now - t_lap;
+			t_lap = now;
+		}
 		if (moved) {
 			quiet_since = 0;
 			continue;
