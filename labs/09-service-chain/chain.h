@@ -123,7 +123,7 @@ struct chain {
  * with lock-free rings of ring_size slots as drawn above; returns 0, or -1 (bad n or
  * ring_size, or no memory: nothing left allocated). */
 int chain_init(struct chain *c, struct nf *const *nfs, unsigned n, unsigned ring_size);
-/* Frees the rings of a chain chain_init set up (given, in chain.c). */
+/* Frees the rings of a chain chain_init set up (given, in chain_given.c). */
 void chain_fini(struct chain *c);
 /* Yours, task 3: one round of a stage: first whatever its queues still hold (a full ring);
  * only when they are empty, up to CHAIN_BURST frames from s->in, each handed to the NF and

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * chain_given.c (lab 09, given): the source and sink around a chain, and the two ways to run
- * it. The source owns a pool of frames; it fills free ones (make), puts them into link[0],
- * and takes back every frame that leaves: from link[n] (passed, shown to sink) and from each
- * stage's drop ring (dropped by rule). A frame is free again once it is back, so the pool
- * bounds what is in flight. One thread: the caller's thread also polls every stage in turn
- * (the clean way to measure what a hop costs). Threads: one per stage, pinned to the cores in
- * turn (the source on core 0), each yielding the core when a round found nothing to do, since
- * on 2 cores the threads outnumber the cores.
+ * chain_given.c (lab 09, given): the source and sink around a chain, the two ways to run it,
+ * and chain_fini(). The source owns a pool of frames; it fills free ones (make), puts them
+ * into link[0], and takes back every frame that leaves: from link[n] (passed, shown to sink)
+ * and from each stage's drop ring (dropped by rule). A frame is free again once it is back, so
+ * the pool bounds what is in flight. One thread: the caller's thread also polls every stage in
+ * turn (the clean way to measure what a hop costs). Threads: one per stage, pinned to the
+ * cores in turn (the source on core 0), each yielding the core when a round found nothing to
+ * do, since on 2 cores the threads outnumber the cores.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -34,6 +34,18 @@ struct worker {
 	int cpu;
 	atomic_int *stop;
 };
+
+void chain_fini(struct chain *c)
+{
+	for (unsigned i = 0; i <= CHAIN_MAX_STAGES; i++) {
+		ring_free(c->link[i]);
+		c->link[i] = NULL;
+	}
+	for (unsigned i = 0; i < CHAIN_MAX_STAGES; i++) {
+		ring_free(c->drop[i]);
+		c->drop[i] = NULL;
+	}
+}
 
 /* A stage's thread. 8< */
 static void *stage_thread(void *arg)

@@ -30,18 +30,6 @@ err:
 	return -1;
 }
 
-void chain_fini(struct chain *c)
-{
-	for (unsigned i = 0; i <= CHAIN_MAX_STAGES; i++) {
-		ring_free(c->link[i]);
-		c->link[i] = NULL;
-	}
-	for (unsigned i = 0; i < CHAIN_MAX_STAGES; i++) {
-		ring_free(c->drop[i]);
-		c->drop[i] = NULL;
-	}
-}
-
 /* Enqueues what q holds, oldest first; keeps (in order) what the ring did not take; returns
  * how many are left. */
 static unsigned flush(struct ring *r, struct lab_frame **q, unsigned *n, uint64_t *count)
