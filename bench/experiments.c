@@ -354,15 +354,30 @@ static const struct exp_def exp_affinity = {
 	  "the generator or migrate and lose its cache."}},
 };
 
+/* fwd-dpdk alone on net_null ports (no generator: the null PMD makes and eats the frames),
+ * its pipeline's TX thread on the other core ({gcpu}): a ring between two cores with nothing
+ * else on them, where the ring's cost is not hidden under a kernel path or a generator sharing
+ * the core (issue 11). Run to completion ("none") has one thread: the plain null series. */
+#define DPDK_NULL_SPLIT(sw)                                                                        \
+	{                                                                                          \
+		"fwd-dpdk null 2 cores", NULL, NULL, NULL, NULL, "fwd-dpdk",                       \
+			"-l {dcpu} --no-pci -- --in-port net_null0 --out-port "                    \
+			"net_null1 " FWD_KNOBS " --tx-cpu {gcpu} --duration {dur}",                \
+			NO_WIRE, sw, NULL, EXP_PARSE_RESULTS                                       \
+	}
 static const struct exp_series ring_series[] = {
-	SOCK_VETH(NULL),       AFP_VETH(NULL),     DPDK_VETH("none lockfree mutex rte"),
-	RINGBENCH("lockfree"), RINGBENCH("mutex"),
+	DPDK_VETH("none lockfree mutex rte"),
+	DPDK_NULL("none"),
+	DPDK_NULL_SPLIT("lockfree mutex rte"),
+	RINGBENCH("lockfree"),
+	RINGBENCH("mutex"),
 };
 
 static const struct exp_def exp_rings = {
 	"rings",
 	"run to completion vs an RX thread handing bursts to a TX thread through a lockfree, "
-	"mutex or rte ring; and the rings alone (ringbench)",
+	"mutex or rte ring, behind veth and alone on net_null with the threads on two cores; "
+	"and the rings alone (ringbench)",
 	"ring",
 	"ring between the RX and TX threads",
 	{"none lockfree mutex", "none lockfree mutex", "none lockfree mutex"},
@@ -376,9 +391,12 @@ static const struct exp_def exp_rings = {
 	  EXP_PLOT_BARS,
 	  "fwd-",
 	  {MPPS("forwarded")},
-	  "Forwarding rate at 64 B, unpaced generator: 'none' forwards on one thread, the "
-	  "others pass bursts from an RX thread to a TX thread through a ring. On two cores the "
-	  "pipeline competes with the generator for CPU: the ring's cost shows in the gap."},
+	  "Forwarding rate at 64 B: 'none' forwards on one thread, the others pass bursts from "
+	  "an RX thread to a TX thread through a ring. fwd-dpdk veth: unpaced generator, both "
+	  "threads on the DUT's core, behind the kernel's veth path. fwd-dpdk null: no generator "
+	  "(net_null makes and eats the frames), 'none' on one core, and '2 cores' with the TX "
+	  "thread on the other core: there nothing hides the ring, and its cost per burst "
+	  "(cache lines crossing cores, a lock or not) is the gap to 'none'."},
 	 {"ringbench",
 	  "ringbench",
 	  EXP_PLOT_LINES,
