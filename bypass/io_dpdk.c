@@ -41,7 +41,7 @@
 #include "mem.h"
 #include "netns.h"
 
-#define EAL_ARGS_MAX  128
+#define EAL_DEFAULTS  7    /* the most arguments eal_args() adds */
 #define POOL_DEF_SIZE 8191 /* 2^n - 1 suits the pool's ring */
 #define POOL_CACHE    256
 #define LINK_WAIT_MS  300
@@ -120,7 +120,7 @@ static int eal_args(int argc, char **argv, bool hugepages, char **out, int *outc
 	bool user_nohuge = has_arg(argc, argv, nohuge, ARRAY_SIZE(nohuge));
 	int n = 0;
 
-	if (argc + 7 > EAL_ARGS_MAX)
+	if (argc > DPDK_EAL_ARGS_MAX)
 		return -E2BIG;
 	out[n++] = argc > 0 ? argv[0] : def_prog;
 	if (!hugepages && !user_nohuge) {
@@ -181,7 +181,7 @@ static void std_fds_open(void)
 
 int dpdk_init(int argc, char **argv, bool hugepages, char *err, size_t errlen)
 {
-	char *args[EAL_ARGS_MAX + 1];
+	char *args[DPDK_EAL_ARGS_MAX + EAL_DEFAULTS + 1];
 	int nargs, added, ret;
 
 	std_fds_open();
@@ -191,8 +191,8 @@ int dpdk_init(int argc, char **argv, bool hugepages, char *err, size_t errlen)
 		return ret;
 	added = eal_args(argc, argv, hugepages, args, &nargs);
 	if (added < 0) {
-		snprintf(err, errlen, "DPDK: too many EAL arguments (%d, at most %d)", argc,
-			 EAL_ARGS_MAX - 7);
+		snprintf(err, errlen, "DPDK: too many EAL arguments (%d, at most %d)", argc - 1,
+			 DPDK_EAL_ARGS_MAX - 1);
 		return added;
 	}
 	ret = rte_eal_init(nargs, args);
