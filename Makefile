@@ -71,13 +71,15 @@ regress: all
 # lr-paths (the regression gate's harness) stays in the source tree: 'linerate regress' is a
 # developer's tool run from a checkout.
 PREFIX ?= /usr/local
-INSTALL_PROGS := linerate tgen fwd-sock fwd-afp fwd-dpdk echo-sock echo-afp echo-dpdk
+INSTALL_PROGS := linerate tgen fwd-sock fwd-afp fwd-xdp fwd-dpdk echo-sock echo-afp echo-xdp echo-dpdk
 MANDIR := $(BUILD)/man
 man_name_linerate := the linerate harness: line-rate table, topology, bench, plots, CI gate
 man_name_tgen := the linerate traffic generator: sweeps, RFC 2544, latency, TCP echo load
 man_name_fwd-sock := IPv4 forwarder on Linux UDP sockets (linerate)
 man_name_fwd-afp := IPv4 forwarder on AF_PACKET rings (linerate)
 man_name_fwd-dpdk := IPv4 forwarder on DPDK (linerate)
+man_name_fwd-xdp := IPv4 forwarder on AF_XDP sockets (linerate)
+man_name_echo-xdp := TCP echo server on linerate's TCP stack over AF_XDP
 man_name_echo-sock := TCP echo server on Linux sockets (linerate)
 man_name_echo-afp := TCP echo server on linerate's TCP stack over AF_PACKET
 man_name_echo-dpdk := TCP echo server on linerate's TCP stack over DPDK

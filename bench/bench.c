@@ -508,18 +508,22 @@ static double ndr_measured(struct session *ss, const struct exp_def *e, const ch
 	return ndr;
 }
 
-/* Runs the linerate experiment's 64 B point of series si once, recorded as a calibration
- * trial of e (x = "ndr"). */
-static void calibrate(struct session *ss, const struct exp_def *lr, unsigned k,
-		      const struct exp_def *e, unsigned si)
+/* Runs series si of e through the linerate experiment's 64 B NDR search once (the linerate
+ * experiment's mode and variables, the series' own DUT and generator), recorded as a
+ * calibration trial of e (x = "ndr"). The series need not be one of linerate's. */
+static void calibrate(struct session *ss, const struct exp_def *lr, const struct exp_def *e,
+		      unsigned si)
 {
-	struct exp_overrides ov = {NULL, "64", NULL, 0};
+	struct exp_overrides ov = {NULL, "64", NULL, 0, ss->ports_vars[0] ? ss->ports_vars : NULL};
+	struct exp_def one = *lr;
 	struct exp_point *pts = NULL, cal;
 	struct exp_trial t;
 	char err[256];
 	size_t n = 0;
 
-	if (exp_expand(lr, ss->o->profile, (int)k, &ov, &pts, &n, err, sizeof(err)) || !n) {
+	one.series = &e->series[si];
+	one.nseries = 1;
+	if (exp_expand(&one, ss->o->profile, 0, &ov, &pts, &n, err, sizeof(err)) || !n) {
 		free(pts);
 		return;
 	}
@@ -543,11 +547,10 @@ static double find_ndr(struct session *ss, const struct exp_def *e, unsigned si)
 	const char *name = e->series[si].name;
 	double ndr = ndr_measured(ss, lr, name, "64", m);
 
-	for (unsigned k = 0; k < lr->nseries && ndr <= 0 && !runner_stop_requested(); k++)
-		if (!strcmp(lr->series[k].name, name)) {
-			calibrate(ss, lr, k, e, si);
-			ndr = ndr_measured(ss, e, name, "ndr", m);
-		}
+	if (ndr <= 0 && !runner_stop_requested()) {
+		calibrate(ss, lr, e, si);
+		ndr = ndr_measured(ss, e, name, "ndr", m);
+	}
 	return ndr;
 }
 

@@ -9,6 +9,7 @@ packages=(
 	dpdk dpdk-dev libdpdk-dev              # DPDK 22.11 LTS: libraries, PMDs, dpdk-testpmd
 	libpcap-dev                            # pcap capture and replay
 	libjansson-dev                         # JSON reading (common/json_read.c)
+	libxdp-dev libbpf-dev                  # AF_XDP sockets and XDP programs (fwd-xdp, echo-xdp)
 	libcriterion-dev                       # the test framework
 	gnuplot-nox                            # plots
 	iproute2 ethtool nftables iputils-ping # topology, offloads, loss injection, reachability

@@ -90,6 +90,21 @@ static const char default_vars[] =
 			"{mode} --engine afp " GEN_PORTS "--dst-ip {k1ip} " GEN_KNOBS, NULL, sw,   \
 			NULL, EXP_PARSE_RESULTS                                                    \
 	}
+/* The same with a flag for the DUT: fwd-afp --poll, fwd-xdp (blocking, --poll), fwd-dpdk on
+ * DPDK's own AF_XDP PMD. With fwd-afp and fwd-dpdk they make the 2x2 of {kernel, bypass} x
+ * {interrupt, polling} of the load plots (issue 17). */
+#define FWD_VETH_DUT(name, prog, pre, dut_extra, sw)                                               \
+	{                                                                                          \
+		name, prog, pre FWD_KNOBS dut_extra, NULL, READY_FWD, "tgen",                      \
+			"{mode} --engine afp " GEN_PORTS "--dst-ip {k1ip} " GEN_KNOBS, NULL, sw,   \
+			NULL, EXP_PARSE_RESULTS                                                    \
+	}
+#define AFP_POLL_VETH(sw) FWD_VETH_DUT("fwd-afp-poll veth", "fwd-afp", AFP_PORTS, " --poll", sw)
+#define XDP_VETH(sw)      FWD_VETH_DUT("fwd-xdp veth", "fwd-xdp", AFP_PORTS, "", sw)
+#define XDP_POLL_VETH(sw) FWD_VETH_DUT("fwd-xdp-poll veth", "fwd-xdp", AFP_PORTS, " --poll", sw)
+#define DPDK_XDP_VETH(sw)                                                                          \
+	FWD_VETH_DUT("fwd-dpdk-afxdp veth", "fwd-dpdk",                                            \
+		     "-l {dcpu} -- {dpdkports} --pmd af_xdp " DUT_MACS, "", sw)
 /* fwd-dpdk and tgen's DPDK engine joined by two net_memif links (no kernel on the path):
  * fwd-dpdk --memif serves MEMIF_IN and MEMIF_OUT. */
 #define MEMIF_IN  "/run/linerate/lr-fwd-in.sock"
@@ -167,11 +182,13 @@ static const char default_vars[] =
 
 /* ---- The experiments ---------------------------------------------------------------------- */
 
+/* The AF_XDP pair (fwd-xdp and DPDK's own AF_XDP PMD on the same links) at 64 and 1518 B
+ * only: the quick profile has no time for every size of every path. The polling variants
+ * have no linerate series: latency-load calibrates their 64 B NDR itself. */
+#define XDP_SIZES "64 1518"
 static const struct exp_series linerate_series[] = {
-	SOCK_VETH(NULL),
-	AFP_VETH(NULL),
-	DPDK_VETH(NULL),
-	DPDK_MEMIF(NULL),
+	SOCK_VETH(NULL), AFP_VETH(NULL),           XDP_VETH(XDP_SIZES),
+	DPDK_VETH(NULL), DPDK_XDP_VETH(XDP_SIZES), DPDK_MEMIF(NULL),
 };
 
 static const struct exp_def exp_linerate = {
@@ -183,7 +200,7 @@ static const struct exp_def exp_linerate = {
 	"size",
 	"frame size (B)",
 	{"64 1518", "64 128 256 512 1024 1280 1518", "64 128 256 512 1024 1280 1518"},
-	{NDR_MODE " dur=0.1s est=1.5", NDR_MODE " dur=0.1s est=1.5",
+	{NDR_MODE " dur=0.1s est=1", NDR_MODE " dur=0.1s est=1",
 	 RFC2544_MODE " dur=60s est=1500 timeout=7200"},
 	{1, 3, 1}, /* full: one RFC 2544 run per point, which repeats its latency trials itself */
 	false,
@@ -211,11 +228,12 @@ static const struct exp_def exp_linerate = {
 	  "per-packet overhead, not the bytes, is what limits software forwarding."}},
 };
 
+/* The 2x2 of {kernel, bypass} x {interrupt, polling}: fwd-afp and fwd-xdp, each blocking and
+ * busy-polling, beside fwd-sock and fwd-dpdk; the new paths at five loads (time). */
+#define LOAD_2X2 "1 10 50 90 100"
 static const struct exp_series load_series[] = {
-	SOCK_VETH(NULL),
-	AFP_VETH(NULL),
-	DPDK_VETH(NULL),
-	DPDK_MEMIF(NULL),
+	SOCK_VETH(NULL),         AFP_VETH(NULL),  AFP_POLL_VETH(LOAD_2X2), XDP_VETH(LOAD_2X2),
+	XDP_POLL_VETH(LOAD_2X2), DPDK_VETH(NULL), DPDK_MEMIF(NULL),
 };
 
 static const struct exp_def exp_latency_load = {
@@ -225,7 +243,7 @@ static const struct exp_def exp_latency_load = {
 	"load",
 	"offered load (% of the forwarder's throughput at 64 B)",
 	{"10 100", "1 10 50 60 70 80 90 100", "1 5 10 25 50 60 70 75 80 90 100"},
-	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=10s est=12"},
+	{RUN_MODE " dur=0.5s est=1.2", RUN_MODE " dur=0.5s est=1.2", RUN_MODE " dur=10s est=12"},
 	{1, 3, 3},
 	true,
 	SERIES(load_series),
@@ -296,7 +314,7 @@ static const struct exp_def exp_hugepages = {
 	"huge",
 	"huge pages",
 	{"on off", "on off", "on off"},
-	{RUN_MODE " dur=0.5s est=1.5", RUN_MODE " dur=0.5s est=1.5", RUN_MODE " dur=10s est=12"},
+	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=10s est=12"},
 	{1, 3, 3},
 	false,
 	SERIES(huge_series),
@@ -374,11 +392,13 @@ static const struct exp_def exp_rings = {
 static const struct exp_series echo_series[] = {
 	ECHO_VETH("echo-sock rr", "echo-sock", ECHO_SOCK_PORTS, "{d0ip}", "rr", NULL),
 	ECHO_VETH("echo-afp rr", "echo-afp", ECHO_STACK_PORTS, "{echoip}", "rr", NULL),
+	ECHO_VETH("echo-xdp rr", "echo-xdp", ECHO_STACK_PORTS, "{echoip}", "rr", NULL),
 	ECHO_VETH("echo-dpdk rr", "echo-dpdk", "-l {dcpu} -- {dpdkdev} --ip {echoip} ", "{echoip}",
 		  "rr", NULL),
 	ECHO_MEMIF("echo-dpdk memif rr", "rr", NULL),
 	ECHO_VETH("echo-sock crr", "echo-sock", ECHO_SOCK_PORTS, "{d0ip}", "crr", "16"),
 	ECHO_VETH("echo-afp crr", "echo-afp", ECHO_STACK_PORTS, "{echoip}", "crr", "16"),
+	ECHO_VETH("echo-xdp crr", "echo-xdp", ECHO_STACK_PORTS, "{echoip}", "crr", "16"),
 	ECHO_VETH("echo-dpdk crr", "echo-dpdk", "-l {dcpu} -- {dpdkdev} --ip {echoip} ", "{echoip}",
 		  "crr", "16"),
 	ECHO_MEMIF("echo-dpdk memif crr", "crr", "16"),
@@ -391,7 +411,7 @@ static const struct exp_def exp_echo = {
 	"conns",
 	"concurrent connections",
 	{"1 8", "1 8 64", "1 8 64 256"},
-	{"dur=0.5s est=1.6 msg=64", "dur=1s est=2 msg=64", "dur=10s est=12 msg=64"},
+	{"dur=0.5s est=1.6 msg=64", "dur=1s est=1.6 msg=64", "dur=10s est=12 msg=64"},
 	{1, 3, 3},
 	false,
 	SERIES(echo_series),

@@ -11,7 +11,7 @@ bin=${1:?usage: flags-doc.sh BINDIR}
 run() { "$bin/$1" "${@:2}" --help-table; }
 
 rows=$(
-	for p in fwd-sock fwd-afp fwd-dpdk echo-sock echo-afp echo-dpdk; do run "$p"; done
+	for p in fwd-sock fwd-afp fwd-xdp fwd-dpdk echo-sock echo-afp echo-xdp echo-dpdk; do run "$p"; done
 	for c in run selftest rfc2544 echo; do run tgen "$c"; done
 	for c in table ringbench topo doctor bench run plot compare regress; do run linerate "$c"; done
 )

@@ -4,7 +4,9 @@
  * kernel-bypass side of the matched echo servers. The stack, the echo service, the loop, the
  * knobs and the report are the ones echo-afp runs (common/echo_srv.h); only the port differs:
  * rte_eth_rx_burst / rte_eth_tx_burst through bypass/io_dpdk.h, segments built straight into
- * mbufs. The loop always polls (a DPDK port has no descriptor to sleep on).
+ * mbufs. The loop polls; --rx-mode interrupt makes it sleep in rte_epoll_wait() until the
+ * PMD's RX interrupt or the stack's next timer, on PMDs that have RX interrupts (net_tap, NIC
+ * drivers; not DPDK 22.11's net_af_packet, net_af_xdp or net_memif).
  *
  * Ports: by default net_af_packet on lr-d0, probed inside lr-dut (--pmd af_xdp for AF_XDP in
  * copy mode), with the address echo-afp uses, 198.18.0.10, which the kernel does not own, and
@@ -38,7 +40,7 @@
 
 struct dpdk_opts {
 	const char *dev, *netns, *port;
-	int pmd;
+	int pmd, rx_mode;
 	bool memif;
 	struct echo_srv_opts e;
 	char devargs[DEVARGS_LEN];
@@ -59,8 +61,12 @@ const char *__lsan_default_suppressions(void)
  * an exit code. */
 static int parse(int argc, char **argv, struct dpdk_opts *o)
 {
-	struct cli_option tbl[5 + ECHO_SRV_CLI_MAX + 1] = {
+	struct cli_option tbl[6 + ECHO_SRV_CLI_MAX + 1] = {
 		{"pmd", 0, CLI_ENUM, &o->pmd, NULL, "driver of the veth port", dpdk_pmd_enum},
+		{"rx-mode", 0, CLI_ENUM, &o->rx_mode, NULL,
+		 "spin on rx bursts (poll), or sleep in rte_epoll_wait() until the PMD's RX "
+		 "interrupt or the next timer (interrupt: PMDs with RX interrupts, e.g. net_tap)",
+		 dpdk_rx_mode_enum},
 		{"dev", 0, CLI_STRING, &o->dev, "DEV", "veth the stack runs on"},
 		{"netns", 0, CLI_STRING, &o->netns, "NS",
 		 "namespace the port is probed in (default: lr-dut for the veth port, none "
@@ -85,7 +91,7 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		"and the stack's counters. Needs root.",
 		tbl,
 	};
-	unsigned n = 5;
+	unsigned n = 6;
 	int ret;
 
 	n += echo_srv_options(&o->e, ECHO_SRV_CLI_STACK, tbl + n);
@@ -191,8 +197,9 @@ static int run(const struct dpdk_opts *o, struct tcp_stack *s, struct io_port *p
 		o->memif ? "; waiting for a memif client on " MEMIF_SOCK : "");
 	echo_srv_run_stack(s, p, &o->e, &res);
 	p->ops->stats(p, &st); /* best effort */
-	snprintf(desc, sizeof(desc), "%s:%ld on %s%s%s, user-space TCP over DPDK, polling", o->e.ip,
-		 o->e.port, p->name, o->ns ? " in " : "", o->ns ? o->ns : "");
+	snprintf(desc, sizeof(desc), "%s:%ld on %s%s%s, user-space TCP over DPDK, %s", o->e.ip,
+		 o->e.port, p->name, o->ns ? " in " : "", o->ns ? o->ns : "",
+		 res.polled ? "polling" : "sleeping on RX interrupts (rte_epoll_wait) when idle");
 	snprintf(extra, sizeof(extra), "PMD missed=%llu rx_errors=%llu tx_errors=%llu",
 		 (unsigned long long)st.rx_dropped, (unsigned long long)st.rx_errors,
 		 (unsigned long long)st.tx_errors);
@@ -205,7 +212,8 @@ static int run(const struct dpdk_opts *o, struct tcp_stack *s, struct io_port *p
 /* Opens the port and builds the stack on its MAC (or --mac); returns 0 or an exit code. */
 static int setup(struct dpdk_opts *o, struct io_port **p, struct tcp_stack **s)
 {
-	struct dpdk_port_cfg cfg = {.devargs = o->devargs, .netns = o->ns};
+	struct dpdk_port_cfg cfg = {
+		.devargs = o->devargs, .netns = o->ns, .rx_intr = o->rx_mode == DPDK_RX_INTERRUPT};
 	struct rte_ether_addr mac;
 	char err[512];
 	int ret;

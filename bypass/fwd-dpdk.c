@@ -4,7 +4,10 @@
  * forwarding work, the knobs, the loops and the report are common/'s (fwd.h, fwd_cli.h), the
  * same code fwd-afp runs; only the ports differ: rte_eth_rx_burst / rte_eth_tx_burst on any
  * PMD through bypass/io_dpdk.h, frames staying in their mbufs from receive to transmit. The
- * loop always polls (a DPDK port has no descriptor to sleep on).
+ * loop polls, DPDK's usual way; --rx-mode interrupt makes it sleep in rte_epoll_wait() when
+ * idle until the PMD's RX interrupt fires, like fwd-afp in poll(): "DPDK without polling" is
+ * one flag. It needs a PMD with RX interrupts: net_tap and NIC drivers have them; DPDK 22.11's
+ * net_af_packet, net_af_xdp and net_memif have none (the port then refuses to open).
  *
  * Ports: by default net_af_packet on lr-d0 (in) and lr-d1 (out), probed inside lr-dut
  * (--pmd af_xdp for AF_XDP in copy mode); --memif makes two net_memif servers on
@@ -45,7 +48,7 @@
 
 struct dpdk_opts {
 	const char *in_dev, *out_dev, *netns, *in_port, *out_port;
-	int pmd;
+	int pmd, rx_mode;
 	bool memif, eal_ports;
 	struct fwd_opts f;
 	char in_args[DEVARGS_LEN], out_args[DEVARGS_LEN];
@@ -124,6 +127,10 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 {
 	struct cli_option tbl[10 + FWD_CLI_MAX + 1] = {
 		{"pmd", 0, CLI_ENUM, &o->pmd, NULL, "driver of the veth ports", dpdk_pmd_enum},
+		{"rx-mode", 0, CLI_ENUM, &o->rx_mode, NULL,
+		 "spin on rx bursts (poll), or sleep in rte_epoll_wait() until the PMD's RX "
+		 "interrupt (interrupt: PMDs with RX interrupts, e.g. net_tap or a NIC)",
+		 dpdk_rx_mode_enum},
 		{"in", 0, CLI_STRING, &o->in_dev, "DEV", "veth frames come in on"},
 		{"out", 0, CLI_STRING, &o->out_dev, "DEV", "veth frames leave on"},
 		{"netns", 0, CLI_STRING, &o->netns, "NS",
@@ -150,7 +157,7 @@ static int parse(int argc, char **argv, struct dpdk_opts *o)
 		"root.",
 		tbl,
 	};
-	unsigned n = 7;
+	unsigned n = 8;
 	int ret;
 
 	n += fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR | FWD_CLI_RTE, tbl + n);
@@ -256,7 +263,8 @@ static int ports_resolve(struct dpdk_opts *o)
 
 static struct io_port *port_open(const struct dpdk_opts *o, const char *devargs)
 {
-	struct dpdk_port_cfg cfg = {.devargs = devargs, .netns = o->ns};
+	struct dpdk_port_cfg cfg = {
+		.devargs = devargs, .netns = o->ns, .rx_intr = o->rx_mode == DPDK_RX_INTERRUPT};
 	char err[512];
 	struct io_port *p = dpdk_port_open(&cfg, err, sizeof(err));
 
@@ -327,8 +335,9 @@ static int run(struct dpdk_opts *o, struct io_port *in, struct io_port *out)
 	fwd_io_free(fio);
 	if (ret)
 		return LR_EXIT_FAIL;
-	snprintf(desc, sizeof(desc), "%s -> %s%s%s%s, DPDK rx/tx bursts, polling", in->name,
-		 out->name, o->f.bidir ? " and back" : "", o->ns ? " in " : "", o->ns ? o->ns : "");
+	snprintf(desc, sizeof(desc), "%s -> %s%s%s%s, DPDK rx/tx bursts, %s", in->name, out->name,
+		 o->f.bidir ? " and back" : "", o->ns ? " in " : "", o->ns ? o->ns : "",
+		 res.polled ? "polling" : "sleeping on RX interrupts (rte_epoll_wait) when idle");
 	pmd_counters(in, out, extra, sizeof(extra));
 	return fwd_report(stdout, &o->f,
 			  &(struct fwd_report_info){PROG, "dpdk", link_kind(o, in), desc, extra},

@@ -27,6 +27,7 @@
 
 #include <rte_dev.h>
 #include <rte_eal.h>
+#include <rte_epoll.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -56,6 +57,12 @@ struct dpdk_port {
 	uint64_t rx_seg_drops; /* chained frames that could not be made one segment */
 	bool memif;            /* bursts run under the peer-disconnect guard */
 	uint64_t peer_faults;  /* bursts cut short because the memif peer left mid-burst */
+	/* RX interrupt mode (dpdk_port_cfg.rx_intr): the queue's event is in the epoll set of
+	 * the thread that first slept on it (intr_added); frames found while arming the
+	 * interrupt wait in stash for the next rx_burst. */
+	bool rx_intr, intr_added, intr_armed_by_pmd;
+	unsigned stash_n, stash_next;
+	struct rte_mbuf *stash[IO_BURST_MAX];
 };
 
 static const struct io_ops dpdk_ops;
@@ -307,6 +314,7 @@ static int port_conf(struct dpdk_port *dp, const struct rte_eth_dev_info *info,
 	uint32_t max_frame = dp->base.max_frame;
 
 	memset(conf, 0, sizeof(*conf));
+	conf->intr_conf.rxq = dp->rx_intr;
 	if (max_frame <= RTE_ETHER_MAX_LEN)
 		return 0;
 	conf->rxmode.mtu = max_frame - RTE_ETHER_HDR_LEN - RTE_ETHER_CRC_LEN;
@@ -318,6 +326,31 @@ static int port_conf(struct dpdk_port *dp, const struct rte_eth_dev_info *info,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* RX interrupt mode: checks that queue 0 has an event descriptor to sleep on, and whether the
+ * PMD arms and disarms it (rx_queue_intr_enable). Without that op (-ENOTSUP: net_tap, whose
+ * descriptor is the queue's own file and is readable whenever frames wait) the descriptor
+ * alone is enough. Returns 0 or -errno with a message. */
+static int intr_check(struct dpdk_port *dp, const struct rte_eth_dev_info *info, char *err,
+		      size_t errlen)
+{
+	int fd = rte_eth_dev_rx_intr_ctl_q_get_fd(dp->port_id, 0);
+	int ret = fd < 0 ? -ENOTSUP : rte_eth_dev_rx_intr_enable(dp->port_id, 0);
+
+	if (!ret)
+		ret = rte_eth_dev_rx_intr_disable(dp->port_id, 0);
+	dp->intr_armed_by_pmd = ret == 0;
+	if (ret == -ENOTSUP && fd >= 0)
+		ret = 0;
+	if (ret)
+		snprintf(err, errlen,
+			 "DPDK: port %s: driver %s has no RX interrupts (%s; in DPDK 22.11 "
+			 "net_af_packet, net_af_xdp and net_memif have none, net_tap and most NIC "
+			 "drivers have them); use --rx-mode poll",
+			 dp->base.name, info->driver_name ? info->driver_name : "?",
+			 rte_strerror(-ret));
+	return ret;
 }
 
 /* Configures one RX and one TX queue on a fresh pool and starts the port; returns 0 or -errno
@@ -368,7 +401,10 @@ static int port_start(struct dpdk_port *dp, const struct dpdk_port_cfg *cfg, cha
 	if (ret)
 		goto err;
 	rte_eth_promiscuous_enable(dp->port_id); /* best effort: not every PMD has it */
-	return 0;
+	ret = dp->rx_intr ? intr_check(dp, &info, err, errlen) : 0;
+	if (ret)
+		rte_eth_dev_stop(dp->port_id); /* best effort: started, so teardown can close it */
+	return ret;
 err:
 	snprintf(err, errlen, "DPDK: port %s: cannot %s: %s (see the PMD's messages above)",
 		 dp->base.name, step, rte_strerror(-ret));
@@ -431,6 +467,7 @@ static int port_prepare(struct dpdk_port *dp, const struct dpdk_port_cfg *cfg, c
 	}
 	dp->base.ops = &dpdk_ops;
 	dp->base.fd = -1;
+	dp->rx_intr = cfg->rx_intr;
 	dp->base.max_frame = cfg->max_frame ? cfg->max_frame : DPDK_DEF_MAX_FRAME;
 	snprintf(dp->base.name, sizeof(dp->base.name), "%.*s", (int)strcspn(cfg->devargs, ","),
 		 cfg->devargs);
@@ -608,13 +645,28 @@ static inline unsigned port_tx(struct dpdk_port *dp, struct rte_mbuf **m, uint16
 
 /* ---- the io_ops --------------------------------------------------------------------------- */
 
+/* Hands out up to n frames dpdk_wait() received while arming the interrupt. */
+static unsigned stash_take(struct dpdk_port *dp, struct rte_mbuf **m, unsigned n)
+{
+	unsigned k = min_u(n, dp->stash_n - dp->stash_next);
+
+	memcpy(m, dp->stash + dp->stash_next, k * sizeof(*m));
+	dp->stash_next += k;
+	if (dp->stash_next == dp->stash_n)
+		dp->stash_n = dp->stash_next = 0;
+	return k;
+}
+
 static unsigned dpdk_rx_burst(struct io_port *p, struct io_buf *bufs, unsigned n)
 {
 	struct dpdk_port *dp = to_dpdk(p);
 	struct rte_mbuf *mbufs[IO_BURST_MAX];
 	unsigned nb, k = 0;
 
-	nb = port_rx(dp, mbufs, (uint16_t)min_u(n, IO_BURST_MAX));
+	if (unlikely(dp->stash_n))
+		nb = stash_take(dp, mbufs, min_u(n, IO_BURST_MAX));
+	else
+		nb = port_rx(dp, mbufs, (uint16_t)min_u(n, IO_BURST_MAX));
 	for (unsigned i = 0; i < nb; i++) {
 		struct rte_mbuf *m = mbufs[i];
 
@@ -789,6 +841,8 @@ static void dpdk_close(struct io_port *p)
 			" bursts (their frames "
 			"are lost; the port went on)",
 			dp->base.name, dp->peer_faults);
+	if (dp->stash_n > dp->stash_next)
+		rte_pktmbuf_free_bulk(dp->stash + dp->stash_next, dp->stash_n - dp->stash_next);
 	if (port_enter(dp, &saved) == 0) {
 		port_teardown(dp, true);
 		port_leave(dp, saved);
@@ -803,6 +857,62 @@ static void dpdk_close(struct io_port *p)
 	free(dp);
 }
 
+/* ---- RX interrupt mode ------------------------------------------------------------------- */
+
+/* Arms the RX interrupt of one port (adding its event to this thread's epoll set the first
+ * time); then looks at the queue once more, since a frame that came after the caller's last
+ * empty burst and before the arming raised no interrupt. Returns the frames found (stashed for
+ * the next rx_burst; the interrupt is disarmed again) or -errno. */
+static int intr_arm(struct dpdk_port *dp)
+{
+	int ret;
+
+	if (dp->stash_n)
+		return (int)(dp->stash_n - dp->stash_next); /* frames are waiting already */
+	if (!dp->intr_added) {
+		ret = rte_eth_dev_rx_intr_ctl_q(dp->port_id, 0, RTE_EPOLL_PER_THREAD,
+						RTE_INTR_EVENT_ADD, dp);
+		if (ret)
+			return ret;
+		dp->intr_added = true;
+	}
+	ret = dp->intr_armed_by_pmd ? rte_eth_dev_rx_intr_enable(dp->port_id, 0) : 0;
+	if (ret)
+		return ret;
+	dp->stash_n = port_rx(dp, dp->stash, IO_BURST_MAX);
+	dp->stash_next = 0;
+	return (int)dp->stash_n;
+}
+
+/* io_ops.wait: sleeps in rte_epoll_wait() until a port's RX interrupt fires (the PMD's event
+ * descriptor: the memif peer's doorbell, the AF_XDP socket) or timeout_ms passes. */
+static int dpdk_wait(struct io_port *const *ports, unsigned n, int timeout_ms)
+{
+	struct rte_epoll_event ev[8];
+	int ready = 0, ret;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct dpdk_port *dp = to_dpdk(ports[i]);
+
+		if (!dp->rx_intr)
+			return -EOPNOTSUPP;
+		ret = intr_arm(dp);
+		if (ret < 0)
+			return ret;
+		ready += ret > 0;
+	}
+	ret = ready ? ready
+		    : rte_epoll_wait_interruptible(RTE_EPOLL_PER_THREAD, ev,
+						   (int)min_u(n, ARRAY_SIZE(ev)), timeout_ms);
+	for (unsigned i = 0; i < n; i++)
+		if (to_dpdk(ports[i])->intr_armed_by_pmd)
+			rte_eth_dev_rx_intr_disable(to_dpdk(ports[i])->port_id,
+						    0); /* best effort */
+	if (ret < 0)
+		return errno == EINTR ? -EINTR : ret;
+	return ret;
+}
+
 static const struct io_ops dpdk_ops = {
 	.name = "dpdk",
 	.rx_burst = dpdk_rx_burst,
@@ -812,6 +922,7 @@ static const struct io_ops dpdk_ops = {
 	.flush = NULL, /* every tx_burst reaches the PMD at once */
 	.stats = dpdk_stats,
 	.close = dpdk_close,
+	.wait = dpdk_wait, /* -EOPNOTSUPP unless the port was opened with rx_intr */
 };
 
 /* ---- devargs helpers ---------------------------------------------------------------------- */
@@ -878,6 +989,8 @@ int dpdk_devargs_memif(char *buf, size_t len, unsigned index, bool server, const
 
 const struct cli_enum dpdk_pmd_enum[] = {
 	{"af_packet", DPDK_PMD_AF_PACKET}, {"af_xdp", DPDK_PMD_AF_XDP}, {NULL, 0}};
+const struct cli_enum dpdk_rx_mode_enum[] = {
+	{"poll", DPDK_RX_POLL}, {"interrupt", DPDK_RX_INTERRUPT}, {NULL, 0}};
 
 const char *dpdk_pmd_name(int pmd)
 {

@@ -34,6 +34,11 @@ struct dpdk_port_cfg {
 	unsigned pool_size; /* mbufs in the port's pool; 0: 8191, more if the rings need it */
 	uint16_t queue;     /* queue pair used; only 0 (one RX and one TX queue) is supported */
 	uint32_t max_frame; /* largest frame the port sends or receives, FCS included */
+	/* RX interrupts (intr_conf.rxq): io_wait() then sleeps in rte_epoll_wait() until the PMD
+	 * signals a frame, instead of the caller polling. Needs a PMD with RX interrupts
+	 * (net_memif, net_af_xdp in 22.11; not net_af_packet): dpdk_port_open() fails otherwise,
+	 * naming the driver. */
+	bool rx_intr;
 };
 
 /* Starts DPDK's EAL with argv[0] (the program name) and the EAL arguments that follow, up to an
@@ -80,6 +85,14 @@ enum dpdk_pmd {
 };
 /* The --pmd values: af_packet, af_xdp. */
 extern const struct cli_enum dpdk_pmd_enum[];
+/* How a program waits for frames: --rx-mode poll (spin on rx bursts, DPDK's usual way) or
+ * interrupt (sleep until the PMD's RX interrupt, dpdk_port_cfg.rx_intr). */
+enum dpdk_rx_mode {
+	DPDK_RX_POLL,
+	DPDK_RX_INTERRUPT
+};
+/* The --rx-mode values: poll, interrupt. */
+extern const struct cli_enum dpdk_rx_mode_enum[];
 /* Returns "af_packet" or "af_xdp" (the name dpdk_devargs_veth() takes). */
 const char *dpdk_pmd_name(int pmd);
 /* Returns the index of the "--" that ends the EAL arguments in argv; argc when there is none

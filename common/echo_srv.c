@@ -239,7 +239,9 @@ int echo_srv_run_stack(struct tcp_stack *s, struct io_port *p, const struct echo
 {
 	const struct tcp_stats *ts = tcp_stats(s);
 	uint64_t rx0 = ts->rx_frames, tx0 = ts->tx_frames, t0, end;
-	bool sleep_ok = !o->poll && p->fd >= 0;
+	/* a port without a descriptor may still sleep in its own wait (DPDK RX interrupts):
+	 * a zero-timeout wait says whether it can */
+	bool sleep_ok = !o->poll && (p->fd >= 0 || io_wait(&p, 1, 0) != -EOPNOTSUPP);
 	struct echo_stats st = {0};
 	struct cpu_usage c0, c1;
 

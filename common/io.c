@@ -60,7 +60,10 @@ int io_wait(struct io_port *const *ports, unsigned n, int timeout_ms)
 			return -ENOMEM;
 	}
 	if (fill_pollfds(pfd, ports, n) == 0) {
-		ret = -EOPNOTSUPP;
+		/* no descriptor: the backend's own sleep (DPDK RX interrupts), if it has one */
+		ret = n && ports[0] && ports[0]->ops->wait
+			      ? ports[0]->ops->wait(ports, n, timeout_ms)
+			      : -EOPNOTSUPP;
 		goto out;
 	}
 	ret = poll(pfd, n, timeout_ms);
@@ -81,10 +84,9 @@ void io_close(struct io_port *p)
 const char *io_sys_name(enum io_sys kind)
 {
 	static const char *const names[IO_SYS_MAX] = {
-		[IO_SYS_POLL] = "poll",
-		[IO_SYS_RECVMMSG] = "recvmmsg",
-		[IO_SYS_SENDMMSG] = "sendmmsg",
-		[IO_SYS_SENDTO] = "sendto",
+		[IO_SYS_POLL] = "poll",         [IO_SYS_RECVMMSG] = "recvmmsg",
+		[IO_SYS_SENDMMSG] = "sendmmsg", [IO_SYS_SENDTO] = "sendto",
+		[IO_SYS_RECVFROM] = "recvfrom",
 	};
 
 	return (unsigned)kind < IO_SYS_MAX ? names[kind] : "unknown";

@@ -35,6 +35,7 @@ enum io_sys {
 	IO_SYS_RECVMMSG, /* recvmmsg(): a vector of received datagrams or frames */
 	IO_SYS_SENDMMSG, /* sendmmsg(): a vector of datagrams or frames to send */
 	IO_SYS_SENDTO,   /* sendto(): the kick that makes the kernel send an AF_PACKET TX ring */
+	IO_SYS_RECVFROM, /* recvfrom(): the kick that asks the kernel to fill an AF_XDP RX ring */
 	IO_SYS_MAX
 };
 
@@ -79,6 +80,10 @@ struct io_ops {
 	int (*stats)(struct io_port *p, struct io_stats *s);
 	/* Closes the port and frees it. */
 	void (*close)(struct io_port *p);
+	/* For ports without a descriptor (fd -1) that can still sleep (DPDK RX interrupts):
+	 * sleeps until one of ports (all of this backend) may have frames or timeout_ms passes;
+	 * returns as io_wait() does, -EOPNOTSUPP when they can only be polled. May be NULL. */
+	int (*wait)(struct io_port *const *ports, unsigned n, int timeout_ms);
 };
 
 struct io_port {
@@ -113,12 +118,13 @@ static inline void io_flush(struct io_port *p)
 void io_free(struct io_buf *bufs, unsigned n);
 /* Sleeps in poll() until one of the ports has frames or timeout_ms passes (-1: forever);
  * returns the number of ready ports, 0 on timeout, -EINTR when a signal came, -EOPNOTSUPP when
- * no port has a descriptor. This is the "interrupt-driven" wait: the thread sleeps until the
+ * no port has a descriptor (ports without one sleep in their ops->wait when they have it). This is the "interrupt-driven" wait: the thread sleeps until the
  * softirq that queues the frame wakes it. */
 int io_wait(struct io_port *const *ports, unsigned n, int timeout_ms);
 /* Closes a port (NULL is fine). */
 void io_close(struct io_port *p);
-/* Returns the name of a system call kind ("poll", "recvmmsg", "sendmmsg", "sendto"). */
+/* Returns the name of a system call kind ("poll", "recvmmsg", "sendmmsg", "sendto",
+ * "recvfrom"). */
 const char *io_sys_name(enum io_sys kind);
 /* Adds every count of b to a. */
 void io_kcost_add(struct io_kcost *a, const struct io_kcost *b);

@@ -160,6 +160,7 @@ struct tcp_conn_info {
 /* Receives one frame built by the stack (tcp_output_cb()). */
 typedef void (*tcp_frame_fn)(void *arg, const uint8_t *frame, size_t len);
 
+/* Sequence arithmetic. 8< */
 /* Sequence arithmetic modulo 2^32 (RFC 9293 section 3.4): a is before b when b - a, taken as
  * a signed 32-bit number, is positive. Valid while the two are less than 2^31 apart. */
 static inline bool tcp_seq_lt(uint32_t a, uint32_t b)
@@ -187,6 +188,7 @@ static inline bool tcp_seq_in(uint32_t s, uint32_t lo, uint32_t hi)
 {
 	return s - lo < hi - lo;
 }
+/* >8 End of sequence arithmetic. */
 
 /* Replaces every zero field of cfg with its default. */
 void tcp_cfg_defaults(struct tcp_cfg *cfg);

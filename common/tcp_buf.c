@@ -105,6 +105,7 @@ static bool ooo_push(struct tcp__ooo *out, uint32_t start, uint32_t end)
 	return true;
 }
 
+/* tcp__ooo_add. 8< */
 /* Adds range [start, end) to o, merging it with every range it overlaps or touches; returns 0,
  * or -ENOSPC (o unchanged) when that would need more than TCP_OOO_RANGES ranges. */
 int tcp__ooo_add(struct tcp__ooo *o, uint32_t start, uint32_t end)
@@ -134,6 +135,7 @@ int tcp__ooo_add(struct tcp__ooo *o, uint32_t start, uint32_t end)
 	*o = out;
 	return 0;
 }
+/* >8 End of tcp__ooo_add. */
 
 /* Removes the first range if it starts at or before rcv_nxt (the gap before it is filled) and
  * stores its end in *end; returns true when it did. */

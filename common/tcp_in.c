@@ -345,6 +345,7 @@ static void rst_input(struct tcp_conn *c, const struct tcp__seg *seg)
 	tcp__conn_finish(c, c->state == TCP_TIME_WAIT ? 0 : -ECONNRESET);
 }
 
+/* deliver. 8< */
 /* In-order data: into the receive ring, then whatever out-of-order ranges it joined. */
 static void deliver(struct tcp_conn *c, const uint8_t *p, uint32_t len)
 {
@@ -363,6 +364,7 @@ static void deliver(struct tcp_conn *c, const uint8_t *p, uint32_t len)
 	}
 	tcp__conn_post(c, TCP_EV_READABLE);
 }
+/* >8 End of deliver. */
 
 /* Data after a gap: written at its place in the ring, remembered as a range. */
 static void ooo_store(struct tcp_conn *c, uint32_t seq, uint32_t off, const uint8_t *p,

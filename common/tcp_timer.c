@@ -54,6 +54,7 @@ void tcp__timer_stop(struct tcp_conn *c)
 	c->timer = TCP__T_NONE;
 }
 
+/* The RTT estimator. 8< */
 /* RFC 6298 (2.3 to 2.5): RTO = SRTT + max(G, 4 * RTTVAR), within [rto_min, rto_max]. */
 void tcp__rto_update(struct tcp_conn *c)
 {
@@ -85,6 +86,7 @@ void tcp__rtt_sample(struct tcp_conn *c, uint64_t rtt)
 	}
 	tcp__rto_update(c);
 }
+/* >8 End of the RTT estimator. */
 
 /* Gives up on c after its retry limit: RST if it was synchronized, then the end. */
 static void give_up(struct tcp_conn *c)
@@ -95,6 +97,7 @@ static void give_up(struct tcp_conn *c)
 	tcp__conn_finish(c, -ETIMEDOUT);
 }
 
+/* rexmit_timeout. 8< */
 /* RFC 6298 section 5 (5.4 to 5.7): the oldest unacknowledged segment timed out. Back off the
  * RTO and go back to snd_una; output resends from there, one segment first (rexmit_quota),
  * more as ACKs come back. */
@@ -120,6 +123,7 @@ static void rexmit_timeout(struct tcp_conn *c)
 		s->st.tcp_retransmits++;
 	tcp__conn_want_output(c);
 }
+/* >8 End of rexmit_timeout. */
 
 /* RFC 9293 section 3.8.6.1: the window stayed shut; probe it. A peer that answers keeps the
  * connection alive for ever (retries restart at each ACK); one that stays silent for

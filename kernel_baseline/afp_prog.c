@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "io_afp.h"
+#include "kport.h"
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
@@ -18,17 +19,9 @@ const struct cli_enum afp_prog_tx_enum[] = {
 
 int afp_prog_env_check(const char *netns)
 {
-	if (geteuid() != 0) {
-		pr_err("AF_PACKET sockets and network namespaces need root (CAP_NET_RAW, "
-		       "CAP_SYS_ADMIN): run as root");
-		return LR_EXIT_NOPERM;
-	}
-	if (!netns_exists(netns)) {
-		pr_err("no network namespace %s (run 'linerate topo up' first, or give --netns)",
-		       netns);
-		return LR_EXIT_ENV;
-	}
-	return 0;
+	return kport_env_check("AF_PACKET sockets and network namespaces (CAP_NET_RAW, "
+			       "CAP_SYS_ADMIN)",
+			       netns);
 }
 
 struct io_port *afp_prog_open(const char *dev, const struct afp_prog_knobs *k, bool rx, bool tx)

@@ -24,6 +24,7 @@
 #include "fwd.h"
 #include "fwd_cli.h"
 #include "io_afp.h"
+#include "kport.h"
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
@@ -92,49 +93,13 @@ static struct io_port *port_open(const struct afp_opts *o, const char *dev, bool
 /* Forwards until the end and reports; returns the exit code. */
 static int run(struct afp_opts *o, struct io_port *in, struct io_port *out)
 {
-	struct fwd_io_cfg iocfg = {
-		.in = in,
-		.out = out,
-		.route = {o->f.route[0], o->f.route[1]},
-		.bidir = o->f.bidir,
-		.batch = (unsigned)o->f.batch,
-		.free_any_thread = false, /* RX ring slots belong to the RX thread */
-	};
-	struct fwd_io *fio = fwd_io_new(&iocfg);
-	struct io_stats si = {0}, so = {0};
-	struct io_kcost k = {0};
-	struct fwd_run_cfg cfg;
-	struct fwd_run_result res;
-	struct fwd_path path;
-	char desc[256], extra[96];
-	int ret;
+	char how[96];
 
-	if (!fio) {
-		pr_err("cannot set up the data path: %s", strerror(errno));
-		return LR_EXIT_FAIL;
-	}
-	fwd_io_path(fio, &path);
-	fwd_opts_run_cfg(&o->f, &cfg);
-	pr_info("forwarding %s -> %s%s in %s (Ctrl-C stops)", o->in_dev, o->out_dev,
-		o->f.bidir ? " and back" : "", o->netns && o->netns[0] ? o->netns : "this netns");
-	ret = fwd_run(&path, &cfg, &res);
-	fwd_io_free(fio);
-	if (ret)
-		return LR_EXIT_FAIL;
-	in->ops->stats(in, &si);   /* best effort: zeros if unreadable */
-	out->ops->stats(out, &so); /* best effort */
-	snprintf(desc, sizeof(desc), "%s -> %s%s, AF_PACKET: TPACKET_V%d RX ring, %s TX, %s",
-		 o->in_dev, o->out_dev, o->f.bidir ? " and back" : "", o->tpacket,
-		 afp_prog_tx_name(o->tx),
-		 res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
-	snprintf(extra, sizeof(extra), "kernel ring drops in=%llu out=%llu",
-		 (unsigned long long)si.rx_dropped, (unsigned long long)so.rx_dropped);
-	/* the kernel-boundary cost of both ports, plus the loop's poll() calls */
-	io_kcost_add(&k, &si.kcost);
-	io_kcost_add(&k, &so.kcost);
-	k.idle_calls[IO_SYS_POLL] += res.total.sleeps; /* one io_wait() poll each */
-	return fwd_report(stdout, &o->f,
-			  &(struct fwd_report_info){PROG, "afp", "veth", desc, extra, &k}, &res);
+	snprintf(how, sizeof(how), "AF_PACKET: TPACKET_V%d RX ring, %s TX", o->tpacket,
+		 afp_prog_tx_name(o->tx));
+	return kport_fwd_run(&o->f, in, out,
+			     &(struct kport_fwd_info){PROG, "afp", o->in_dev, o->out_dev, o->netns,
+						      how, "kernel ring drops"});
 }
 
 int main(int argc, char **argv)

@@ -34,6 +34,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "kport.h"
 #include "lr.h"
 #include "mem.h"
 #include "netns.h"
@@ -625,10 +626,8 @@ static void __attribute__((format(printf, 2, 3))) fail(struct afp_ctx *c, const 
 {
 	va_list ap;
 
-	if (!c->err || c->errlen == 0)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(c->err, c->errlen, fmt, ap);
+	kport_vfail(c->err, c->errlen, fmt, ap);
 	va_end(ap);
 }
 
@@ -852,16 +851,14 @@ static int tx_setup(struct afp_ctx *c, struct afp_port *ap)
 /* The largest frame both rings carry and the interface accepts (MTU + Ethernet header). */
 static int max_frame_setup(struct afp_ctx *c, struct afp_port *ap)
 {
-	struct ifreq ifr = {0};
 	int fd = ap->rx_fd >= 0 ? ap->rx_fd : ap->tx_fd;
-	uint32_t ring_max = c->cfg->frame_size - AFP_RX_HEADROOM;
-	uint32_t link_max;
+	int err = kport_max_frame(fd, c->cfg->ifname, c->cfg->frame_size - AFP_RX_HEADROOM,
+				  &ap->io.max_frame);
 
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->cfg->ifname);
-	if (ioctl(fd, SIOCGIFMTU, &ifr) < 0)
+	if (err) {
+		errno = -err;
 		return fail_sys(c, "reading the MTU");
-	link_max = (uint32_t)ifr.ifr_mtu + ETH_HLEN;
-	ap->io.max_frame = link_max < ring_max ? link_max : ring_max;
+	}
 	return 0;
 }
 
@@ -885,21 +882,6 @@ static int open_in_netns(struct afp_ctx *c, struct afp_port *ap)
 		err = tx_setup(c, ap);
 	if (!err)
 		err = max_frame_setup(c, ap);
-	return err;
-}
-
-static int enter_netns(struct afp_ctx *c, int *saved)
-{
-	int err = netns_enter(c->cfg->netns, saved);
-
-	if (err == -ENOENT)
-		fail(c, "afp: netns %s does not exist (run 'linerate topo up' first)",
-		     c->cfg->netns);
-	else if (err == -EPERM)
-		fail(c, "afp: entering netns %s needs root (CAP_SYS_ADMIN, CAP_NET_RAW)",
-		     c->cfg->netns);
-	else if (err)
-		fail(c, "afp: cannot enter netns %s: %s", c->cfg->netns, strerror(-err));
 	return err;
 }
 
@@ -939,7 +921,7 @@ struct io_port *afp_open(const struct afp_cfg *cfg, char *err, size_t errlen)
 		fail(&c, "afp: %s: out of memory", cfg->ifname);
 		return NULL;
 	}
-	if (enter_netns(&c, &saved))
+	if (kport_netns_enter("afp", cfg->netns, &saved, err, errlen))
 		goto err_close;
 	ret = open_in_netns(&c, ap);
 	if (netns_leave(saved) < 0 && !ret) {

@@ -14,8 +14,8 @@
 
 #include "it_helpers.h"
 
-static const char *const programs[] = {"fwd-sock", "fwd-afp",   "fwd-dpdk", "echo-sock",
-				       "echo-afp", "echo-dpdk", "tgen",     "linerate"};
+static const char *const programs[] = {"fwd-sock", "fwd-afp",  "fwd-xdp",   "fwd-dpdk", "echo-sock",
+				       "echo-afp", "echo-xdp", "echo-dpdk", "tgen",     "linerate"};
 
 Test(it_cli, every_program_answers_version)
 {
@@ -36,7 +36,8 @@ Test(it_cli, every_program_answers_version)
 
 Test(it_cli, zero_durations_mean_forever_and_never_where_the_help_says_so)
 {
-	static const char *const progs[] = {"fwd-sock", "fwd-afp", "echo-sock", "echo-afp"};
+	static const char *const progs[] = {"fwd-sock",  "fwd-afp",  "fwd-xdp",
+					    "echo-sock", "echo-afp", "echo-xdp"};
 	char bin[256];
 
 	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * it_echo.c: the three TCP echo servers (build/bin/echo-sock, echo-afp, echo-dpdk) on the lr-
+ * it_echo.c: the TCP echo servers (build/bin/echo-sock, echo-afp, echo-xdp, echo-dpdk) on the lr-
  * topology, driven by Linux's own TCP, as root. Every test builds the topology with `linerate
  * topo up` in .init and removes it with `topo down` in .fini, killing a server left running
  * and deleting the nft tables it added (also when a test fails).
  *
- * Checked, for each server (echo-sock on 198.18.0.2; echo-afp, and echo-dpdk through
- * net_af_packet, on 198.18.0.10, an address the kernel does not own):
+ * Checked, for each server (echo-sock on 198.18.0.2; echo-afp, echo-xdp (blocking, and
+ * busy-polling with loss), and echo-dpdk through net_af_packet, on 198.18.0.10, an address
+ * the kernel does not own):
  *  - a plain socket client of this file (8 connections, in lr-gen through setns) sends 10 MB
  *    in all and gets every byte back, in order (a position-dependent pattern), then a clean
  *    end of stream after its half-close; so does `tgen echo --mode stream --bytes` on kernel
@@ -45,6 +46,7 @@
 
 #define ECHO_SOCK   LR_BINDIR "/echo-sock"
 #define ECHO_AFP    LR_BINDIR "/echo-afp"
+#define ECHO_XDP    LR_BINDIR "/echo-xdp"
 #define ECHO_DPDK   LR_BINDIR "/echo-dpdk"
 #define TGEN        LR_BINDIR "/tgen"
 #define STACK_IP    "198.18.0.10"
@@ -261,13 +263,16 @@ static void plain_recv(struct plain_conn *c, unsigned k)
 }
 
 /* Opens NCONNS connections to ip:7 from lr-gen (entering it, then leaving). */
+/* The namespace the plain client runs in (lr-gen, or lr-dut for a server on a tap there). */
+static const char *plain_ns = TOPO_NS_GEN;
+
 static void plain_open(struct plain_conn *cs, const char *ip)
 {
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(7)};
 	int saved;
 
 	cr_assert_eq(inet_pton(AF_INET, ip, &sa.sin_addr), 1);
-	cr_assert_eq(netns_enter(TOPO_NS_GEN, &saved), 0, "cannot enter %s", TOPO_NS_GEN);
+	cr_assert_eq(netns_enter(plain_ns, &saved), 0, "cannot enter %s", plain_ns);
 	for (unsigned k = 0; k < NCONNS; k++) {
 		cs[k] = (struct plain_conn){.total = TOTAL_BYTES / NCONNS};
 		cs[k].fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -373,6 +378,7 @@ static void check_server(const char *const argv[], const char *ip, bool loss)
 
 #define SOCK_ARGV ECHO_SOCK, "--format", "json"
 #define AFP_ARGV  ECHO_AFP, "--format", "json"
+#define XDP_ARGV  ECHO_XDP, "--format", "json"
 #define DPDK_ARGV ECHO_DPDK, "-l", "1", "--", "--format", "json"
 
 Test(echo, sock_echoes_10mb_over_8_connections)
@@ -395,6 +401,16 @@ Test(echo, afp_echoes_10mb_with_2pct_loss)
 	check_server((const char *[]){AFP_ARGV, NULL}, STACK_IP, true);
 }
 
+Test(echo, xdp_echoes_10mb_over_8_connections_and_answers_ping)
+{
+	check_server((const char *[]){XDP_ARGV, NULL}, STACK_IP, false);
+}
+
+Test(echo, xdp_busy_poll_echoes_10mb_with_2pct_loss)
+{
+	check_server((const char *[]){XDP_ARGV, "--poll", NULL}, STACK_IP, true);
+}
+
 Test(echo, dpdk_echoes_10mb_over_8_connections_and_answers_ping)
 {
 	check_server((const char *[]){DPDK_ARGV, NULL}, STACK_IP, false);
@@ -410,6 +426,7 @@ Test(echo, each_server_stops_after_its_duration)
 	const char *const servers[][10] = {
 		{ECHO_SOCK, "--duration", "1s", "--format", "json", NULL},
 		{ECHO_AFP, "--duration", "1s", "--format", "json", NULL},
+		{ECHO_XDP, "--duration", "1s", "--format", "json", NULL},
 		{ECHO_DPDK, "-l", "1", "--", "--duration", "1s", "--format", "json", NULL},
 	};
 
@@ -422,6 +439,44 @@ Test(echo, each_server_stops_after_its_duration)
 		cr_assert_not_null(strstr(row, "\"conns_accepted\":0,"), "%s: %s", servers[i][0],
 				   row);
 	}
+}
+
+/* echo-dpdk --rx-mode interrupt on a net_tap port in lr-dut (DPDK 22.11's veth and memif PMDs
+ * have no RX interrupts): the kernel of lr-dut, on the tap's side with 198.18.2.1/24, pings
+ * the stack at 198.18.2.10 and echoes 10 MB through it, and the server sleeps when idle. */
+#define TAP_DEV "lr-te0"
+#define TAP_IP  "198.18.2.10"
+
+Test(echo, dpdk_rx_mode_interrupt_echoes_10mb_and_sleeps_when_idle)
+{
+	const char *argv[] = {
+		ECHO_DPDK,  "-l",        "1",    "--",   "--dpdk-port", "net_tap0,iface=" TAP_DEV,
+		"--netns",  TOPO_NS_DUT, "--ip", TAP_IP, "--rx-mode",   "interrupt",
+		"--format", "json",      NULL};
+	struct it_result r;
+	const char *row;
+	double cpu, dur;
+
+	srv_start(argv);
+	it_runl(&r, "ip", "-n", TOPO_NS_DUT, "addr", "add", "198.18.2.1/24", "dev", TAP_DEV, NULL);
+	cr_assert_eq(r.status, 0, "ip addr add on %s: %s", TAP_DEV, r.err);
+	it_result_free(&r);
+	it_sleep_ms(2000); /* idle */
+	it_runl(&r, "ip", "netns", "exec", TOPO_NS_DUT, "ping", "-c", "3", "-i", "0.2", "-W", "2",
+		TAP_IP, NULL);
+	cr_assert_eq(r.status, 0, "ping %s from lr-dut failed: %s%s", TAP_IP, r.out, r.err);
+	it_result_free(&r);
+	plain_ns = TOPO_NS_DUT;
+	plain_client(TAP_IP);
+	plain_ns = TOPO_NS_GEN;
+	kill(srv_pid, SIGINT);
+	row = srv_wait(STOP_MS, "on SIGINT");
+	cr_assert_geq(col_num(row, "echo_bytes"), TOTAL_BYTES, "row: %s", row);
+	cpu = strtod(strstr(row, "\"cpu_user_s\":") + 13, NULL) +
+	      strtod(strstr(row, "\"cpu_sys_s\":") + 12, NULL);
+	dur = strtod(strstr(row, "\"duration_s\":") + 13, NULL);
+	cr_log_info("echo-dpdk --rx-mode interrupt: %.3f CPU-s in %.2f s", cpu, dur);
+	cr_assert_lt(cpu, 0.5 * dur, "%.2f CPU-s in %.2f s: it did not sleep (%s)", cpu, dur, row);
 }
 
 Test(echo, dpdk_memif_client_streams_10mb_and_holds_10000_connections)
