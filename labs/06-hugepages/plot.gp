@@ -21,7 +21,7 @@ if (system("test -s tlbwalk.dat && echo 1") eq "1") {
 	unset label 2
 }
 unset logscale x
-set title "fwd-dpdk on net_null (rx Mpps, one core)"
+set title "fwd-dpdk on net_null (rx Mpps, one core)" noenhanced
 set xlabel ""
 set ylabel "Mpps"
 set style data histograms
