@@ -53,9 +53,9 @@ struct session {
 
 /* ---- Options ------------------------------------------------------------------------------ */
 
-unsigned bench_cli_options(struct bench_opts *o, void *table)
+void bench_cli_options(struct bench_opts *o, struct cli_options *t)
 {
-	const struct cli_option opts[BENCH_NOPTS] = {
+	const struct cli_option opts[] = {
 		{"profile", 0, CLI_ENUM, &o->profile, "PROFILE",
 		 "smoke: seconds (tests); quick: the whole bench within 10 minutes; full: RFC 2544 "
 		 "trial lengths",
@@ -87,8 +87,7 @@ unsigned bench_cli_options(struct bench_opts *o, void *table)
 		 "docs/real-nics.md)"},
 	};
 
-	memcpy(table, opts, sizeof(opts));
-	return BENCH_NOPTS;
+	CLI_OPTIONS_ADD(t, opts);
 }
 
 /* Checks option values the parser cannot; returns 0 or LR_EXIT_USAGE after saying why. */
@@ -134,7 +133,7 @@ static int run_self(struct session *ss, const char *log, const char *a1, const c
 		return 127;
 	}
 	runner_wait(&p, TOOL_TIMEOUT_S, false);
-	if (runner_stop(&p, SIGTERM, 5.0) && (text = runner_read_file(path))) {
+	if (runner_stop(&p, SIGTERM, 5.0) && (text = res_read_text(path))) {
 		fputs(text, stderr);
 		free(text);
 	}
@@ -705,7 +704,7 @@ out:
 int cmd_bench(int argc, char **argv)
 {
 	struct bench_opts o = {.profile = EXP_PROFILE_QUICK, .hugepages = 512};
-	struct cli_option opts[BENCH_NOPTS + 1] = {{NULL}};
+	struct cli_options t = {0};
 	const struct cli_program prog = {
 		"linerate bench", "[options]",
 		"The main job (make bench): checks the machine (linerate doctor), builds the lr- "
@@ -715,11 +714,11 @@ int cmd_bench(int argc, char **argv)
 		"and report.html + report.md to <out>/<timestamp>/ (<out>/latest points at it). "
 		"Ctrl-C stops the current trial, keeps what was measured and still reports it. "
 		"Needs root.",
-		opts};
+		t.opts};
 	int first, ret;
 
 	log_set_prog("linerate bench");
-	bench_cli_options(&o, opts);
+	bench_cli_options(&o, &t);
 	ret = cli_parse(&prog, argc, argv, &first);
 	if (ret)
 		return ret > 0 ? LR_EXIT_OK : LR_EXIT_USAGE;

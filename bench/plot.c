@@ -211,19 +211,30 @@ void plot_gp_string(FILE *f, const char *name, const char *value)
 	fputs("'\n", f);
 }
 
+FILE *plot_vars_open(const char *path, const char *who, const char *scripts, const char *dat,
+		     const char *out)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f)
+		return NULL;
+	fprintf(f, "# written by %s\n", who);
+	plot_gp_string(f, "scripts", scripts);
+	plot_gp_string(f, "datafile", dat);
+	plot_gp_string(f, "outbase", out);
+	return f;
+}
+
 /* Writes the script variables: files, format-independent sizes, axis tics of bar groups. */
 static int write_vars(const char *path, const char *scripts, const char *dat, const char *out,
 		      const char *xlabel, unsigned nblocks, unsigned nseries,
 		      const struct keys *groups, double ghz, bool labelled)
 {
-	FILE *f = fopen(path, "we");
+	FILE *f = plot_vars_open(path, "linerate plot: the inputs of one plot script", scripts, dat,
+				 out);
 
 	if (!f)
 		return -errno;
-	fprintf(f, "# written by linerate plot: the inputs of one plot script\n");
-	plot_gp_string(f, "scripts", scripts);
-	plot_gp_string(f, "datafile", dat);
-	plot_gp_string(f, "outbase", out);
 	plot_gp_string(f, "xlabel", xlabel);
 	fprintf(f, "nblocks = %u\nnseries = %u\nngroups = %u\nghz = %.4f\nlabelled = %d\n", nblocks,
 		nseries ? nseries : 1, groups->n, ghz, labelled);

@@ -182,13 +182,10 @@ static int draw_metric(const struct hist *h, const struct hist_point *m, const c
 	if (fclose(f))
 		goto err_write;
 	what = vars;
-	f = fopen(vars, "we");
+	f = plot_vars_open(vars, "linerate plot --history: the inputs of regress-history.gp",
+			   scripts, dat, out);
 	if (!f)
 		goto err_write;
-	fprintf(f, "# written by linerate plot --history: the inputs of regress-history.gp\n");
-	plot_gp_string(f, "scripts", scripts);
-	plot_gp_string(f, "datafile", dat);
-	plot_gp_string(f, "outbase", out);
 	plot_gp_string(f, "metric", m->metric);
 	plot_gp_string(f, "unit", m->unit);
 	fprintf(f, "nblocks = %u\nnruns = %u\n", nblocks, h->nruns);

@@ -295,12 +295,12 @@ static int baseline_write(const struct regress_run *r, const char *path)
 	return fclose(f) ? -errno : 0;
 }
 
-/* Sets each figure's change and the run's verdict line and exit code. */
-static void judge(struct regress_run *r)
+/* Sets each Tier 1 figure's change against its baseline and counts the regressed (*nreg),
+ * new (*nnew) and accepted (*nacc) ones; returns the worst regression, or NULL. */
+static const struct regress_result *figures_judge(struct regress_run *r, unsigned *nreg,
+						  unsigned *nnew, unsigned *nacc)
 {
 	const struct regress_result *worst = NULL;
-	unsigned nreg = 0, nnew = 0, nacc = 0;
-	char tail[160] = "";
 
 	for (unsigned i = 0; i < r->nres; i++) {
 		struct regress_result *x = &r->res[i];
@@ -308,17 +308,27 @@ static void judge(struct regress_run *r)
 		if (x->tier != 1)
 			continue;
 		if (x->baseline <= 0) {
-			nnew++;
+			(*nnew)++;
 			continue;
 		}
 		x->change = (x->value - x->baseline) / x->baseline;
 		x->significant = 100.0 * (x->change < 0 ? -x->change : x->change) >= r->threshold;
 		x->regressed = 100.0 * x->change > r->threshold && !x->accepted;
-		nacc += x->accepted && 100.0 * x->change > r->threshold;
+		*nacc += x->accepted && 100.0 * x->change > r->threshold;
 		if (x->regressed && (!worst || x->change > worst->change))
 			worst = x;
-		nreg += x->regressed;
+		*nreg += x->regressed;
 	}
+	return worst;
+}
+
+/* Sets each figure's change and the run's verdict line and exit code. */
+static void judge(struct regress_run *r)
+{
+	unsigned nreg = 0, nnew = 0, nacc = 0;
+	const struct regress_result *worst = figures_judge(r, &nreg, &nnew, &nacc);
+	char tail[160] = "";
+
 	if (nnew || nacc)
 		snprintf(tail, sizeof(tail),
 			 "; %u new figure%s not gated, %u change%s accepted by "
@@ -628,12 +638,15 @@ static int measure(struct regress_run *r, const struct regress_opts *o)
 /* Removes the callgrind files of a finished run (best effort). */
 static void cleanup(const struct regress_run *r)
 {
-	char dir[REGRESS_STR], log[REGRESS_STR + 64];
+	char dir[REGRESS_STR], log[REGRESS_STR + 64], *slash;
 
 	if (!r->nres)
 		return;
 	snprintf(dir, sizeof(dir), "%s", r->res[0].cg_file);
-	*strrchr(dir, '/') = '\0';
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return; /* only kernel figures (--paths fwd-sock,fwd-afp): no callgrind files */
+	*slash = '\0';
 	for (unsigned i = 0; i < ARRAY_SIZE(paths); i++) {
 		snprintf(log, sizeof(log), "%s/callgrind.%s.out", dir, paths[i].name);
 		unlink(log);
@@ -880,6 +893,19 @@ static int baseline_clean(const char *path)
 	return 0;
 }
 
+/* --update-baseline: writes the run's figures as the baseline; returns the exit code. */
+static int update_baseline(struct regress_run *r, const struct regress_opts *o)
+{
+	int ret = baseline_write(r, o->baseline);
+
+	if (ret)
+		pr_err("regress: cannot write %s: %s", o->baseline, strerror(-ret));
+	else
+		printf("regress: wrote %u Tier 1 figures to %s\n", r->nres, o->baseline);
+	cleanup(r);
+	return ret ? REGRESS_HARNESS : REGRESS_PASS;
+}
+
 /* The gate: measure, then write the baseline or compare with it, Tier 2, output. */
 static int gate(struct regress_run *r, struct regress_opts *o, struct regress_base *b)
 {
@@ -895,15 +921,8 @@ static int gate(struct regress_run *r, struct regress_opts *o, struct regress_ba
 		return REGRESS_CANNOT; /* no valgrind: nothing can be measured */
 	if (ret)
 		return REGRESS_HARNESS; /* the callgrind files and logs stay for a look */
-	if (o->update) {
-		ret = baseline_write(r, o->baseline);
-		if (ret)
-			pr_err("regress: cannot write %s: %s", o->baseline, strerror(-ret));
-		else
-			printf("regress: wrote %u Tier 1 figures to %s\n", r->nres, o->baseline);
-		cleanup(r);
-		return ret ? REGRESS_HARNESS : REGRESS_PASS;
-	}
+	if (o->update)
+		return update_baseline(r, o);
 	wanted(o, want);
 	ret = baseline_read(r, o->baseline, want);
 	if (ret) {

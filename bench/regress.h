@@ -127,5 +127,10 @@ int regress_plot_history(const char *history, const char *dir, char *err, size_t
 int plot_gnuplot(const char *fmt, const char *vars, const char *script, char *err, size_t errlen);
 /* Writes name = 'value' as a gnuplot assignment to f ('' quotes a quote). */
 void plot_gp_string(FILE *f, const char *name, const char *value);
+/* Opens a plot script's variables file at path for writing and writes what every script takes:
+ * a comment naming who wrote it (for what), scripts, datafile and outbase; returns the file
+ * (the caller adds its own variables and closes it) or NULL with errno set. */
+FILE *plot_vars_open(const char *path, const char *who, const char *scripts, const char *dat,
+		     const char *out);
 
 #endif

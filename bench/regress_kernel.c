@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "json_read.h"
+#include "results.h"
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
@@ -223,16 +223,6 @@ static int fwd_finish(struct kctx *c, const char *name, char *row, size_t len)
 	return 0;
 }
 
-/* Reads the number of key in a program's JSON row; returns 0 or -ENOENT. */
-static int row_num(const char *row, const char *key, double *v)
-{
-	json_t *obj = lr_json_line(row);
-	int ret = obj ? lr_json_num(obj, key, v) : -ENOENT;
-
-	json_decref(obj);
-	return ret;
-}
-
 /* Appends one figure of path k to r. */
 static void result_add(struct regress_run *r, const struct kpath *k, const char *metric,
 		       const char *unit, double value)
@@ -253,11 +243,18 @@ static void result_add(struct regress_run *r, const struct kpath *k, const char 
 /* Checks that the whole burst went through and appends the path's two figures. */
 static int row_use(struct regress_run *r, const struct kpath *k, const char *row)
 {
-	double rx = 0, tx = 0, sys = 0, copied = 0;
+	struct res_row *rows = NULL;
+	size_t n = 0;
+	double rx = -1, tx = -1, sys = -1, copied = -1;
 
-	if (row_num(row, "rx_pkts", &rx) || row_num(row, "tx_pkts", &tx) ||
-	    row_num(row, "syscalls_per_packet", &sys) ||
-	    row_num(row, "copied_bytes_per_packet", &copied)) {
+	if (res_parse_rows(row, &rows, &n) > 0) {
+		rx = res_value(&rows[n - 1], "rx_pkts");
+		tx = res_value(&rows[n - 1], "tx_pkts");
+		sys = res_value(&rows[n - 1], "syscalls_per_packet");
+		copied = res_value(&rows[n - 1], "copied_bytes_per_packet");
+	}
+	free(rows);
+	if (rx < 0 || tx < 0 || sys < 0 || copied < 0) {
 		pr_err("regress: %s's report lacks its counters: %.200s", k->name, row);
 		return -EIO;
 	}

@@ -316,13 +316,10 @@ static int change_files(const struct regress_run *r, const char *dat, const char
 	n = change_data(r, f);
 	if (fclose(f))
 		return -errno;
-	f = fopen(vars, "we");
+	f = plot_vars_open(vars, "linerate regress: the inputs of regress-change.gp", scripts, dat,
+			   out);
 	if (!f)
 		return -errno;
-	fprintf(f, "# written by linerate regress: the inputs of regress-change.gp\n");
-	plot_gp_string(f, "scripts", scripts);
-	plot_gp_string(f, "datafile", dat);
-	plot_gp_string(f, "outbase", out);
 	plot_gp_string(f, "base", r->base_commit);
 	plot_gp_string(f, "tier2_base", r->tier2_base);
 	fprintf(f, "nfig = %u\nthreshold = %.4f\n", n, r->threshold);

@@ -380,7 +380,7 @@ int report_write(const char *dir, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
-	rp.meta = runner_read_file(path);
+	rp.meta = res_read_text(path);
 	for (int k = FMT_HTML; k <= FMT_MD && !ret; k++) {
 		rp.fmt = (enum fmt)k;
 		snprintf(path, sizeof(path), "%s/report.%s", dir, k == FMT_HTML ? "html" : "md");

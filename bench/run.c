@@ -34,16 +34,16 @@ static const char *summary(char *buf, size_t len)
 int cmd_run(int argc, char **argv)
 {
 	struct bench_opts o = {.profile = EXP_PROFILE_QUICK, .hugepages = 512};
-	struct cli_option opts[BENCH_NOPTS + 1] = {{NULL}};
+	struct cli_options t = {0};
 	static char text[4096];
 	const struct cli_program prog = {"linerate run", "[options] NAME...",
-					 summary(text, sizeof(text)), opts};
+					 summary(text, sizeof(text)), t.opts};
 	const char *names[MAX_NAMES];
 	int first, ret;
 	unsigned n = 0;
 
 	log_set_prog("linerate run");
-	bench_cli_options(&o, opts);
+	bench_cli_options(&o, &t);
 	ret = cli_parse(&prog, argc, argv, &first);
 	if (ret)
 		return ret > 0 ? LR_EXIT_OK : LR_EXIT_USAGE;

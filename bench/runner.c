@@ -33,11 +33,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "json_read.h"
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
 #include "runner.h"
+#include "stop.h"
 #include "topo.h"
 
 #define POLL_S        0.01 /* how often waits look at their processes */
@@ -46,7 +46,6 @@
 #define DUT_GRACE_S   5.0  /* SIGINT -> SIGKILL for the DUT: time to print its final row */
 #define MAX_ARGS      96
 #define TAIL_LEN      200 /* characters of a program's stderr quoted in a reason */
-#define MAX_COLS      96  /* cells of a CSV line read back (the schema has fewer) */
 
 /* snprintf() for messages that may be cut short on purpose (reasons, notes). */
 static void __attribute__((format(printf, 3, 4)))
@@ -61,31 +60,21 @@ fmt_msg(char *buf, size_t len, const char *fmt, ...)
 
 /* ---- Stop flag and clock ----------------------------------------------------------------- */
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop_signal(int sig)
-{
-	stop_signal = sig;
-}
-
 void runner_signals_install(void)
 {
 	const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-	struct sigaction sa = {.sa_handler = on_stop_signal}; /* no SA_RESTART: waits wake up */
 
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &sa, NULL);
+	lr_stop_catch(sigs, ARRAY_SIZE(sigs)); /* best effort */
 }
 
 bool runner_stop_requested(void)
 {
-	return stop_signal != 0;
+	return lr_stop != 0;
 }
 
 int runner_stop_signal(void)
 {
-	return stop_signal;
+	return lr_stop;
 }
 
 double runner_now(void)
@@ -221,140 +210,16 @@ int runner_stop(struct runner_proc *p, int sig, double grace_s)
 
 /* ---- Reading rows ------------------------------------------------------------------------ */
 
-double runner_field(const struct res_row *r, const char *name)
-{
-	return res_col_value(r, res_col_find(name));
-}
-
-unsigned runner_csv_split(char *line, char **cells, unsigned max)
-{
-	unsigned n = 0;
-	char *r = line, *w;
-
-	while (n < max) {
-		cells[n++] = w = r;
-		if (*r == '"') {
-			for (r++; *r && !(*r == '"' && r[1] != '"'); r++)
-				*w++ = (*r == '"') ? *++r : *r;
-			if (*r == '"')
-				r++;
-		} else {
-			while (*r && *r != ',')
-				*w++ = *r++;
-		}
-		if (*r != ',') {
-			*w = '\0';
-			break;
-		}
-		*w = '\0';
-		r++;
-	}
-	return n;
-}
-
-static int rows_push(struct res_row **rows, size_t *n, const struct res_row *row)
-{
-	struct res_row *grown = realloc(*rows, (*n + 1) * sizeof(**rows));
-
-	if (!grown)
-		return -ENOMEM;
-	grown[(*n)++] = *row;
-	*rows = grown;
-	return 0;
-}
-
-/* Parses one flat JSON object of the schema (a program's row) into row; returns 0 or
- * -EINVAL. Keys outside the schema are ignored; null leaves a column unset. */
-static int json_row(const char *line, struct res_row *row)
-{
-	json_t *obj = lr_json_line(line), *v;
-	const char *key;
-	char val[256];
-
-	if (!obj)
-		return -EINVAL;
-	res_row_init(row);
-	json_object_foreach(obj, key, v)
-	{
-		int c = res_col_find(key);
-
-		if (c >= 0)
-			res_col_set(row, c, lr_json_text(v, val, sizeof(val)) ? NULL : val);
-	}
-	json_decref(obj);
-	return 0;
-}
-
-/* Parses one CSV row of the schema, with the columns named by hdr (ncols cells). */
-static void csv_row(char *line, const int *hdr, unsigned ncols, struct res_row *row)
-{
-	char *cells[MAX_COLS];
-	unsigned n = runner_csv_split(line, cells, ARRAY_SIZE(cells));
-
-	res_row_init(row);
-	for (unsigned i = 0; i < n && i < ncols; i++)
-		res_col_set(row, hdr[i], cells[i]);
-}
-
-/* Reads a CSV header line into hdr (column of each cell, -1 for unknown ones); returns
- * the number of cells, 0 if the line is not a header of the schema. */
-static unsigned csv_header(char *line, int *hdr, unsigned max)
-{
-	char *cells[MAX_COLS];
-	unsigned n;
-
-	if (strncmp(line, "experiment,program,", 19))
-		return 0;
-	n = runner_csv_split(line, cells, ARRAY_SIZE(cells));
-	for (unsigned i = 0; i < n && i < max; i++)
-		hdr[i] = res_col_find(cells[i]);
-	return n < max ? n : max;
-}
-
-int runner_parse_rows(const char *text, struct res_row **rows, size_t *n)
-{
-	int hdr[MAX_COLS];
-	unsigned ncols = 0;
-	int found = 0;
-	char *copy = strdup(text), *save = NULL;
-
-	if (!copy)
-		return -ENOMEM;
-	for (char *line = strtok_r(copy, "\r\n", &save); line;
-	     line = strtok_r(NULL, "\r\n", &save)) {
-		struct res_row row;
-		unsigned h;
-
-		if (line[0] == '{') {
-			if (json_row(line, &row))
-				continue;
-		} else if ((h = csv_header(line, hdr, ARRAY_SIZE(hdr)))) {
-			ncols = h;
-			continue;
-		} else if (ncols && strchr(line, ',')) {
-			csv_row(line, hdr, ncols, &row);
-		} else {
-			continue;
-		}
-		if (rows_push(rows, n, &row)) {
-			free(copy);
-			return -ENOMEM;
-		}
-		found++;
-	}
-	free(copy);
-	return found;
-}
-
 /* Fills a row from one `linerate ringbench --format csv` line:
  * kind,batch,ring_size,items,repeat,producer_cpu,consumer_cpu,seconds,mops,mops_min,mops_max,
  * ns_per_item,cycles_per_item */
-static int ringbench_row(char *line, struct res_row *row)
+static int ringbench_row(char *line, void *st, struct res_row *row)
 {
 	char *c[16];
 	double mops;
 
-	if (runner_csv_split(line, c, ARRAY_SIZE(c)) != 13 || !isdigit((unsigned char)c[1][0]))
+	(void)st;
+	if (res_csv_split(line, c, ARRAY_SIZE(c)) != 13 || !isdigit((unsigned char)c[1][0]))
 		return -EINVAL;
 	res_row_init(row);
 	snprintf(row->program, sizeof(row->program), "ringbench");
@@ -376,53 +241,7 @@ static int ringbench_row(char *line, struct res_row *row)
 
 int runner_parse_ringbench(const char *text, struct res_row **rows, size_t *n)
 {
-	char *copy = strdup(text), *save = NULL;
-	int found = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	for (char *line = strtok_r(copy, "\r\n", &save); line;
-	     line = strtok_r(NULL, "\r\n", &save)) {
-		struct res_row row;
-
-		if (ringbench_row(line, &row))
-			continue;
-		if (rows_push(rows, n, &row)) {
-			free(copy);
-			return -ENOMEM;
-		}
-		found++;
-	}
-	free(copy);
-	return found;
-}
-
-char *runner_read_file(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (len + 4096 + 1 > cap) {
-			char *grown = realloc(buf, cap = cap ? cap * 2 : 8192);
-
-			if (!grown) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = grown;
-		}
-		got = fread(buf + len, 1, 4096, f);
-		len += got;
-	} while (got);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
+	return res_parse_lines(text, ringbench_row, NULL, rows, n);
 }
 
 /* ---- The run directory ------------------------------------------------------------------- */
@@ -536,7 +355,7 @@ static int cmd_prepare(struct cmdline *c, const char *cmd, const char *bindir)
 /* Writes the last line of a program's stderr (or stdout) file into buf. */
 static void tail_of(const char *path, char *buf, size_t len)
 {
-	char *text = runner_read_file(path), *end, *start;
+	char *text = res_read_text(path), *end, *start;
 
 	buf[0] = '\0';
 	if (!text)
@@ -569,7 +388,7 @@ static bool dut_says_ready(const struct raw_paths *rp, const char *ready)
 	bool found = false;
 
 	for (size_t i = 0; i < ARRAY_SIZE(files) && !found; i++) {
-		char *text = runner_read_file(files[i]);
+		char *text = res_read_text(files[i]);
 
 		found = text && strstr(text, ready);
 		free(text);
@@ -627,7 +446,7 @@ static void write_cmds(const struct runner_out *o, unsigned trial, const struct 
 /* Parses the rows a program printed into *rows; returns their number (0 if none). */
 static size_t read_rows(const char *path, enum exp_parse how, struct res_row **rows)
 {
-	char *text = runner_read_file(path);
+	char *text = res_read_text(path);
 	size_t n = 0;
 
 	*rows = NULL;
@@ -636,7 +455,7 @@ static size_t read_rows(const char *path, enum exp_parse how, struct res_row **r
 	if (how == EXP_PARSE_RINGBENCH)
 		runner_parse_ringbench(text, rows, &n);
 	else
-		runner_parse_rows(text, rows, &n);
+		res_parse_rows(text, rows, &n);
 	free(text);
 	return n;
 }

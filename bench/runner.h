@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "cli.h"
 #include "experiments.h"
 #include "results.h"
 
@@ -59,23 +60,9 @@ bool runner_wait(struct runner_proc *p, double timeout_s, bool stoppable);
  * also kills what is left of the group after the leader exits. Returns p->status. */
 int runner_stop(struct runner_proc *p, int sig, double grace_s);
 
-/* Reads rows from a program's output text: JSON lines ('{' first) and CSV rows after a CSV
- * header line of the common schema; other lines are ignored. Appends to *rows (realloc'd,
- * *n counts them); returns the number of rows found or -ENOMEM. */
-int runner_parse_rows(const char *text, struct res_row **rows, size_t *n);
 /* Reads `linerate ringbench --format csv` output into rows of the common schema (items are
  * counted where packets are; Mops/s becomes items/s); returns rows found or -ENOMEM. */
 int runner_parse_ringbench(const char *text, struct res_row **rows, size_t *n);
-/* Splits a CSV line in place into at most max cells (quoted cells unquoted, "" -> ");
- * returns the number of cells. */
-unsigned runner_csv_split(char *line, char **cells, unsigned max);
-/* Reads a whole file into a malloc'd NUL-terminated string; NULL with errno set. */
-char *runner_read_file(const char *path);
-
-/* Returns the value of numeric column name of row r (as results.csv holds it), or -1 when the
- * cell is empty or the column is unknown; "status" gives the enum value. */
-double runner_field(const struct res_row *r, const char *name);
-
 /* Where a session writes: the run directory and its files. */
 struct runner_out {
 	char dir[PATH_MAX];    /* results/<timestamp> */
@@ -130,10 +117,7 @@ struct bench_opts {
  * RUNNER_EXIT_INTERRUPTED. */
 int bench_session(const struct bench_opts *o, const char *const *names, unsigned n, int argc,
 		  char **argv);
-/* Adds the session options to a cli option table at opts (room for BENCH_NOPTS entries);
- * returns the number added. */
-unsigned bench_cli_options(struct bench_opts *o, void *opts);
-/* Number of entries bench_cli_options() adds. */
-#define BENCH_NOPTS 12
+/* Appends the session options to t. */
+void bench_cli_options(struct bench_opts *o, struct cli_options *t);
 
 #endif

@@ -41,7 +41,7 @@
 #include "mem.h"
 #include "netns.h"
 
-#define EAL_ARGS_MAX  128
+#define EAL_DEFAULTS  7    /* the most arguments eal_args() adds */
 #define POOL_DEF_SIZE 8191 /* 2^n - 1 suits the pool's ring */
 #define POOL_CACHE    256
 #define LINK_WAIT_MS  300
@@ -57,6 +57,13 @@ struct dpdk_port {
 	uint64_t rx_seg_drops; /* chained frames that could not be made one segment */
 	bool memif;            /* bursts run under the peer-disconnect guard */
 	uint64_t peer_faults;  /* bursts cut short because the memif peer left mid-burst */
+	/* a burst faulted with the peer still connected: its descriptors point outside the
+	 * memory it shared; the port moves nothing until that peer leaves (peer_fault()) */
+	bool peer_broken;
+	uint64_t broken_faults; /* such faults (each one burst, lost) */
+	/* tests only (LR_TEST_MEMIF_TX_FAULT=PORT:N): PORT's TX bursts from the N-th on fault
+	 * inside the guard, as bursts to a bad zero-copy client do; 0: off */
+	uint64_t test_tx_fault;
 	/* RX interrupt mode (dpdk_port_cfg.rx_intr): the queue's event is in the epoll set of
 	 * the thread that first slept on it (intr_added); frames found while arming the
 	 * interrupt wait in stash for the next rx_burst. */
@@ -67,6 +74,7 @@ struct dpdk_port {
 
 static const struct io_ops dpdk_ops;
 static int guard_install(void);
+static uint64_t test_fault_of(const char *port);
 
 static inline unsigned min_u(unsigned a, unsigned b)
 {
@@ -112,7 +120,7 @@ static int eal_args(int argc, char **argv, bool hugepages, char **out, int *outc
 	bool user_nohuge = has_arg(argc, argv, nohuge, ARRAY_SIZE(nohuge));
 	int n = 0;
 
-	if (argc + 7 > EAL_ARGS_MAX)
+	if (argc > DPDK_EAL_ARGS_MAX)
 		return -E2BIG;
 	out[n++] = argc > 0 ? argv[0] : def_prog;
 	if (!hugepages && !user_nohuge) {
@@ -173,7 +181,7 @@ static void std_fds_open(void)
 
 int dpdk_init(int argc, char **argv, bool hugepages, char *err, size_t errlen)
 {
-	char *args[EAL_ARGS_MAX + 1];
+	char *args[DPDK_EAL_ARGS_MAX + EAL_DEFAULTS + 1];
 	int nargs, added, ret;
 
 	std_fds_open();
@@ -183,8 +191,8 @@ int dpdk_init(int argc, char **argv, bool hugepages, char *err, size_t errlen)
 		return ret;
 	added = eal_args(argc, argv, hugepages, args, &nargs);
 	if (added < 0) {
-		snprintf(err, errlen, "DPDK: too many EAL arguments (%d, at most %d)", argc,
-			 EAL_ARGS_MAX - 7);
+		snprintf(err, errlen, "DPDK: too many EAL arguments (%d, at most %d)", argc - 1,
+			 DPDK_EAL_ARGS_MAX - 1);
 		return added;
 	}
 	ret = rte_eal_init(nargs, args);
@@ -374,6 +382,8 @@ static int port_start(struct dpdk_port *dp, const struct dpdk_port_cfg *cfg, cha
 	step = "install the memif peer-disconnect guard (sigaction)";
 	if (dp->memif && (ret = guard_install()) != 0)
 		goto err;
+	if (dp->memif)
+		dp->test_tx_fault = test_fault_of(dp->base.name);
 	ret = port_conf(dp, &info, &conf, err, errlen);
 	if (ret)
 		return ret;
@@ -593,6 +603,59 @@ static int guard_install(void)
 	return 0;
 }
 
+static bool link_up(const struct dpdk_port *dp)
+{
+	struct rte_eth_link link;
+
+	memset(&link, 0, sizeof(link));
+	return rte_eth_link_get_nowait(dp->port_id, &link) == 0 &&
+	       link.link_status == RTE_ETH_LINK_UP;
+}
+
+/* A memif burst faulted. The PMD clears the link before it unmaps a leaving peer's memory,
+ * so a fault with the link still up is another thing: a descriptor of a connected peer
+ * points outside the memory it shared. Seen with DPDK 22.11 zero-copy clients (dpdk-testpmd
+ * zero-copy=yes) in about 1 run in 15: every burst to that peer faulted, each one losing its
+ * frames, until the in-port's pool was empty and forwarding stopped in both directions (issue
+ * 18). Such a port moves nothing more until its peer leaves: its frames count as TX
+ * failures, and are freed, instead. */
+static void peer_fault(struct dpdk_port *dp)
+{
+	dp->peer_faults++;
+	if (!link_up(dp))
+		return;
+	dp->broken_faults++;
+	if (!dp->peer_broken)
+		pr_err("DPDK: port %s: the connected memif peer gave a buffer outside the memory "
+		       "it "
+		       "shared (a fault with its link up; DPDK 22.11 zero-copy clients do this in "
+		       "about 1 run in 15): this port sends and receives nothing until the peer "
+		       "reconnects; restart the client, or run it with zero-copy=no",
+		       dp->base.name);
+	dp->peer_broken = true;
+}
+
+/* Whether a port whose peer broke the shared memory may run bursts again: once the peer
+ * has left (the link went down), a new one starts with fresh regions. */
+static __attribute__((noinline)) bool peer_still_broken(struct dpdk_port *dp)
+{
+	if (link_up(dp))
+		return true;
+	dp->peer_broken = false;
+	return false;
+}
+
+/* The test hook's N for this port (LR_TEST_MEMIF_TX_FAULT=PORT:N), else 0. */
+static uint64_t test_fault_of(const char *port)
+{
+	const char *v = getenv("LR_TEST_MEMIF_TX_FAULT");
+	size_t n = strlen(port);
+
+	if (!v || strncmp(v, port, n) != 0 || v[n] != ':')
+		return 0;
+	return strtoull(v + n + 1, NULL, 10);
+}
+
 /* rte_eth_rx_burst on a memif port; a peer that leaves mid-burst makes it return 0. */
 static __attribute__((noinline)) unsigned guarded_rx(struct dpdk_port *dp, struct rte_mbuf **m,
 						     uint16_t n)
@@ -600,8 +663,10 @@ static __attribute__((noinline)) unsigned guarded_rx(struct dpdk_port *dp, struc
 	sigjmp_buf jb;
 	unsigned nb;
 
+	if (unlikely(dp->peer_broken) && peer_still_broken(dp))
+		return 0;
 	if (sigsetjmp(jb, 0)) {
-		dp->peer_faults++;
+		peer_fault(dp);
 		return 0; /* mbufs the PMD took for this burst are lost with the peer */
 	}
 	guard_jmp = &jb;
@@ -612,18 +677,25 @@ static __attribute__((noinline)) unsigned guarded_rx(struct dpdk_port *dp, struc
 
 /* rte_eth_tx_burst on a memif port; a peer that leaves mid-burst makes the whole burst count
  * as taken: the PMD freed the frames it copied, and which ones is unknown, so the rest are left
- * (a leak of at most one burst) rather than freed twice. */
+ * (a leak of at most one burst) rather than freed twice. To a broken peer nothing is sent:
+ * the caller frees the frames and counts them as TX failures. */
 static __attribute__((noinline)) unsigned guarded_tx(struct dpdk_port *dp, struct rte_mbuf **m,
 						     uint16_t n)
 {
 	sigjmp_buf jb;
 	unsigned k;
 
+	if (unlikely(dp->peer_broken) && peer_still_broken(dp))
+		return 0;
 	if (sigsetjmp(jb, 0)) {
-		dp->peer_faults++;
+		peer_fault(dp);
 		return n;
 	}
 	guard_jmp = &jb;
+	if (unlikely(dp->test_tx_fault) && --dp->test_tx_fault == 0) {
+		dp->test_tx_fault = 1; /* every later burst too */
+		raise(SIGSEGV);
+	}
 	k = rte_eth_tx_burst(dp->port_id, dp->queue, m, n);
 	guard_jmp = NULL;
 	return k;
@@ -836,11 +908,15 @@ static void dpdk_close(struct io_port *p)
 	struct dpdk_port *dp = to_dpdk(p);
 	int saved;
 
-	if (dp->peer_faults)
+	if (dp->peer_faults > dp->broken_faults)
 		pr_warn("DPDK: port %s: the memif peer left during %" PRIu64
 			" bursts (their frames "
 			"are lost; the port went on)",
-			dp->base.name, dp->peer_faults);
+			dp->base.name, dp->peer_faults - dp->broken_faults);
+	if (dp->broken_faults)
+		pr_err("DPDK: port %s: %" PRIu64 " bursts faulted on a connected memif peer's "
+		       "buffers (their frames are lost; see the error above)",
+		       dp->base.name, dp->broken_faults);
 	if (dp->stash_n > dp->stash_next)
 		rte_pktmbuf_free_bulk(dp->stash + dp->stash_next, dp->stash_n - dp->stash_next);
 	if (port_enter(dp, &saved) == 0) {

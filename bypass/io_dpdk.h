@@ -22,6 +22,7 @@
 #define DPDK_DEF_NB_DESC   1024 /* RX and TX descriptors */
 #define DPDK_DEF_MAX_FRAME 1518 /* bytes, FCS included, as pkt.h counts frame sizes */
 #define DPDK_DEF_MEM_MB    512  /* EAL memory (-m) when running without huge pages */
+#define DPDK_EAL_ARGS_MAX  64   /* the most EAL arguments, argv[0] included, dpdk_init() takes */
 
 /* What dpdk_port_open() opens. Zero fields take the defaults above. */
 struct dpdk_port_cfg {

@@ -728,6 +728,18 @@ void cli_version(const char *name, void *f)
 		LR_DPDK_VERSION);
 }
 
+void cli_options_add(struct cli_options *t, const struct cli_option *rows, unsigned n)
+{
+	if (n > CLI_OPTIONS_MAX - t->n) {
+		fprintf(stderr, "cli: option table full at --%s (raise CLI_OPTIONS_MAX)\n",
+			rows[0].name);
+		abort();
+	}
+	memcpy(t->opts + t->n, rows, n * sizeof(*rows));
+	t->n += n;
+	t->opts[t->n] = (struct cli_option){NULL};
+}
+
 int cli_check_table(const struct cli_program *prog, char *err, size_t errlen)
 {
 	const struct cli_option *t = prog->opts;

@@ -77,6 +77,21 @@ struct cli_rate {
 	double value;
 };
 
+/* An option table built by appending: a program adds its own rows (one initialiser, sized by
+ * the compiler), then each shared group (fwd_cli_options(), echo_srv_options(), ...) with one
+ * call, so adding an option touches one line and no count. opts stays terminated by { NULL }. */
+#define CLI_OPTIONS_MAX 64
+struct cli_options {
+	unsigned n;
+	struct cli_option opts[CLI_OPTIONS_MAX + 1];
+};
+
+/* Appends n rows to t. More than CLI_OPTIONS_MAX rows in all is a programming error: it
+ * aborts, naming the row that did not fit. */
+void cli_options_add(struct cli_options *t, const struct cli_option *rows, unsigned n);
+/* cli_options_add() of a whole array. */
+#define CLI_OPTIONS_ADD(t, rows) cli_options_add((t), (rows), sizeof(rows) / sizeof((rows)[0]))
+
 /* Parses argv[1..] against the program's table. Options and positional arguments may be mixed
  * (as with GNU getopt, argv is permuted so that the options come first and the positionals keep
  * their order), written "--name value", "--name=value", "-x value" or "-xVALUE"; "--" ends options.

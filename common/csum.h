@@ -50,6 +50,7 @@ static inline uint16_t csum_ipv4_hdr20(const void *hdr)
 	return (uint16_t)~acc;
 }
 
+/* The incremental update. 8< */
 /* RFC 1624 eqn. 3: the checksum after one 16-bit field changed from old_val to new_val
  * (all three as stored in the frame). May return 0x0000: a UDP caller stores 0xffff instead.
  * An end-around-carry sum of terms that are not all zero is never 0, so like a full recompute
@@ -66,5 +67,6 @@ static inline uint16_t csum_update16(uint16_t csum, uint16_t old_val, uint16_t n
 }
 /* The same for a 32-bit field (an IPv4 address), as stored in the frame. */
 uint16_t csum_update32(uint16_t csum, uint32_t old_val, uint32_t new_val);
+/* >8 End of the incremental update. */
 
 #endif

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "tcp.h"
+#include "tcp/tcp.h"
 
 #define ECHO_PORT 7
 

@@ -18,12 +18,11 @@
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
-#include "tcp.h"
+#include "stop.h"
+#include "tcp/tcp.h"
 #include "tsc.h"
 
 #define WAIT_MAX_MS 100 /* longest sleep in poll(): how soon --duration is noticed */
-
-volatile sig_atomic_t echo_srv_stop;
 
 void echo_srv_opts_init(struct echo_srv_opts *o, const char *ip)
 {
@@ -40,14 +39,7 @@ void echo_srv_opts_init(struct echo_srv_opts *o, const char *ip)
 	o->time_wait_ns = TCP_DEF_TIME_WAIT_NS;
 }
 
-/* Appends n entries of src to tbl at *at. */
-static void append(struct cli_option *tbl, unsigned *at, const struct cli_option *src, unsigned n)
-{
-	memcpy(tbl + *at, src, n * sizeof(*src));
-	*at += n;
-}
-
-unsigned echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_option *tbl)
+void echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_options *t)
 {
 	const struct cli_option common[] = {
 		{"ip", 0, CLI_STRING, &o->ip, "ADDR", "IPv4 address to serve on"},
@@ -82,32 +74,11 @@ unsigned echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli
 		{"poll", 0, CLI_FLAG, &o->poll, NULL,
 		 "busy-poll when idle instead of sleeping until frames arrive"},
 	};
-	unsigned n = 0;
-
-	append(tbl, &n, common, ARRAY_SIZE(common));
+	CLI_OPTIONS_ADD(t, common);
 	if (features & ECHO_SRV_CLI_STACK)
-		append(tbl, &n, stack, ARRAY_SIZE(stack));
+		CLI_OPTIONS_ADD(t, stack);
 	if (features & ECHO_SRV_CLI_POLL)
-		append(tbl, &n, poll, ARRAY_SIZE(poll));
-	return n;
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	echo_srv_stop = 1;
-}
-
-int echo_srv_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
-		return -errno;
-	return 0;
+		CLI_OPTIONS_ADD(t, poll);
 }
 
 int echo_srv_pin(const struct echo_srv_opts *o)
@@ -123,7 +94,9 @@ int echo_srv_pin(const struct echo_srv_opts *o)
 	return ret;
 }
 
-int echo_srv_if_mac(const char *netns, const char *ifname, uint8_t mac[PKT_ETH_ALEN])
+/* Reads the MAC of interface ifname in namespace netns (NULL: the current one) into mac;
+ * returns 0 or -errno. */
+static int if_mac(const char *netns, const char *ifname, uint8_t mac[PKT_ETH_ALEN])
 {
 	struct ifreq ifr;
 	int saved, fd, ret;
@@ -202,16 +175,19 @@ int echo_srv_stack_new(const struct echo_srv_opts *o, const uint8_t *mac, const 
 	return 0;
 }
 
-/* Receives one burst of up to batch frames into the stack; returns how many came. */
-static unsigned stack_rx(struct tcp_stack *s, struct io_port *p, unsigned batch, uint64_t now)
+int echo_srv_stack_on_if(const struct echo_srv_opts *o, const char *netns, const char *dev,
+			 const char *prog, struct tcp_stack **out)
 {
-	struct io_buf bufs[IO_BURST_MAX];
-	unsigned n = io_rx_burst(p, bufs, batch);
+	uint8_t mac[PKT_ETH_ALEN] = {0};
+	int err = o->mac ? 0 : if_mac(netns, dev, mac);
 
-	for (unsigned i = 0; i < n; i++)
-		tcp_input(s, bufs[i].data, bufs[i].len, now);
-	io_free(bufs, n);
-	return n;
+	if (err) {
+		pr_err("cannot read the MAC of %s in %s: %s (run 'linerate topo up' first, or give "
+		       "--dev/--netns or --mac)",
+		       dev, netns && netns[0] ? netns : "this netns", strerror(-err));
+		return LR_EXIT_ENV;
+	}
+	return echo_srv_stack_new(o, mac, prog, out);
 }
 
 /* Sleeps in poll() until a frame comes, the stack's next timer, the end of the run or
@@ -250,16 +226,16 @@ int echo_srv_run_stack(struct tcp_stack *s, struct io_port *p, const struct echo
 	cpu_usage_read(&c0); /* best effort: zeros if unreadable */
 	t0 = tsc_now_ns();
 	end = o->duration_ns ? t0 + o->duration_ns : UINT64_MAX;
-	while (!echo_srv_stop) {
+	while (!lr_stop) {
 		uint64_t start = tsc_read(), now = tsc_now_ns();
 		unsigned in, out;
 
 		if (now >= end)
 			break;
-		in = stack_rx(s, p, (unsigned)o->batch, now); /* frames in */
-		tcp_poll(s, now);                             /* timers */
-		echo_run(s, &st);                             /* the application */
-		out = tcp_output(s, p, now);                  /* frames out */
+		in = tcp_input_burst_max(s, p, (unsigned)o->batch, now); /* frames in */
+		tcp_poll(s, now);                                        /* timers */
+		echo_run(s, &st);                                        /* the application */
+		out = tcp_output(s, p, now);                             /* frames out */
 		if (in || out)
 			res->busy_cycles += tsc_read() - start;
 		else if (sleep_ok && idle_wait(s, p, now, end))
@@ -288,18 +264,8 @@ static bool frames_known(const struct echo_srv_result *res)
 void echo_srv_result_row(const struct echo_srv_opts *o, const struct echo_srv_info *info,
 			 const struct echo_srv_result *res, struct res_row *row)
 {
-	res_row_init(row);
-	snprintf(row->experiment, sizeof(row->experiment), "echo");
-	snprintf(row->program, sizeof(row->program), "%s", info->program);
-	snprintf(row->backend, sizeof(row->backend), "%s", info->backend);
-	snprintf(row->link, sizeof(row->link), "%s", info->link);
-	row->trial = 0;
-	row->repeat = 0;
-	row->batch = (unsigned)o->batch;
-	snprintf(row->ring, sizeof(row->ring), "none");
-	row->hugepages = o->hugepages;
-	snprintf(row->affinity, sizeof(row->affinity), "%s",
-		 o->affinity == CLI_AFFINITY_PINNED ? "pinned" : "floating");
+	res_row_start(row, (const char *const[4]){"echo", info->program, info->backend, info->link},
+		      (unsigned)o->batch, "none", o->hugepages, o->affinity == CLI_AFFINITY_PINNED);
 	row->duration_s = res->duration_s;
 	if (frames_known(res)) {
 		row->rx_pkts = res->rx_frames;
@@ -378,17 +344,7 @@ void echo_srv_report(FILE *f, const struct echo_srv_opts *o, const struct echo_s
 	struct res_row row;
 
 	echo_srv_result_row(o, info, res, &row);
-	switch (o->format) {
-	case CLI_FORMAT_CSV:
-		res_csv_header(f);
-		res_csv_row(f, &row);
-		break;
-	case CLI_FORMAT_JSON:
-		res_json_row(f, &row);
-		break;
-	default:
+	if (!res_row_print(f, o->format, &row))
 		human_report(f, o, info, res, ts);
-		break;
-	}
 	fflush(f);
 }

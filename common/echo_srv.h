@@ -24,20 +24,16 @@
 #include "results.h"
 #include "topo_defs.h"
 
-/* Not tcp.h: its state names clash with <netinet/tcp.h>, which echo-sock needs. */
+/* The stack's types (tcp/tcp.h), used here by pointer only. */
 struct tcp_stack;
 struct tcp_stats;
 
 #define ECHO_SRV_STACK_IP  TOPO_IP_ECHO /* the user-space stacks' default: no kernel owns it */
 #define ECHO_SRV_DEF_BATCH 32
-#define ECHO_SRV_CLI_MAX   16 /* the most table entries echo_srv_options() writes */
 
 /* Which optional pieces echo_srv_options() adds. */
 #define ECHO_SRV_CLI_STACK 0x1u /* --mac, --time-wait, --mss (the user-space stack's knobs) */
 #define ECHO_SRV_CLI_POLL  0x2u /* --poll (a port that can sleep: AF_PACKET) */
-
-/* Set by SIGINT/SIGTERM (echo_srv_signals()): the loops return. */
-extern volatile sig_atomic_t echo_srv_stop;
 
 struct echo_srv_opts {
 	const char *ip; /* listening address */
@@ -80,17 +76,11 @@ struct echo_srv_info {
 /* Sets the defaults: listen on ip port 7, batch 32, pinned to CPU 1 (0 on a one-CPU machine),
  * hugepages off, sleeping when idle, until Ctrl-C, human output, the stack's default bounds. */
 void echo_srv_opts_init(struct echo_srv_opts *o, const char *ip);
-/* Writes the shared options (the ECHO_SRV_CLI_* pieces asked for in features) into tbl, which
- * has room for ECHO_SRV_CLI_MAX entries; returns how many it wrote (no terminator). */
-unsigned echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_option *tbl);
-/* Installs the SIGINT/SIGTERM handler that sets echo_srv_stop; returns 0 or -errno. */
-int echo_srv_signals(void);
+/* Appends the shared options (the ECHO_SRV_CLI_* pieces asked for in features) to t. */
+void echo_srv_options(struct echo_srv_opts *o, unsigned features, struct cli_options *t);
 /* Pins the calling thread to o->cpu when o->affinity is pinned; returns 0, or -errno after
  * printing why. */
 int echo_srv_pin(const struct echo_srv_opts *o);
-/* Reads the MAC of interface ifname in namespace netns (NULL: the current one) into mac;
- * returns 0 or -errno. */
-int echo_srv_if_mac(const char *netns, const char *ifname, uint8_t mac[PKT_ETH_ALEN]);
 
 /* Builds the stack from o (address, bounds) and mac (used unless o->mac is set), listening on
  * o->port, into *out, and prints what one connection costs; returns 0, or an exit code after
@@ -98,7 +88,11 @@ int echo_srv_if_mac(const char *netns, const char *ifname, uint8_t mac[PKT_ETH_A
  * memory). */
 int echo_srv_stack_new(const struct echo_srv_opts *o, const uint8_t *mac, const char *prog,
 		       struct tcp_stack **out);
-/* Runs the echo service on stack s over port p (already listening) until echo_srv_stop or
+/* echo_srv_stack_new() on kernel interface dev in netns (NULL or "": the current one), with
+ * dev's MAC unless o->mac is set: what echo-afp and echo-xdp serve on. */
+int echo_srv_stack_on_if(const struct echo_srv_opts *o, const char *netns, const char *dev,
+			 const char *prog, struct tcp_stack **out);
+/* Runs the echo service on stack s over port p (already listening) until lr_stop (stop.h) or
  * o->duration_ns: receive a burst of up to o->batch frames, run the timers, echo, send; when
  * idle, sleep in io_wait() until a frame or the next timer (unless o->poll or p has no
  * descriptor). Fills res; returns 0. */

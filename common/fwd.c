@@ -27,8 +27,8 @@ const char *fwd_drop_name(enum fwd_drop reason)
 	return (unsigned)reason < FWD_DROP_MAX ? drop_names[reason] : "unknown";
 }
 
-/* fwd_classify. 8< */
-/* Inlined into fwd_burst's loop (a call per frame showed in the callgrind figures). */
+/* classify. 8< */
+/* fwd_classify() as fwd_burst() calls it: inlined into its loop (a call per frame showed in the callgrind figures). */
 static inline __attribute__((always_inline)) int classify(const uint8_t *frame, uint32_t len)
 {
 	const struct ipv4_hdr *ip = (const struct ipv4_hdr *)(frame + PKT_ETH_HLEN);
@@ -59,7 +59,7 @@ static inline __attribute__((always_inline)) int classify(const uint8_t *frame, 
 		return FWD_DROP_TTL;
 	return -1;
 }
-/* >8 End of fwd_classify. */
+/* >8 End of classify. */
 
 int fwd_classify(const uint8_t *frame, uint32_t len)
 {

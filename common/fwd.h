@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fwd.h: the forwarding workload of fwd-afp, fwd-dpdk and fwd-sock, written once. It has three
+ * fwd.h: the forwarding workload of fwd-afp, fwd-xdp, fwd-dpdk and fwd-sock, written once. It has three
  * layers, so that the programs differ only in their I/O:
  *
  *  - fwd_burst(): the per-burst work on frames of any io.h backend: check the IPv4 header,
  *    drop what may not be forwarded (counted by reason), decrement the TTL with an incremental
  *    checksum update and rewrite both MACs for the out-link. Frames are changed in place.
  *  - struct fwd_path: a data path as the run loops see it: "receive a job" and "transmit a
- *    job". fwd_io_new() makes the path of two io.h ports (fwd-afp, fwd-dpdk); fwd-sock
- *    supplies its own over UDP sockets.
+ *    job". fwd_io_new() makes the path of two io.h ports (fwd-afp, fwd-xdp, fwd-dpdk), which
+ *    runs fwd_burst(); fwd-sock supplies its own over UDP sockets (payloads, not frames: the
+ *    kernel checks and builds the headers, it only carries the TTL - 1).
  *  - fwd_run(): the loops. Run to completion (one thread: rx -> work -> tx) or a pipeline (an
  *    RX thread hands jobs through a ring to a TX thread, and the TX thread hands them back
  *    through a second ring of the same kind). When there is nothing to receive a loop either
@@ -18,9 +19,10 @@
  *    measures cycles per packet as testpmd --record-core-cycles does: TSC cycles of the loop
  *    iterations that moved packets, divided by the packets received.
  *
- * The stop flag fwd_stop is set by SIGINT/SIGTERM (fwd_signals_install()); fwd_run() returns
- * once it is set or its duration has passed. The kernel backends (fwd-afp, fwd-sock) add what
- * the run cost at the kernel boundary, system calls and copied bytes, with fwd_kcost_report().
+ * The stop flag lr_stop (stop.h) is set by SIGINT/SIGTERM (lr_stop_signals()); fwd_run() returns
+ * once it is set or its duration has passed. The kernel backends (fwd-afp, fwd-xdp, fwd-sock)
+ * add what the run cost at the kernel boundary, system calls and copied bytes, to the report
+ * (fwd_cli.h: fwd_report_info.kcost).
  */
 #ifndef LR_FWD_H
 #define LR_FWD_H
@@ -165,11 +167,6 @@ extern const struct fwd_ring_ops fwd_ring_mutex;    /* common/ring.h, RING_MUTEX
 
 /* ---- the loops ----------------------------------------------------------------------------- */
 
-/* Set by SIGINT and SIGTERM once fwd_signals_install() ran; fwd_run() stops when it is set. */
-extern volatile sig_atomic_t fwd_stop;
-/* Makes SIGINT and SIGTERM set fwd_stop; returns 0 or -errno. */
-int fwd_signals_install(void);
-
 struct fwd_run_cfg {
 	const struct fwd_ring_ops *ring; /* NULL: run to completion; else a pipeline */
 	unsigned jobs;                   /* pipeline jobs in flight (0: 64) */
@@ -178,7 +175,7 @@ struct fwd_run_cfg {
 	bool pinned;                     /* pin the loop threads; else let them float */
 	int cpu;                         /* the (RX) loop thread's CPU when pinned */
 	int tx_cpu;                      /* the pipeline TX thread's CPU when pinned */
-	uint64_t duration_ns;            /* 0: until fwd_stop */
+	uint64_t duration_ns;            /* 0: until lr_stop */
 	uint64_t max_rx;                 /* run to completion: stop once this many packets were
 					  * received (0: no limit; lr-paths counts a fixed run) */
 	uint64_t stats_ns;               /* 0: no periodic lines */
@@ -198,19 +195,9 @@ struct fwd_run_result {
 	bool polled;           /* the loops spun (asked for, or the ports cannot sleep) */
 };
 
-/* Runs path until fwd_stop is set or cfg->duration_ns passed, in the calling process's
+/* Runs path until lr_stop is set or cfg->duration_ns passed, in the calling process's
  * threads (the calling thread only watches the clock and prints); fills res and returns 0, or
  * -errno (with a message logged) when the loops could not start. */
 int fwd_run(const struct fwd_path *path, const struct fwd_run_cfg *cfg, struct fwd_run_result *res);
-
-/* ---- the kernel backends' cost in the report ------------------------------------------------ */
-
-/* Writes report (what fwd_report() wrote in format, an enum cli_format) to f with the run's
- * kernel-boundary cost k over the packets received: json gets "syscalls" (calls that moved
- * frames), "syscalls_per_packet", "idle_syscalls" (not per packet: their number follows the
- * time spent waiting), "syscalls_by_kind", "copied_bytes" and "copied_bytes_per_packet" before
- * the row's closing brace; human gets two lines; csv (the common schema) is written as it is. */
-void fwd_kcost_report(FILE *f, int format, const char *report, const struct io_kcost *k,
-		      uint64_t packets);
 
 #endif

@@ -58,16 +58,8 @@ void fwd_opts_init(struct fwd_opts *o)
 	o->rev_src_mac = TOPO_MAC_D0;
 }
 
-/* Appends n entries of src to tbl at *at. */
-static void append(struct cli_option *tbl, unsigned *at, const struct cli_option *src, unsigned n)
-{
-	memcpy(tbl + *at, src, n * sizeof(*src));
-	*at += n;
-}
-
 /* The knobs of the loops: batch, ring, huge pages, affinity and CPUs, polling. */
-static void loop_options(struct fwd_opts *o, unsigned features, struct cli_option *tbl,
-			 unsigned *at)
+static void loop_options(struct fwd_opts *o, unsigned features, struct cli_options *t)
 {
 	const struct cli_option opts[] = {
 		{"batch", 'b', CLI_INT, &o->batch, "N", "packets per burst or system call", NULL, 1,
@@ -93,12 +85,11 @@ static void loop_options(struct fwd_opts *o, unsigned features, struct cli_optio
 		 NULL, 0, 1000000},
 	};
 
-	append(tbl, at, opts, ARRAY_SIZE(opts));
+	CLI_OPTIONS_ADD(t, opts);
 }
 
 /* The directions and addresses: --bidir, the MACs of both routes. */
-static void route_options(struct fwd_opts *o, unsigned features, struct cli_option *tbl,
-			  unsigned *at)
+static void route_options(struct fwd_opts *o, unsigned features, struct cli_options *t)
 {
 	const struct cli_option bidir[] = {
 		{"bidir", 0, CLI_FLAG, &o->bidir, NULL,
@@ -118,15 +109,15 @@ static void route_options(struct fwd_opts *o, unsigned features, struct cli_opti
 	};
 
 	if (features & FWD_CLI_BIDIR)
-		append(tbl, at, bidir, ARRAY_SIZE(bidir));
+		CLI_OPTIONS_ADD(t, bidir);
 	if (features & FWD_CLI_MACS)
-		append(tbl, at, macs, ARRAY_SIZE(macs));
+		CLI_OPTIONS_ADD(t, macs);
 	if ((features & FWD_CLI_MACS) && (features & FWD_CLI_BIDIR))
-		append(tbl, at, rev, ARRAY_SIZE(rev));
+		CLI_OPTIONS_ADD(t, rev);
 }
 
 /* How long, and what the report says. */
-static void report_options(struct fwd_opts *o, struct cli_option *tbl, unsigned *at)
+static void report_options(struct fwd_opts *o, struct cli_options *t)
 {
 	const struct cli_option opts[] = {
 		{"duration", 'd', CLI_DURATION0, &o->duration_ns, NULL,
@@ -139,17 +130,14 @@ static void report_options(struct fwd_opts *o, struct cli_option *tbl, unsigned 
 		 "report format (csv and json: the common results row)", cli_format_enum},
 	};
 
-	append(tbl, at, opts, ARRAY_SIZE(opts));
+	CLI_OPTIONS_ADD(t, opts);
 }
 
-unsigned fwd_cli_options(struct fwd_opts *o, unsigned features, struct cli_option *tbl)
+void fwd_cli_options(struct fwd_opts *o, unsigned features, struct cli_options *t)
 {
-	unsigned n = 0;
-
-	loop_options(o, features, tbl, &n);
-	route_options(o, features, tbl, &n);
-	report_options(o, tbl, &n);
-	return n;
+	loop_options(o, features, t);
+	route_options(o, features, t);
+	report_options(o, t);
 }
 
 /* Parses one MAC option into mac; prints the error and returns -EINVAL when it is bad. */
@@ -201,6 +189,68 @@ void fwd_opts_run_cfg(const struct fwd_opts *o, struct fwd_run_cfg *cfg)
 	cfg->test_delay_ns = (uint64_t)o->test_delay_ns;
 }
 
+/* ---- the kernel-boundary cost ---- */
+
+static double per_packet(uint64_t n, uint64_t packets)
+{
+	return packets ? (double)n / (double)packets : -1;
+}
+
+/* Writes "recvmmsg 8, sendmmsg 8" (kinds with calls; idle: the idle calls) into buf. */
+static void kinds_str(const struct io_kcost *k, bool idle, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < IO_SYS_MAX && n < len; i++) {
+		uint64_t c = idle ? k->idle_calls[i] : k->calls[i];
+
+		if (c)
+			n += snprintf(buf + n, len - n, "%s%s %llu", n ? ", " : "", io_sys_name(i),
+				      (unsigned long long)c);
+	}
+	if (!n)
+		snprintf(buf, len, "none");
+}
+
+/* The row's JSON-only fields: "syscalls" (calls that moved frames), "syscalls_per_packet",
+ * "idle_syscalls" (not per packet: their number follows the time spent waiting),
+ * "syscalls_by_kind", "copied_bytes" and "copied_bytes_per_packet". */
+static void kcost_row(struct res_row *row, const struct io_kcost *k, uint64_t packets)
+{
+	uint64_t calls = io_kcost_calls(k, false);
+	char moved[160], idle[160], kinds[330];
+
+	kinds_str(k, false, moved, sizeof(moved));
+	kinds_str(k, true, idle, sizeof(idle));
+	snprintf(kinds, sizeof(kinds), "%s; idle: %s", moved, idle);
+	if (res_extra_u64(row, "syscalls", calls) ||
+	    res_extra_num(row, "syscalls_per_packet", per_packet(calls, packets)) ||
+	    res_extra_u64(row, "idle_syscalls", io_kcost_calls(k, true)) ||
+	    res_extra_str(row, "syscalls_by_kind", kinds) ||
+	    res_extra_u64(row, "copied_bytes", k->copied_bytes) ||
+	    res_extra_num(row, "copied_bytes_per_packet", per_packet(k->copied_bytes, packets)))
+		pr_warn("the system call counts do not all fit in the results row");
+}
+
+/* The human report's two lines of the same figures. */
+static void kcost_human(FILE *f, const struct io_kcost *k, uint64_t packets)
+{
+	uint64_t calls = io_kcost_calls(k, false);
+	char moved[160], idle[160];
+
+	kinds_str(k, false, moved, sizeof(moved));
+	kinds_str(k, true, idle, sizeof(idle));
+	fprintf(f,
+		"  syscalls      %llu that moved packets (%.4f per packet: %s); %llu idle, not "
+		"per packet (%s)\n"
+		"  copied        %llu B (%.1f B per packet; user-space copies and the bytes "
+		"recvmmsg/sendmmsg carry across the user boundary)\n",
+		(unsigned long long)calls, per_packet(calls, packets), moved,
+		(unsigned long long)io_kcost_calls(k, true), idle,
+		(unsigned long long)k->copied_bytes, per_packet(k->copied_bytes, packets));
+}
+
 /* ---- the report ---- */
 
 /* Mean wire frame size (FCS included) of what was received; 0 without packets. */
@@ -243,20 +293,11 @@ void fwd_result_row(const struct fwd_opts *o, const struct fwd_report_info *info
 	unsigned frame = mean_frame(t);
 	char drops[128];
 
-	res_row_init(row);
-	snprintf(row->experiment, sizeof(row->experiment), "fwd");
-	snprintf(row->program, sizeof(row->program), "%s", info->program);
-	snprintf(row->backend, sizeof(row->backend), "%s", info->backend);
-	snprintf(row->link, sizeof(row->link), "%s", info->link);
-	row->trial = 0;
-	row->repeat = 0;
+	res_row_start(row, (const char *const[4]){"fwd", info->program, info->backend, info->link},
+		      (unsigned)o->batch, fwd_ring_name(o->ring), o->hugepages,
+		      o->affinity == CLI_AFFINITY_PINNED);
 	if (frame)
 		row->frame_size = frame;
-	row->batch = (unsigned)o->batch;
-	snprintf(row->ring, sizeof(row->ring), "%s", fwd_ring_name(o->ring));
-	row->hugepages = o->hugepages;
-	snprintf(row->affinity, sizeof(row->affinity), "%s",
-		 o->affinity == CLI_AFFINITY_PINNED ? "pinned" : "floating");
 	row->link_bps = o->link_bps;
 	row->duration_s = res->duration_s;
 	row->rx_pkts = t->rx;
@@ -279,6 +320,8 @@ void fwd_result_row(const struct fwd_opts *o, const struct fwd_report_info *info
 		 above_line(row) ? "; rx above --link's line rate" : "",
 		 o->test_delay_ns ? "; TEST ONLY --test-delay (throttled)" : "",
 		 info->extra ? "; " : "", info->extra ? info->extra : "");
+	if (info->kcost)
+		kcost_row(row, info->kcost, t->rx);
 }
 
 /* The drop counters of the human report: every reason, zeros included. */
@@ -348,31 +391,8 @@ static void human_report(FILE *f, const struct fwd_opts *o, const struct fwd_rep
 			"  remark        received faster than the line rate of --link (%s "
 			"cannot be such a link: --link only sets the budget)\n",
 			row->link);
-}
-
-/* The report with the kernel-boundary cost: written to memory first, then handed to
- * fwd_kcost_report(), which adds the figures (json: before the row's closing brace). */
-static int kcost_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *info,
-			const struct fwd_run_result *res, const struct res_row *row)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-
-	if (!m) {
-		pr_warn("cannot add the system call counts to the report: out of memory");
-		m = f;
-	}
-	if (o->format == CLI_FORMAT_JSON)
-		res_json_row(m, row);
-	else
-		human_report(m, o, info, res, row);
-	if (m == f)
-		return LR_EXIT_OK;
-	fclose(m);
-	fwd_kcost_report(f, o->format, buf, info->kcost, res->total.rx);
-	free(buf);
-	return LR_EXIT_OK;
+	if (info->kcost)
+		kcost_human(f, info->kcost, res->total.rx);
 }
 
 int fwd_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *info,
@@ -381,20 +401,8 @@ int fwd_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *
 	struct res_row row;
 
 	fwd_result_row(o, info, res, &row);
-	if (info->kcost && o->format != CLI_FORMAT_CSV)
-		return kcost_report(f, o, info, res, &row);
-	switch (o->format) {
-	case CLI_FORMAT_CSV:
-		res_csv_header(f);
-		res_csv_row(f, &row);
-		break;
-	case CLI_FORMAT_JSON:
-		res_json_row(f, &row);
-		break;
-	default:
+	if (!res_row_print(f, o->format, &row))
 		human_report(f, o, info, res, &row);
-		break;
-	}
 	fflush(f);
 	return LR_EXIT_OK;
 }

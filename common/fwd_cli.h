@@ -30,7 +30,6 @@ extern const struct cli_enum fwd_ring_enum_rte[]; /* none, lockfree, mutex, rte 
 #define FWD_CLI_MACS         0x1u /* --dst-mac, --src-mac; with FWD_CLI_BIDIR also --rev-*-mac */
 #define FWD_CLI_BIDIR        0x2u /* --bidir */
 #define FWD_CLI_RTE          0x4u /* --ring also takes rte */
-#define FWD_CLI_MAX          20   /* the most table entries fwd_cli_options() writes */
 
 #define FWD_DEF_BATCH        32
 #define FWD_FRAMES_IN_FLIGHT 4096 /* a pipeline's jobs hold at most about this many frames */
@@ -56,9 +55,8 @@ struct fwd_opts {
  * none, until Ctrl-C, no periodic lines, human output, a 10G link for the budget, the lr-
  * topology's MACs (next hop: the sink's lr-k1). */
 void fwd_opts_init(struct fwd_opts *o);
-/* Writes the shared options (the FWD_CLI_* pieces asked for in features) into tbl, which has
- * room for FWD_CLI_MAX entries; returns how many it wrote (no terminator). */
-unsigned fwd_cli_options(struct fwd_opts *o, unsigned features, struct cli_option *tbl);
+/* Appends the shared options (the FWD_CLI_* pieces asked for in features) to t. */
+void fwd_cli_options(struct fwd_opts *o, unsigned features, struct cli_options *t);
 /* Checks the parsed options and fills o->route; returns 0, or -EINVAL after printing what is
  * wrong (prefixed with prog) to stderr. */
 int fwd_opts_check(struct fwd_opts *o, const char *prog);
@@ -80,12 +78,14 @@ struct fwd_report_info {
 };
 
 /* Fills a common results row (experiment "fwd"; lost_pkts = received - sent; drops by reason,
- * tx failures, a remark when rx is above --link's line rate, and info->extra in the note). */
+ * tx failures, a remark when rx is above --link's line rate, and info->extra in the note), and
+ * with info->kcost its JSON-only fields: syscalls, syscalls_per_packet, idle_syscalls,
+ * syscalls_by_kind, copied_bytes, copied_bytes_per_packet (per packet received). */
 void fwd_result_row(const struct fwd_opts *o, const struct fwd_report_info *info,
 		    const struct fwd_run_result *res, struct res_row *row);
 /* Writes the final report to f in o->format (human: drops by reason, CPU use, cycles per
  * packet against the line-rate budget at --link; csv: header and row; json: one row), with
- * info->kcost's figures added to the human and json forms (fwd_kcost_report()); returns
+ * info->kcost's figures in the human and json forms (csv: the common schema only); returns
  * LR_EXIT_OK. */
 int fwd_report(FILE *f, const struct fwd_opts *o, const struct fwd_report_info *info,
 	       const struct fwd_run_result *res);

@@ -94,7 +94,7 @@ static const struct io_ops proxy_ops = {
 
 /* ---- the path's operations ---- */
 
-static int io_start(void *ctx, bool threaded)
+static int fio_start(void *ctx, bool threaded)
 {
 	struct fwd_io *fio = ctx;
 
@@ -102,7 +102,7 @@ static int io_start(void *ctx, bool threaded)
 	return 0;
 }
 
-static int io_job_init(void *ctx, struct fwd_job *j)
+static int fio_job_init(void *ctx, struct fwd_job *j)
 {
 	struct fwd_io *fio = ctx;
 	struct io_job *job = (struct io_job *)j;
@@ -112,7 +112,7 @@ static int io_job_init(void *ctx, struct fwd_job *j)
 	return 0;
 }
 
-static unsigned io_rx(void *ctx, struct fwd_job *j, struct fwd_counters *c)
+static unsigned fio_rx(void *ctx, struct fwd_job *j, struct fwd_counters *c)
 {
 	struct fwd_io *fio = ctx;
 	struct io_job *job = (struct io_job *)j;
@@ -129,7 +129,7 @@ static unsigned io_rx(void *ctx, struct fwd_job *j, struct fwd_counters *c)
 	return n;
 }
 
-static void io_tx(void *ctx, struct fwd_job *j, struct fwd_counters *c)
+static void fio_tx(void *ctx, struct fwd_job *j, struct fwd_counters *c)
 {
 	struct fwd_io *fio = ctx;
 	struct io_job *job = (struct io_job *)j;
@@ -156,7 +156,7 @@ static void io_tx(void *ctx, struct fwd_job *j, struct fwd_counters *c)
 	fio->cur = NULL;
 }
 
-static void io_reclaim(void *ctx, struct fwd_job *j)
+static void fio_reclaim(void *ctx, struct fwd_job *j)
 {
 	struct io_job *job = (struct io_job *)j;
 
@@ -165,7 +165,7 @@ static void io_reclaim(void *ctx, struct fwd_job *j)
 	job->nfreed = 0;
 }
 
-static int io_wait_rx(void *ctx, int timeout_ms)
+static int fio_wait_rx(void *ctx, int timeout_ms)
 {
 	struct fwd_io *fio = ctx;
 	int ret = io_wait(fio->rx_port, fio->cfg.bidir ? 2 : 1, timeout_ms);
@@ -173,7 +173,7 @@ static int io_wait_rx(void *ctx, int timeout_ms)
 	return ret == -EOPNOTSUPP ? ret : 0;
 }
 
-static void io_flush_tx(void *ctx)
+static void fio_flush_tx(void *ctx)
 {
 	struct fwd_io *fio = ctx;
 
@@ -218,13 +218,13 @@ void fwd_io_path(struct fwd_io *fio, struct fwd_path *path)
 		.ctx = fio,
 		.job_size = sizeof(struct io_job) + 2 * fio->cfg.batch * sizeof(struct io_buf),
 		.ndirs = fio->cfg.bidir ? 2 : 1,
-		.start = io_start,
-		.job_init = io_job_init,
-		.rx = io_rx,
-		.tx = io_tx,
-		.reclaim = io_reclaim,
-		.wait = io_wait_rx,
-		.flush = io_flush_tx,
+		.start = fio_start,
+		.job_init = fio_job_init,
+		.rx = fio_rx,
+		.tx = fio_tx,
+		.reclaim = fio_reclaim,
+		.wait = fio_wait_rx,
+		.flush = fio_flush_tx,
 	};
 }
 

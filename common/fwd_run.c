@@ -15,9 +15,6 @@
  * core it shares with its other thread.
  * While jobs are in flight the RX thread waits for them to come back rather than in poll():
  * some backends keep a port readable while its frames are held (AF_PACKET RX rings do).
- *
- * The end of the file adds the kernel backends' system calls and copied bytes to the report
- * that fwd_report() wrote (fwd_kcost_report()).
  */
 #include "fwd.h"
 
@@ -33,6 +30,7 @@
 #include "log.h"
 #include "mem.h"
 #include "ring.h"
+#include "stop.h"
 #include "tsc.h"
 
 #define DEF_JOBS      64
@@ -46,8 +44,6 @@
 #define T_RX          0                     /* counters of the run-to-completion or RX thread */
 #define T_TX          1                     /* counters of the pipeline's TX thread */
 
-volatile sig_atomic_t fwd_stop;
-
 struct run {
 	const struct fwd_path *path;
 	const struct fwd_run_cfg *cfg;
@@ -59,24 +55,6 @@ struct run {
 	unsigned njobs;
 	uint64_t delay_cycles; /* --test-delay per packet, in TSC cycles (0: off) */
 };
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	fwd_stop = 1;
-}
-
-int fwd_signals_install(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
-		return -errno;
-	return 0;
-}
 
 static struct fwd_job *job_at(struct run *r, unsigned i)
 {
@@ -528,7 +506,7 @@ static uint64_t watch(struct run *r)
 	struct fwd_counters last;
 
 	memset(&last, 0, sizeof(last));
-	while (!fwd_stop && !stopping(r)) {
+	while (!lr_stop && !stopping(r)) {
 		uint64_t step = TICK_NS;
 		struct timespec ts;
 
@@ -624,78 +602,4 @@ out:
 	run_release(r);
 	free(r);
 	return ret;
-}
-
-/* ---- the kernel-boundary cost in the report ---- */
-
-static double per_packet(uint64_t n, uint64_t packets)
-{
-	return packets ? (double)n / (double)packets : -1;
-}
-
-/* Writes "recvmmsg 8, sendmmsg 8" (kinds with calls; idle: the idle calls) into buf. */
-static void kinds_str(const struct io_kcost *k, bool idle, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (unsigned i = 0; i < IO_SYS_MAX && n < len; i++) {
-		uint64_t c = idle ? k->idle_calls[i] : k->calls[i];
-
-		if (c)
-			n += snprintf(buf + n, len - n, "%s%s %llu", n ? ", " : "", io_sys_name(i),
-				      (unsigned long long)c);
-	}
-	if (!n)
-		snprintf(buf, len, "none");
-}
-
-static void kcost_json(FILE *f, const struct io_kcost *k, uint64_t packets)
-{
-	uint64_t calls = io_kcost_calls(k, false);
-	char moved[160], idle[160];
-
-	kinds_str(k, false, moved, sizeof(moved));
-	kinds_str(k, true, idle, sizeof(idle));
-	fprintf(f,
-		",\"syscalls\":%llu,\"syscalls_per_packet\":%.10g,\"idle_syscalls\":%llu,"
-		"\"syscalls_by_kind\":\"%s; idle: %s\",\"copied_bytes\":%llu,"
-		"\"copied_bytes_per_packet\":%.10g",
-		(unsigned long long)calls, per_packet(calls, packets),
-		(unsigned long long)io_kcost_calls(k, true), moved, idle,
-		(unsigned long long)k->copied_bytes, per_packet(k->copied_bytes, packets));
-}
-
-static void kcost_human(FILE *f, const struct io_kcost *k, uint64_t packets)
-{
-	uint64_t calls = io_kcost_calls(k, false);
-	char moved[160], idle[160];
-
-	kinds_str(k, false, moved, sizeof(moved));
-	kinds_str(k, true, idle, sizeof(idle));
-	fprintf(f,
-		"  syscalls      %llu that moved packets (%.4f per packet: %s); %llu idle, not "
-		"per packet (%s)\n"
-		"  copied        %llu B (%.1f B per packet; user-space copies and the bytes "
-		"recvmmsg/sendmmsg carry across the user boundary)\n",
-		(unsigned long long)calls, per_packet(calls, packets), moved,
-		(unsigned long long)io_kcost_calls(k, true), idle,
-		(unsigned long long)k->copied_bytes, per_packet(k->copied_bytes, packets));
-}
-
-void fwd_kcost_report(FILE *f, int format, const char *report, const struct io_kcost *k,
-		      uint64_t packets)
-{
-	const char *end = format == CLI_FORMAT_JSON ? strrchr(report, '}') : NULL;
-
-	if (format == CLI_FORMAT_JSON && end) {
-		fwrite(report, 1, (size_t)(end - report), f);
-		kcost_json(f, k, packets);
-		fputs(end, f);
-	} else {
-		fputs(report, f);
-		if (format == CLI_FORMAT_HUMAN)
-			kcost_human(f, k, packets);
-	}
-	fflush(f);
 }

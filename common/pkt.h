@@ -60,6 +60,7 @@ struct udp_hdr {
 	uint16_t sport, dport, len, csum;
 } __attribute__((packed));
 
+/* The TCP header. 8< */
 struct tcp_hdr {
 	uint16_t sport, dport;
 	uint32_t seq, ack;
@@ -73,6 +74,7 @@ struct tcp_hdr {
 #define PKT_TCP_RST 0x04
 #define PKT_TCP_PSH 0x08
 #define PKT_TCP_ACK 0x10
+/* >8 End of the TCP header. */
 
 /* A bounds-checked reader over one frame. */
 struct pkt_cursor {

@@ -8,10 +8,13 @@
 #include "results.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "cli.h"
 
 enum col_type {
 	C_STR,
@@ -80,6 +83,21 @@ void res_row_init(struct res_row *row)
 		}
 	}
 	row->status = RES_OK;
+}
+
+void res_row_start(struct res_row *row, const char *const who[4], unsigned batch, const char *ring,
+		   int hugepages, bool pinned)
+{
+	res_row_init(row);
+	snprintf(row->experiment, sizeof(row->experiment), "%s", who[0]);
+	snprintf(row->program, sizeof(row->program), "%s", who[1]);
+	snprintf(row->backend, sizeof(row->backend), "%s", who[2]);
+	snprintf(row->link, sizeof(row->link), "%s", who[3]);
+	row->batch = batch;
+	if (ring)
+		snprintf(row->ring, sizeof(row->ring), "%s", ring);
+	row->hugepages = hugepages;
+	snprintf(row->affinity, sizeof(row->affinity), "%s", pinned ? "pinned" : "floating");
 }
 
 const char *res_status_name(enum res_status status)
@@ -268,7 +286,69 @@ void res_json_row(FILE *f, const struct res_row *row)
 		fprintf(f, ",\"%s\":", columns[i].name);
 		put_value(f, row, &columns[i], res_json_str, "null");
 	}
+	for (unsigned i = 0; i < row->nextra && i < RES_EXTRA_MAX; i++)
+		fprintf(f, ",\"%s\":%s", row->extra[i].key, row->extra[i].json);
 	fputs("}\n", f);
+}
+
+bool res_row_print(FILE *f, int format, const struct res_row *row)
+{
+	if (format == CLI_FORMAT_CSV) {
+		res_csv_header(f);
+		res_csv_row(f, row);
+	} else if (format == CLI_FORMAT_JSON) {
+		res_json_row(f, row);
+	}
+	return format == CLI_FORMAT_CSV || format == CLI_FORMAT_JSON;
+}
+
+/* Adds key with its JSON text to the row's extras; returns 0 or -ENOSPC. */
+static int extra_add(struct res_row *row, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int extra_add(struct res_row *row, const char *key, const char *fmt, ...)
+{
+	struct res_extra *e = &row->extra[row->nextra];
+	va_list ap;
+	int n;
+
+	if (row->nextra >= RES_EXTRA_MAX || strlen(key) >= sizeof(e->key))
+		return -ENOSPC;
+	va_start(ap, fmt);
+	n = vsnprintf(e->json, sizeof(e->json), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(e->json))
+		return -ENOSPC;
+	snprintf(e->key, sizeof(e->key), "%s", key);
+	row->nextra++;
+	return 0;
+}
+
+int res_extra_u64(struct res_row *row, const char *key, uint64_t v)
+{
+	return extra_add(row, key, "%llu", (unsigned long long)v);
+}
+
+int res_extra_num(struct res_row *row, const char *key, double v)
+{
+	return extra_add(row, key, "%.10g", v);
+}
+
+int res_extra_str(struct res_row *row, const char *key, const char *s)
+{
+	char json[RES_EXTRA_LEN] = "";
+	FILE *m = fmemopen(json, sizeof(json), "w");
+	long n;
+
+	if (!m)
+		return -errno;
+	res_json_str(m, s);
+	fflush(m);
+	n = ftell(m);
+	fclose(m);
+	if (n < 0 || (size_t)n >= sizeof(json) - 1)
+		return -ENOSPC;
+	json[n] = '\0';
+	return extra_add(row, key, "%s", json);
 }
 
 int res_write_atomic(const char *path, int (*fill)(FILE *f, void *arg), void *arg)

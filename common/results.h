@@ -15,6 +15,8 @@
 
 #define RES_SCHEMA_VERSION 2
 #define RES_STR            48
+#define RES_EXTRA_MAX      8   /* program-specific JSON fields a row may carry */
+#define RES_EXTRA_LEN      320 /* the longest value of one, as JSON text */
 
 /* Status of a trial. */
 enum res_status {
@@ -63,13 +65,31 @@ struct res_row {
 	uint64_t errors; /* client: failed transactions; server: connection errors */
 	enum res_status status;
 	char note[128];
+	/* Program-specific figures outside the schema (the kernel forwarders' system calls and
+	 * copied bytes): written by res_json_row() after the columns, never to CSV. */
+	unsigned nextra;
+	struct res_extra {
+		char key[32];
+		char json[RES_EXTRA_LEN]; /* the value as JSON text */
+	} extra[RES_EXTRA_MAX];
 };
 
 /* Fills a row with "not measured" values (-1 numbers, empty strings, status RES_OK). */
 void res_row_init(struct res_row *row);
+/* Starts a program's row: res_row_init(), then who measured (experiment, program, backend,
+ * link) and the knobs every program has: batch, ring (NULL: left empty), hugepages (1, 0, -1
+ * unknown) and affinity (pinned or floating). */
+void res_row_start(struct res_row *row, const char *const who[4], unsigned batch, const char *ring,
+		   int hugepages, bool pinned);
+/* Add a program-specific field to the row's JSON form (res_row.extra): an unsigned integer, a
+ * number (%.10g, as the columns) or a string. Return 0, or -ENOSPC when the row holds
+ * RES_EXTRA_MAX already or the value does not fit. */
+int res_extra_u64(struct res_row *row, const char *key, uint64_t v);
+int res_extra_num(struct res_row *row, const char *key, double v);
+int res_extra_str(struct res_row *row, const char *key, const char *s);
 /* Returns the name of a status ("ok", "generator-bound", "invalid", "error", "undecided"). */
 const char *res_status_name(enum res_status status);
-/* Reading rows back (bench/runner.c): the index of a column by name (-1: not in the schema),
+/* Columns by name (the reader, results_read.c, goes through these): the index of a column (-1: not in the schema),
  * the number of columns, setting a column from its text (NULL or an empty number keeps the
  * "not measured" value of res_row_init(); an unknown status reads as "error"), and a numeric
  * column's value as a double (-1 when not measured or not a number). */
@@ -82,6 +102,31 @@ double res_col_value(const struct res_row *row, int col);
 void res_csv_header(FILE *f);
 /* Writes one row as a CSV line to f. */
 void res_csv_row(FILE *f, const struct res_row *row);
+/* ---- reading rows back (results_read.c) ---- */
+
+/* Splits a CSV line in place into at most max cells (quoted cells unquoted, "" -> ");
+ * returns the number of cells. */
+unsigned res_csv_split(char *line, char **cells, unsigned max);
+/* Reads rows from a program's output text: JSON lines ('{' first; keys outside the schema
+ * become the row's extras) and CSV rows after a CSV header line of the schema (results.csv is
+ * one); other lines are ignored. Appends to *rows (realloc'd, *n counts them); returns the
+ * number of rows found or -ENOMEM. */
+int res_parse_rows(const char *text, struct res_row **rows, size_t *n);
+/* res_parse_rows() with another line reader: line_row(line, st, row) fills row and returns 0,
+ * or returns non-zero to skip the line. */
+int res_parse_lines(const char *text, int (*line_row)(char *line, void *st, struct res_row *row),
+		    void *st, struct res_row **rows, size_t *n);
+/* Returns the value of numeric column name of row (as results.csv holds it), or of the extra
+ * field name; -1 when the cell is empty, not a number or not there ("status": the enum
+ * value). */
+double res_value(const struct res_row *row, const char *name);
+/* Reads a whole file (results.csv, a program's output, meta.json) into a malloc'd
+ * NUL-terminated string; NULL with errno set. */
+char *res_read_text(const char *path);
+
+/* Writes a program's one result row to f in format (an enum cli_format): csv (header and row)
+ * or json; returns true, or false for the human format (the program writes its own report). */
+bool res_row_print(FILE *f, int format, const struct res_row *row);
 /* Writes one row as a JSON object on one line to f. */
 void res_json_row(FILE *f, const struct res_row *row);
 

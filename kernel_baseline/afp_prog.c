@@ -5,7 +5,7 @@
  */
 #include "afp_prog.h"
 
-#include <unistd.h>
+#include <stdio.h>
 
 #include "io_afp.h"
 #include "kport.h"
@@ -17,15 +17,33 @@ const struct cli_enum afp_prog_tpacket_enum[] = {{"v2", 2}, {"v3", 3}, {NULL, 0}
 const struct cli_enum afp_prog_tx_enum[] = {
 	{"ring", AFP_TX_RING}, {"sendmmsg", AFP_TX_SENDMMSG}, {NULL, 0}};
 
-int afp_prog_env_check(const char *netns)
+void afp_prog_knobs_init(struct afp_prog_knobs *k, const char *netns, long ring_frames)
 {
-	return kport_env_check("AF_PACKET sockets and network namespaces (CAP_NET_RAW, "
-			       "CAP_SYS_ADMIN)",
-			       netns);
+	*k = (struct afp_prog_knobs){
+		.netns = netns, .tpacket = 2, .tx = AFP_TX_RING, .ring_frames = ring_frames};
 }
 
-struct io_port *afp_prog_open(const char *dev, const struct afp_prog_knobs *k, bool rx, bool tx)
+void afp_prog_options(struct afp_prog_knobs *k, struct cli_options *t)
 {
+	const struct cli_option rows[] = {
+		{"tpacket", 0, CLI_ENUM, &k->tpacket, NULL, "RX ring version: TPACKET_V2 or V3",
+		 afp_prog_tpacket_enum},
+		{"tx", 0, CLI_ENUM, &k->tx, NULL,
+		 "transmit through a PACKET_TX_RING (one kick per burst) or sendmmsg (--hugepages: "
+		 "its pool on huge pages)",
+		 afp_prog_tx_enum},
+		{"ring-frames", 0, CLI_INT, &k->ring_frames, "N",
+		 "frames per RX ring (and TX ring or pool)", NULL, 64, 1 << 20},
+	};
+
+	CLI_OPTIONS_ADD(t, rows);
+}
+
+/* Opens dev with the knobs for receiving (rx) and/or transmitting (tx); returns the port, or
+ * NULL after printing why. */
+static struct io_port *afp_prog_open(const char *dev, const void *knobs, bool rx, bool tx)
+{
+	const struct afp_prog_knobs *k = knobs;
 	struct afp_cfg cfg = {
 		.ifname = dev,
 		.netns = k->netns,
@@ -46,7 +64,32 @@ struct io_port *afp_prog_open(const char *dev, const struct afp_prog_knobs *k, b
 	return p;
 }
 
-const char *afp_prog_tx_name(int tx)
+/* "AF_PACKET: TPACKET_V2 RX ring, PACKET_TX_RING TX" (or sendmmsg TX). */
+static void afp_prog_describe(char *buf, size_t len, const void *knobs, struct io_port *p)
 {
-	return tx == AFP_TX_RING ? "PACKET_TX_RING" : "sendmmsg";
+	const struct afp_prog_knobs *k = knobs;
+
+	(void)p;
+	snprintf(buf, len, "AF_PACKET: TPACKET_V%d RX ring, %s TX", k->tpacket,
+		 k->tx == AFP_TX_RING ? "PACKET_TX_RING" : "sendmmsg");
 }
+
+/* The echo server's note: ring drops, truncated frames, frames with CSUMNOTREADY. */
+static void afp_prog_echo_note(char *buf, size_t len, struct io_port *p)
+{
+	struct io_stats st = {0};
+
+	p->ops->stats(p, &st); /* best effort: zeros if unreadable */
+	snprintf(buf, len, "kernel ring drops=%llu truncated=%llu csum_notready=%llu",
+		 (unsigned long long)st.rx_dropped, (unsigned long long)st.rx_errors,
+		 (unsigned long long)afp_csum_notready(p));
+}
+
+const struct kport_kind afp_prog_kind = {
+	.backend = "afp",
+	.needs = "AF_PACKET sockets and network namespaces (CAP_NET_RAW, CAP_SYS_ADMIN)",
+	.drops = "kernel ring drops",
+	.open = afp_prog_open,
+	.describe = afp_prog_describe,
+	.echo_note = afp_prog_echo_note,
+};

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * afp_prog.h: what the AF_PACKET programs (fwd-afp, echo-afp) share around io_afp: the option
- * values of their ring knobs (--tpacket, --tx), the check that they can run (root, the
- * namespace), and opening a port from those knobs. Program-level helpers: they print what went
- * wrong and return exit codes (lr.h), unlike the io_afp library.
+ * group of their ring knobs (--tpacket, --tx, --ring-frames) and the AF_PACKET port kind the
+ * kernel programs' skeletons (kport.h) open, describe and count. Program-level helpers: they
+ * print what went wrong and return exit codes (lr.h), unlike the io_afp library.
  */
 #ifndef LR_AFP_PROG_H
 #define LR_AFP_PROG_H
@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "io.h"
+#include "kport.h"
 
 #define AFP_PROG_FRAME_SIZE 2048 /* ring frame: a 1518-byte frame and the TPACKET header fit */
 
@@ -28,13 +29,12 @@ struct afp_prog_knobs {
 	bool hugepages;
 };
 
-/* Checks that the program runs as root and that netns exists, printing the fix when not;
- * returns 0, LR_EXIT_NOPERM or LR_EXIT_ENV. */
-int afp_prog_env_check(const char *netns);
-/* Opens dev with the knobs for receiving (rx) and/or transmitting (tx); returns the port, or
- * NULL after printing why. */
-struct io_port *afp_prog_open(const char *dev, const struct afp_prog_knobs *k, bool rx, bool tx);
-/* "PACKET_TX_RING" or "sendmmsg", for reports. */
-const char *afp_prog_tx_name(int tx);
+/* Sets the defaults (TPACKET_V2, a TX ring, ring_frames per ring) and the namespace. */
+void afp_prog_knobs_init(struct afp_prog_knobs *k, const char *netns, long ring_frames);
+/* Appends --tpacket, --tx and --ring-frames, filling k, to t. */
+void afp_prog_options(struct afp_prog_knobs *k, struct cli_options *t);
+/* The AF_PACKET port of the kernel programs' skeletons (kport_fwd_main(), kport_echo_main()),
+ * its knobs a struct afp_prog_knobs. */
+extern const struct kport_kind afp_prog_kind;
 
 #endif

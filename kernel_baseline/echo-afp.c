@@ -14,12 +14,8 @@
  * knobs and the report are common/'s (echo_srv.h), the same as echo-dpdk's; only the port
  * differs.
  *
- * Read main() first: parse -> stack -> port -> run -> report -> close.
+ * Read main() first: parse, then kport_echo_main() (kport.c): stack -> port -> run -> report.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "afp_prog.h"
 #include "cli.h"
@@ -27,35 +23,25 @@
 #include "io_afp.h"
 #include "log.h"
 #include "lr.h"
-#include "netns.h"
-#include "tcp.h"
 #include "topo_defs.h"
 
 #define PROG        "echo-afp"
 #define RING_FRAMES 1024
 
 struct afp_opts {
-	const char *dev, *netns;
-	int tpacket, tx;
-	long ring_frames;
+	const char *dev;
+	struct afp_prog_knobs k;
 	struct echo_srv_opts e;
 };
 
 /* Parses the command line into o; returns 0, -1 after --help, or an exit code. */
 static int parse(int argc, char **argv, struct afp_opts *o)
 {
-	struct cli_option tbl[5 + ECHO_SRV_CLI_MAX + 1] = {
+	const struct cli_option own[] = {
 		{"dev", 0, CLI_STRING, &o->dev, "DEV", "interface the stack runs on"},
-		{"netns", 0, CLI_STRING, &o->netns, "NS", "namespace of --dev ('': this one)"},
-		{"tpacket", 0, CLI_ENUM, &o->tpacket, NULL, "RX ring version: TPACKET_V2 or V3",
-		 afp_prog_tpacket_enum},
-		{"tx", 0, CLI_ENUM, &o->tx, NULL,
-		 "transmit through a PACKET_TX_RING (one kick per burst) or sendmmsg (--hugepages: "
-		 "its pool on huge pages)",
-		 afp_prog_tx_enum},
-		{"ring-frames", 0, CLI_INT, &o->ring_frames, "N",
-		 "frames per RX ring (and TX ring or pool)", NULL, 64, 1 << 20},
+		{"netns", 0, CLI_STRING, &o->k.netns, "NS", "namespace of --dev ('': this one)"},
 	};
+	struct cli_options t = {0};
 	const struct cli_program prog = {
 		PROG,
 		"[options]",
@@ -66,97 +52,31 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 		"and ping. Sleeps in poll() when idle (interrupt-driven) unless --poll. Prints "
 		"what one connection costs at start; runs until Ctrl-C or --duration, then reports "
 		"connections, bytes, frames, CPU use and the stack's counters. Needs root.",
-		tbl,
+		t.opts,
 	};
-	unsigned n = 5;
+	int ret;
 
-	n += echo_srv_options(&o->e, ECHO_SRV_CLI_STACK | ECHO_SRV_CLI_POLL, tbl + n);
-	tbl[n] = (struct cli_option){NULL};
-	return cli_parse_options(&prog, argc, argv, NULL);
-}
-
-/* Builds the stack with lr-d0's MAC (or --mac), listening, into *out; returns 0 or an exit
- * code after printing why. */
-static int stack_new(const struct afp_opts *o, struct tcp_stack **out)
-{
-	uint8_t mac[PKT_ETH_ALEN] = {0};
-	int err;
-
-	err = o->e.mac ? 0 : echo_srv_if_mac(o->netns, o->dev, mac);
-	if (err) {
-		pr_err("cannot read the MAC of %s in %s: %s (run 'linerate topo up' first, or give "
-		       "--dev/--netns or --mac)",
-		       o->dev, o->netns && o->netns[0] ? o->netns : "this netns", strerror(-err));
-		return LR_EXIT_ENV;
-	}
-	return echo_srv_stack_new(&o->e, mac, PROG, out);
-}
-
-/* Opens --dev for both directions; returns NULL after printing why. */
-static struct io_port *port_open(const struct afp_opts *o)
-{
-	const struct afp_prog_knobs k = {o->netns, o->tpacket, o->tx, o->ring_frames,
-					 o->e.hugepages};
-
-	return afp_prog_open(o->dev, &k, true, true);
-}
-
-/* Serves until the end and reports; returns the exit code. */
-static int run(const struct afp_opts *o, struct tcp_stack *s, struct io_port *p)
-{
-	struct echo_srv_result res;
-	struct io_stats st = {0};
-	char desc[256], extra[128];
-
-	pr_info("listening on %s:%ld on %s in %s (Ctrl-C stops)", o->e.ip, o->e.port, o->dev,
-		o->netns && o->netns[0] ? o->netns : "this netns");
-	echo_srv_run_stack(s, p, &o->e, &res);
-	p->ops->stats(p, &st); /* best effort: zeros if unreadable */
-	snprintf(desc, sizeof(desc),
-		 "%s:%ld on %s, user-space TCP over AF_PACKET (TPACKET_V%d RX, %s TX), %s", o->e.ip,
-		 o->e.port, o->dev, o->tpacket, afp_prog_tx_name(o->tx),
-		 res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
-	snprintf(extra, sizeof(extra), "kernel ring drops=%llu truncated=%llu csum_notready=%llu",
-		 (unsigned long long)st.rx_dropped, (unsigned long long)st.rx_errors,
-		 (unsigned long long)afp_csum_notready(p));
-	echo_srv_report(stdout, &o->e, &(struct echo_srv_info){PROG, "afp", "veth", desc, extra},
-			&res, tcp_stats(s));
-	return LR_EXIT_OK;
+	CLI_OPTIONS_ADD(&t, own);
+	afp_prog_options(&o->k, &t);
+	echo_srv_options(&o->e, ECHO_SRV_CLI_STACK | ECHO_SRV_CLI_POLL, &t);
+	ret = cli_parse_options(&prog, argc, argv, NULL);
+	o->k.hugepages = o->e.hugepages;
+	return ret;
 }
 
 int main(int argc, char **argv)
 {
 	struct afp_opts o = {
 		.dev = TOPO_IF_D0,
-		.netns = TOPO_NS_DUT,
-		.tpacket = 2,
-		.tx = AFP_TX_RING,
-		.ring_frames = RING_FRAMES,
 	};
-	struct tcp_stack *s;
-	struct io_port *p;
 	int ret;
 
 	log_set_prog(PROG);
+	afp_prog_knobs_init(&o.k, TOPO_NS_DUT, RING_FRAMES);
 	echo_srv_opts_init(&o.e, ECHO_SRV_STACK_IP);
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? LR_EXIT_OK : ret;
-	ret = afp_prog_env_check(o.netns);
-	if (ret)
-		return ret;
-	ret = stack_new(&o, &s);
-	if (ret)
-		return ret;
-	p = port_open(&o);
-	if (!p) {
-		tcp_stack_free(s);
-		return LR_EXIT_ENV;
-	}
-	if (echo_srv_signals())
-		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
-	ret = echo_srv_pin(&o.e) ? LR_EXIT_USAGE : run(&o, s, p);
-	io_close(p);
-	tcp_stack_free(s);
-	return ret;
+	return kport_echo_main(&o.e, &(struct kport_prog){PROG, &afp_prog_kind, &o.k, o.k.netns},
+			       o.dev);
 }

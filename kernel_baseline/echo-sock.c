@@ -34,6 +34,7 @@
 #include "lr.h"
 #include "mem.h"
 #include "netns.h"
+#include "stop.h"
 #include "topo_defs.h"
 #include "tsc.h"
 
@@ -181,7 +182,7 @@ static void *worker_main(void *arg)
 
 	if (w->cpu >= 0 && cpu_pin(w->cpu))
 		pr_warn("cannot pin a worker to CPU %d: it floats", w->cpu);
-	while (!echo_srv_stop) {
+	while (!lr_stop) {
 		int n = epoll_wait(w->epfd, evs, (int)w->o->e.batch, WAIT_MS);
 
 		for (int i = 0; i < n; i++) {
@@ -286,14 +287,14 @@ static void workers_close(struct worker *ws, long n)
 /* Sleeps until Ctrl-C or --duration, then stops the workers. */
 static void wait_end(const struct sock_opts *o, uint64_t t0)
 {
-	while (!echo_srv_stop) {
+	while (!lr_stop) {
 		struct timespec ts = {0, (long)TICK_NS};
 
 		if (o->e.duration_ns && tsc_now_ns() - t0 >= o->e.duration_ns)
 			break;
 		nanosleep(&ts, NULL);
 	}
-	echo_srv_stop = 1;
+	lr_stop = 1;
 }
 
 /* Starts the workers, waits for the end and sums their counters into res; returns 0 or an
@@ -313,7 +314,7 @@ static int run(const struct sock_opts *o, struct worker *ws, struct echo_srv_res
 				    : -1;
 		if (pthread_create(&ws[i].th, NULL, worker_main, &ws[i])) {
 			pr_err("cannot start worker thread %ld", i);
-			echo_srv_stop = 1;
+			lr_stop = 1;
 			ret = LR_EXIT_FAIL;
 			break;
 		}
@@ -340,7 +341,7 @@ static int run(const struct sock_opts *o, struct worker *ws, struct echo_srv_res
 /* Parses the command line into o; returns 0, -1 after --help, or an exit code. */
 static int parse(int argc, char **argv, struct sock_opts *o)
 {
-	struct cli_option tbl[3 + ECHO_SRV_CLI_MAX + 1] = {
+	const struct cli_option own[] = {
 		{"netns", 0, CLI_STRING, &o->netns, "NS",
 		 "network namespace to serve in ('': this one)"},
 		{"threads", 't', CLI_INT, &o->threads, "N",
@@ -348,6 +349,7 @@ static int parse(int argc, char **argv, struct sock_opts *o)
 		 MAX_THREADS},
 		{"backlog", 0, CLI_INT, &o->backlog, "N", "listen() backlog", NULL, 1, 65535},
 	};
+	struct cli_options t = {0};
 	const struct cli_program prog = {
 		PROG,
 		"[options]",
@@ -356,12 +358,11 @@ static int parse(int argc, char **argv, struct sock_opts *o)
 		"198.18.0.2:7 (lr-d0) in lr-dut of the lr- topology ('linerate topo up'); drive it "
 		"with 'tgen echo' from lr-gen. Runs until Ctrl-C or --duration, then reports "
 		"connections, bytes echoed and CPU use. Needs root to enter the namespace.",
-		tbl,
+		t.opts,
 	};
-	unsigned n = 3;
 
-	n += echo_srv_options(&o->e, 0, tbl + n);
-	tbl[n] = (struct cli_option){NULL};
+	CLI_OPTIONS_ADD(&t, own);
+	echo_srv_options(&o->e, 0, &t);
 	return cli_parse_options(&prog, argc, argv, NULL);
 }
 
@@ -415,8 +416,8 @@ int main(int argc, char **argv)
 	if (!mem)
 		return LR_EXIT_ENV;
 	ret = workers_open(&o, ws);
-	if (!ret && echo_srv_signals())
-		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
+	if (!ret)
+		lr_stop_signals(); /* best effort: it warns */
 	if (!ret) {
 		pr_info("listening on %s:%ld in %s, %ld worker%s (Ctrl-C stops)", o.e.ip, o.e.port,
 			o.netns && o.netns[0] ? o.netns : "this netns", o.threads,

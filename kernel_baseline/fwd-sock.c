@@ -40,6 +40,7 @@
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
+#include "stop.h"
 #include "topo_defs.h"
 #include "tsc.h"
 
@@ -335,7 +336,7 @@ static int sockets_open(const struct sock_opts *o, struct sock_path *sp)
 /* Parses the command line into o; returns 0, -1 after --help, or an exit code. */
 static int parse(int argc, char **argv, struct sock_opts *o)
 {
-	struct cli_option tbl[8 + FWD_CLI_MAX + 1] = {
+	const struct cli_option own[] = {
 		{"netns", 0, CLI_STRING, &o->netns, "NS",
 		 "network namespace of the sockets ('': the current one)"},
 		{"listen", 0, CLI_STRING, &o->listen, "IP", "address datagrams are received on"},
@@ -346,6 +347,7 @@ static int parse(int argc, char **argv, struct sock_opts *o)
 		 NULL, 0, 65535},
 		{"from", 0, CLI_STRING, &o->from, "IP", "source address of the sent datagrams"},
 	};
+	struct cli_options t = {0};
 	const struct cli_program prog = {
 		PROG,
 		"[options]",
@@ -357,13 +359,12 @@ static int parse(int argc, char **argv, struct sock_opts *o)
 		"via lr-d1; drive it with 'tgen --dst-ip 198.18.0.2'. Blocking unless --poll; "
 		"--batch is the vector length. Runs until Ctrl-C or --duration, then reports rx, "
 		"tx, drops, CPU use and cycles per packet. Needs root for the namespace.",
-		tbl,
+		t.opts,
 	};
-	unsigned n = 6;
 	int ret;
 
-	n += fwd_cli_options(&o->f, 0, tbl + n);
-	tbl[n] = (struct cli_option){NULL};
+	CLI_OPTIONS_ADD(&t, own);
+	fwd_cli_options(&o->f, 0, &t);
 	ret = cli_parse_options(&prog, argc, argv, NULL);
 	if (ret)
 		return ret;
@@ -428,8 +429,7 @@ int main(int argc, char **argv)
 	sp.poll = o.f.poll;
 	ret = sockets_open(&o, &sp);
 	if (!ret) {
-		if (fwd_signals_install())
-			pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
+		lr_stop_signals(); /* best effort: it warns */
 		ret = run(&o, &sp);
 	}
 	if (sp.in_fd >= 0)

@@ -13,16 +13,12 @@
  * skb the sender built, and AF_XDP transmit builds an skb per frame in the sendto() kick
  * (kernel_baseline/README.md, "What fwd-xdp measures on veth").
  *
- * Read main() first: parse -> open the ports -> run -> report -> close.
+ * Read main() first: parse, then kport_fwd_main() (kport.c): ports -> run -> report -> close.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "fwd.h"
 #include "fwd_cli.h"
-#include "io_xdp.h"
 #include "kport.h"
 #include "log.h"
 #include "lr.h"
@@ -41,10 +37,11 @@ struct xdp_opts {
 /* Parses the command line into o; returns 0, -1 after --help, or an exit code. */
 static int parse(int argc, char **argv, struct xdp_opts *o)
 {
-	struct cli_option tbl[2 + XDP_PROG_CLI_MAX + FWD_CLI_MAX + 1] = {
+	const struct cli_option own[] = {
 		{"in", 0, CLI_STRING, &o->in_dev, "DEV", "interface frames come in on"},
 		{"out", 0, CLI_STRING, &o->out_dev, "DEV", "interface frames leave on"},
 	};
+	struct cli_options t = {0};
 	const struct cli_program prog = {
 		PROG,
 		"[options]",
@@ -55,14 +52,13 @@ static int parse(int argc, char **argv, struct xdp_opts *o)
 		"topology ('linerate topo up'): lr-d0 -> lr-d1 in lr-dut, next hop the sink lr-k1. "
 		"Runs until Ctrl-C or --duration, then reports rx, tx, drops, CPU use and cycles "
 		"per packet. Needs root.",
-		tbl,
+		t.opts,
 	};
-	unsigned n = 2;
 	int ret;
 
-	n += xdp_prog_options(&o->k, tbl + n);
-	n += fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR, tbl + n);
-	tbl[n] = (struct cli_option){NULL};
+	CLI_OPTIONS_ADD(&t, own);
+	xdp_prog_options(&o->k, &t);
+	fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR, &t);
 	ret = cli_parse_options(&prog, argc, argv, NULL);
 	if (ret)
 		return ret;
@@ -71,27 +67,9 @@ static int parse(int argc, char **argv, struct xdp_opts *o)
 	return fwd_opts_check(&o->f, PROG) ? LR_EXIT_USAGE : 0;
 }
 
-/* Opens one port; both directions with --bidir. Returns NULL after printing why. */
-static struct io_port *port_open(const struct xdp_opts *o, const char *dev, bool rx, bool tx)
-{
-	return xdp_prog_open(dev, &o->k, rx || o->f.bidir, tx || o->f.bidir);
-}
-
-/* Forwards until the end and reports; returns the exit code. */
-static int run(struct xdp_opts *o, struct io_port *in, struct io_port *out)
-{
-	char how[96];
-
-	xdp_prog_describe(how, sizeof(how), &o->k, in);
-	return kport_fwd_run(&o->f, in, out,
-			     &(struct kport_fwd_info){PROG, "xdp", o->in_dev, o->out_dev,
-						      o->k.netns, how, "socket drops"});
-}
-
 int main(int argc, char **argv)
 {
 	struct xdp_opts o = {.in_dev = TOPO_IF_D0, .out_dev = TOPO_IF_D1};
-	struct io_port *in = NULL, *out = NULL;
 	int ret;
 
 	log_set_prog(PROG);
@@ -100,19 +78,6 @@ int main(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? LR_EXIT_OK : ret;
-	ret = xdp_prog_env_check(o.k.netns);
-	if (ret)
-		return ret;
-	in = port_open(&o, o.in_dev, true, false);
-	out = in ? port_open(&o, o.out_dev, false, true) : NULL;
-	if (!out) {
-		io_close(in);
-		return LR_EXIT_ENV;
-	}
-	if (fwd_signals_install())
-		pr_warn("cannot catch SIGINT/SIGTERM: Ctrl-C ends without a report");
-	ret = run(&o, in, out);
-	io_close(in);
-	io_close(out);
-	return ret;
+	return kport_fwd_main(&o.f, &(struct kport_prog){PROG, &xdp_prog_kind, &o.k, o.k.netns},
+			      o.in_dev, o.out_dev);
 }

@@ -16,6 +16,8 @@
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
+#include "stop.h"
+#include "tcp/tcp.h"
 
 void kport_vfail(char *err, size_t errlen, const char *fmt, va_list ap)
 {
@@ -116,3 +118,70 @@ int kport_fwd_run(struct fwd_opts *f, struct io_port *in, struct io_port *out,
 		&(struct fwd_report_info){ki->program, ki->backend, "veth", desc, extra, &k}, &res);
 }
 /* >8 End of the forwarders' run. */
+
+int kport_fwd_main(struct fwd_opts *f, const struct kport_prog *kp, const char *in_dev,
+		   const char *out_dev)
+{
+	const struct kport_kind *kind = kp->kind;
+	int ret = kport_env_check(kind->needs, kp->netns);
+	struct io_port *in = NULL, *out = NULL;
+	char how[96];
+
+	if (ret)
+		return ret;
+	in = kind->open(in_dev, kp->knobs, true, f->bidir);
+	out = in ? kind->open(out_dev, kp->knobs, f->bidir, true) : NULL;
+	if (out) {
+		lr_stop_signals(); /* best effort: it warns */
+		kind->describe(how, sizeof(how), kp->knobs, in);
+		ret = kport_fwd_run(f, in, out,
+				    &(struct kport_fwd_info){kp->program, kind->backend, in_dev,
+							     out_dev, kp->netns, how, kind->drops});
+	} else {
+		ret = LR_EXIT_ENV;
+	}
+	io_close(in);
+	io_close(out);
+	return ret;
+}
+
+/* Serves until the end and reports; returns the exit code. */
+static int echo_run(const struct echo_srv_opts *e, const struct kport_prog *kp, const char *dev,
+		    struct tcp_stack *s, struct io_port *p)
+{
+	struct echo_srv_result res;
+	char desc[256], how[96], note[128];
+
+	pr_info("listening on %s:%ld on %s in %s (Ctrl-C stops)", e->ip, e->port, dev,
+		kp->netns && kp->netns[0] ? kp->netns : "this netns");
+	echo_srv_run_stack(s, p, e, &res);
+	kp->kind->describe(how, sizeof(how), kp->knobs, p);
+	snprintf(desc, sizeof(desc), "%s:%ld on %s, user-space TCP over %s, %s", e->ip, e->port,
+		 dev, how, res.polled ? "busy-polling" : "sleeping in poll() until frames arrive");
+	kp->kind->echo_note(note, sizeof(note), p);
+	echo_srv_report(stdout, e,
+			&(struct echo_srv_info){kp->program, kp->kind->backend, "veth", desc, note},
+			&res, tcp_stats(s));
+	return LR_EXIT_OK;
+}
+
+int kport_echo_main(const struct echo_srv_opts *e, const struct kport_prog *kp, const char *dev)
+{
+	struct tcp_stack *s = NULL;
+	struct io_port *p = NULL;
+	int ret = kport_env_check(kp->kind->needs, kp->netns);
+
+	if (!ret)
+		ret = echo_srv_stack_on_if(e, kp->netns, dev, kp->program, &s);
+	if (!ret) {
+		p = kp->kind->open(dev, kp->knobs, true, true);
+		ret = p ? 0 : LR_EXIT_ENV;
+	}
+	if (!ret) {
+		lr_stop_signals(); /* best effort: it warns */
+		ret = echo_srv_pin(e) ? LR_EXIT_USAGE : echo_run(e, kp, dev, s, p);
+	}
+	io_close(p);
+	tcp_stack_free(s);
+	return ret;
+}

@@ -3,8 +3,10 @@
  * kport.h: what the kernel socket backends (io_afp, io_xdp) and their programs share when
  * they open a port: the message writer, entering the port's namespace with the message for
  * each failure, the largest frame an interface carries, and, for the programs, the
- * root/namespace check and the forwarders' run-and-report (fwd-afp, fwd-xdp). Written once
- * here (build/libafp.a, which the AF_XDP programs link too).
+ * root/namespace check and the whole run of a kernel forwarder (fwd-afp, fwd-xdp) or echo
+ * server (echo-afp, echo-xdp) once its options are parsed: the programs differ only in the
+ * struct kport_kind of their port. Written once here (build/libafp.a, which the AF_XDP
+ * programs link too).
  */
 #ifndef LR_KPORT_H
 #define LR_KPORT_H
@@ -13,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "echo_srv.h"
 #include "fwd_cli.h"
 #include "io.h"
 
@@ -43,5 +46,36 @@ struct kport_fwd_info {
  * calls); returns the exit code. */
 int kport_fwd_run(struct fwd_opts *f, struct io_port *in, struct io_port *out,
 		  const struct kport_fwd_info *ki);
+
+/* A kind of kernel port as the programs open it (afp_prog_kind, xdp_prog_kind). */
+struct kport_kind {
+	const char *backend; /* "afp", "xdp": the results' backend column */
+	const char *needs;   /* what kport_env_check() says the program needs root for */
+	const char *drops;   /* the ports' rx_dropped, as a forwarder's note names them */
+	/* Opens dev with the kind's knobs for rx and/or tx; NULL after printing why. */
+	struct io_port *(*open)(const char *dev, const void *knobs, bool rx, bool tx);
+	/* Writes the I/O path for the human report ("AF_XDP (XDP native, copy mode)"). */
+	void (*describe)(char *buf, size_t len, const void *knobs, struct io_port *p);
+	/* Writes an echo server's note: the port's own counters. */
+	void (*echo_note)(char *buf, size_t len, struct io_port *p);
+};
+
+/* A kernel program: its name, its port kind and knobs, the namespace of its interfaces. */
+struct kport_prog {
+	const char *program; /* "fwd-afp" */
+	const struct kport_kind *kind;
+	const void *knobs;
+	const char *netns;
+};
+
+/* Program-level: everything a kernel forwarder does after parsing: the root/namespace check,
+ * opening in_dev and out_dev (both ways with --bidir), Ctrl-C, kport_fwd_run(), closing;
+ * returns the exit code. */
+int kport_fwd_main(struct fwd_opts *f, const struct kport_prog *kp, const char *in_dev,
+		   const char *out_dev);
+/* Program-level: the same for a TCP echo server on the user-space stack: the check, the stack
+ * on dev's MAC (echo_srv_stack_on_if()), the port, Ctrl-C, pinning, echo_srv_run_stack() and
+ * the report; returns the exit code. */
+int kport_echo_main(const struct echo_srv_opts *e, const struct kport_prog *kp, const char *dev);
 
 #endif

@@ -31,9 +31,9 @@ void xdp_prog_knobs_init(struct xdp_prog_knobs *k, const char *netns, long ring_
 	};
 }
 
-unsigned xdp_prog_options(struct xdp_prog_knobs *k, struct cli_option *tbl)
+void xdp_prog_options(struct xdp_prog_knobs *k, struct cli_options *t)
 {
-	const struct cli_option rows[XDP_PROG_CLI_MAX] = {
+	const struct cli_option rows[] = {
 		{"netns", 0, CLI_STRING, &k->netns, "NS",
 		 "network namespace of the interfaces ('': the current one)"},
 		{"xdp-mode", 0, CLI_ENUM, &k->attach, NULL,
@@ -49,20 +49,13 @@ unsigned xdp_prog_options(struct xdp_prog_knobs *k, struct cli_option *tbl)
 		 64, 16384},
 	};
 
-	for (unsigned i = 0; i < XDP_PROG_CLI_MAX; i++)
-		tbl[i] = rows[i];
-	return XDP_PROG_CLI_MAX;
+	CLI_OPTIONS_ADD(t, rows);
 }
 
-int xdp_prog_env_check(const char *netns)
+/* Opens dev with the knobs for rx and/or tx; returns the port, or NULL after printing why. */
+static struct io_port *xdp_prog_open(const char *dev, const void *knobs, bool rx, bool tx)
 {
-	return kport_env_check("AF_XDP sockets, XDP programs and network namespaces "
-			       "(CAP_NET_ADMIN, CAP_BPF, CAP_SYS_ADMIN)",
-			       netns);
-}
-
-struct io_port *xdp_prog_open(const char *dev, const struct xdp_prog_knobs *k, bool rx, bool tx)
-{
+	const struct xdp_prog_knobs *k = knobs;
 	struct axdp_cfg cfg = {
 		.ifname = dev,
 		.netns = k->netns,
@@ -85,9 +78,32 @@ struct io_port *xdp_prog_open(const char *dev, const struct xdp_prog_knobs *k, b
 	return p;
 }
 
-void xdp_prog_describe(char *buf, size_t len, const struct xdp_prog_knobs *k, struct io_port *p)
+/* "AF_XDP (XDP native, copy mode, need_wakeup)" and the like. */
+static void xdp_prog_describe(char *buf, size_t len, const void *knobs, struct io_port *p)
 {
+	const struct xdp_prog_knobs *k = knobs;
+
 	snprintf(buf, len, "AF_XDP (XDP %s, %s mode%s)",
 		 axdp_attach_name((enum axdp_attach)k->attach),
 		 axdp_zerocopy(p) ? "zero-copy" : "copy", k->need_wakeup ? ", need_wakeup" : "");
 }
+
+/* The echo server's note: the socket's drops and TX errors. */
+static void xdp_prog_echo_note(char *buf, size_t len, struct io_port *p)
+{
+	struct io_stats st = {0};
+
+	p->ops->stats(p, &st); /* best effort: zeros if unreadable */
+	snprintf(buf, len, "socket drops=%llu tx_errors=%llu", (unsigned long long)st.rx_dropped,
+		 (unsigned long long)st.tx_errors);
+}
+
+const struct kport_kind xdp_prog_kind = {
+	.backend = "xdp",
+	.needs = "AF_XDP sockets, XDP programs and network namespaces (CAP_NET_ADMIN, CAP_BPF, "
+		 "CAP_SYS_ADMIN)",
+	.drops = "socket drops",
+	.open = xdp_prog_open,
+	.describe = xdp_prog_describe,
+	.echo_note = xdp_prog_echo_note,
+};

@@ -4,7 +4,8 @@
  * everywhere (and exit 0), "-d 0s" (only at Ctrl-C) and "--stats-interval 0s" (never) where the
  * help says so, echo-dpdk's --port is the TCP port (its DPDK device is --dpdk-port), and tgen's
  * usage names every command, fwd-dpdk takes EAL options typed first without "--" (as DPDK's own
- * programs do) and -l means lcores there, not --link.
+ * programs do) and -l means lcores there, not --link, and no program's option table gives a
+ * long name or a short letter to two options.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -30,6 +31,67 @@ Test(it_cli, every_program_answers_version)
 		cr_assert_eq(r.status, 0, "%s --version: exit %d: %s", programs[i], r.status,
 			     r.err);
 		cr_assert(!strncmp(r.out, want, strlen(want)), "%s: %s", programs[i], r.out);
+		it_result_free(&r);
+	}
+}
+
+/* Checks one --help-table output: no long name twice, no short letter twice, and none of the
+ * names every parser keeps (-h, --help, --version). */
+static void table_names_unique(const char *what, const char *table)
+{
+	char longs[128][48], shorts[128];
+	unsigned nl = 0, ns = 0;
+
+	for (const char *l = table; (l = strstr(l, "| `")); l++) {
+		const char *sh = strstr(l + 3, "| "), *lo;
+		char name[48];
+
+		cr_assert(sh, "%s: bad row %.60s", what, l);
+		lo = strstr(sh + 2, "| `--");
+		cr_assert(lo, "%s: bad row %.60s", what, l);
+		if (sh[2] == '`') {
+			cr_assert(sh[3] == '-' && sh[4] != 'h', "%s: -%c", what, sh[4]);
+			for (unsigned i = 0; i < ns; i++)
+				cr_assert_neq(shorts[i], sh[4], "%s: -%c twice", what, sh[4]);
+			shorts[ns++] = sh[4];
+		}
+		cr_assert_eq(sscanf(lo + 5, "%47[a-z0-9-]", name), 1, "%s: %.60s", what, lo);
+		cr_assert(strcmp(name, "help") && strcmp(name, "version"), "%s: --%s", what, name);
+		for (unsigned i = 0; i < nl; i++)
+			cr_assert_str_neq(longs[i], name, "%s: --%s twice", what, name);
+		cr_assert_lt(nl, 128);
+		snprintf(longs[nl++], sizeof(longs[0]), "%s", name);
+		l = strchr(l, '\n');
+		if (!l)
+			break;
+	}
+	cr_assert_gt(nl, 0, "%s: no options in its table", what);
+}
+
+Test(it_cli, no_program_gives_a_long_name_or_short_letter_to_two_options)
+{
+	static const char *const cmds[][2] = {
+		{"fwd-sock", NULL},    {"fwd-afp", NULL},         {"fwd-xdp", NULL},
+		{"fwd-dpdk", NULL},    {"echo-sock", NULL},       {"echo-afp", NULL},
+		{"echo-xdp", NULL},    {"echo-dpdk", NULL},       {"tgen", "run"},
+		{"tgen", "selftest"},  {"tgen", "rfc2544"},       {"tgen", "echo"},
+		{"linerate", "topo"},  {"linerate", "bench"},     {"linerate", "run"},
+		{"linerate", "plot"},  {"linerate", "compare"},   {"linerate", "regress"},
+		{"linerate", "table"}, {"linerate", "ringbench"},
+	};
+	char bin[256], what[64];
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		struct it_result r;
+
+		snprintf(bin, sizeof(bin), "%s/%s", LR_BINDIR, cmds[i][0]);
+		snprintf(what, sizeof(what), "%s %s", cmds[i][0], cmds[i][1] ? cmds[i][1] : "");
+		if (cmds[i][1])
+			it_runl(&r, bin, cmds[i][1], "--help-table", NULL);
+		else
+			it_runl(&r, bin, "--help-table", NULL);
+		cr_assert_eq(r.status, 0, "%s --help-table: exit %d: %s", what, r.status, r.err);
+		table_names_unique(what, r.out);
 		it_result_free(&r);
 	}
 }

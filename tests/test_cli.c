@@ -10,6 +10,7 @@
 #include <criterion/redirect.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -883,6 +884,35 @@ Test(cli, a_table_with_a_name_or_letter_twice_is_refused, .init = cr_redirect_st
 	/* the parser itself refuses a bad table instead of taking the first match */
 	cr_assert_eq(parse_with(twice, args), -EINVAL);
 	cr_assert_eq(a, 0, "nothing was parsed");
+}
+
+Test(cli, an_options_table_grows_by_appending_and_stays_terminated)
+{
+	long a = 0, b = 0, c = 0;
+	const struct cli_option own[] = {{"alpha", 'a', CLI_INT, &a, NULL, "a"},
+					 {"beta", 0, CLI_INT, &b, NULL, "b"}};
+	const struct cli_option group[] = {{"gamma", 'g', CLI_INT, &c, NULL, "c"}};
+	struct cli_options t = {0};
+
+	CLI_OPTIONS_ADD(&t, own);
+	cr_assert_eq(t.n, 2);
+	cr_assert_null(t.opts[2].name, "terminated after each append");
+	CLI_OPTIONS_ADD(&t, group);
+	cr_assert_eq(t.n, 3);
+	cr_assert_str_eq(t.opts[0].name, "alpha");
+	cr_assert_str_eq(t.opts[2].name, "gamma");
+	cr_assert_eq(t.opts[2].dest, &c);
+	cr_assert_null(t.opts[3].name);
+}
+
+Test(cli, an_options_table_that_overflows_aborts, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+	long a = 0;
+	const struct cli_option row[] = {{"alpha", 0, CLI_INT, &a, NULL, "a"}};
+	struct cli_options t = {0};
+
+	for (unsigned i = 0; i <= CLI_OPTIONS_MAX; i++)
+		CLI_OPTIONS_ADD(&t, row);
 }
 
 Test(cli, version_is_answered_by_every_table, .init = cr_redirect_stdout)

@@ -2,7 +2,7 @@
 /*
  * test_results.c: the results schema: the CSV header, empty cells for what was not measured,
  * quoting, JSON rows, atomic rewrites that keep earlier rows and never leave a temporary
- * file, and meta.json's environment fields.
+ * file, meta.json's environment fields, and the JSON-only extra fields of a row.
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -105,6 +105,73 @@ Test(results, strings_with_commas_and_quotes_are_escaped)
 	cr_expect(strstr(to_string(res_csv_row, &row), ",-3,") != NULL);
 	cr_expect(strstr(to_string(res_csv_row, &row), "generator-bound,\"a,b \"\"c\"\"\"\n"));
 	cr_expect(strstr(to_string(res_json_row, &row), "\"note\":\"a,b \\\"c\\\"\"}"));
+}
+
+Test(results, extra_fields_follow_the_columns_in_json_and_never_reach_csv)
+{
+	struct res_row row;
+	char csv[8192];
+
+	res_row_init(&row);
+	snprintf(row.note, sizeof(row.note), "n");
+	snprintf(csv, sizeof(csv), "%s", to_string(res_csv_row, &row));
+	cr_assert_eq(res_extra_u64(&row, "syscalls", 8), 0);
+	cr_assert_eq(res_extra_num(&row, "syscalls_per_packet", 0.03125), 0);
+	cr_assert_eq(res_extra_str(&row, "syscalls_by_kind", "sendto 8; idle: \"none\""), 0);
+	cr_expect_str_eq(to_string(res_csv_row, &row), csv, "the CSV row keeps the schema");
+	cr_expect(strstr(to_string(res_json_row, &row),
+			 "\"note\":\"n\",\"syscalls\":8,\"syscalls_per_packet\":0.03125,"
+			 "\"syscalls_by_kind\":\"sendto 8; idle: \\\"none\\\"\"}\n"),
+		  "%s", to_string(res_json_row, &row));
+	for (unsigned i = row.nextra; i < RES_EXTRA_MAX; i++)
+		cr_assert_eq(res_extra_u64(&row, "k", i), 0);
+	cr_expect_eq(res_extra_u64(&row, "one_too_many", 1), -ENOSPC);
+}
+
+Test(results, csv_split_unquotes_cells_in_place)
+{
+	char line[] = "a,\"b,c\",\"d \"\"e\"\"\",,f";
+	char *c[8];
+
+	cr_assert_eq(res_csv_split(line, c, 8), 5);
+	cr_expect_str_eq(c[0], "a");
+	cr_expect_str_eq(c[1], "b,c");
+	cr_expect_str_eq(c[2], "d \"e\"");
+	cr_expect_str_eq(c[3], "");
+	cr_expect_str_eq(c[4], "f");
+}
+
+Test(results, the_reader_reads_back_what_the_writer_wrote)
+{
+	static char text[16384];
+	struct res_row row, *rows = NULL;
+	size_t n = 0;
+	FILE *f = fmemopen(text, sizeof(text), "w");
+
+	res_row_init(&row);
+	snprintf(row.program, sizeof(row.program), "fwd-afp");
+	row.rx_pkts = 256;
+	row.cycles_per_pkt = 812.5;
+	res_extra_num(&row, "syscalls_per_packet", 0.03125);
+	res_extra_str(&row, "syscalls_by_kind", "sendto 8; idle: none");
+	fputs("a line of human text\n", f);
+	res_json_row(f, &row);
+	res_csv_header(f);
+	res_csv_row(f, &row);
+	fclose(f);
+	cr_assert_eq(res_parse_rows(text, &rows, &n), 2, "%s", text);
+	cr_assert_eq(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		cr_expect_str_eq(rows[i].program, "fwd-afp");
+		cr_expect_eq(res_value(&rows[i], "rx_pkts"), 256);
+		cr_expect_eq(res_value(&rows[i], "cycles_per_pkt"), 812.5);
+		cr_expect_eq(res_value(&rows[i], "tx_pkts"), -1, "not measured");
+		cr_expect_eq(res_value(&rows[i], "no_such_field"), -1);
+	}
+	cr_expect_eq(res_value(&rows[0], "syscalls_per_packet"), 0.03125, "JSON keeps extras");
+	cr_expect_eq(res_value(&rows[0], "syscalls_by_kind"), -1, "a string is not a figure");
+	cr_expect_eq(res_value(&rows[1], "syscalls_per_packet"), -1, "CSV has none");
+	free(rows);
 }
 
 Test(results, file_keeps_every_row_and_is_always_complete, .init = make_dir, .fini = remove_dir)

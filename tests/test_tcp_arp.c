@@ -131,7 +131,7 @@ Test(tcp_arp, resolution_releases_queued_frames)
 				  .flags = PKT_TCP_SYN | PKT_TCP_ACK});
 	t_flush(e);
 	cr_assert_eq(memcmp(t_expect(e, PKT_TCP_ACK).dst_mac, t_pmac, 6), 0);
-	cr_assert_eq(tcp_conn_state(c1), TCP_ESTABLISHED);
+	cr_assert_eq(tcp_conn_state(c1), TCP_ST_ESTABLISHED);
 	t_env_free(e);
 }
 

@@ -36,7 +36,7 @@ Test(tcp_close, peer_closes_first)
 	send_flags(e, 101, iss + 1, PKT_TCP_ACK | PKT_TCP_PSH | PKT_TCP_FIN, "bye", 3);
 	cr_assert_eq(t_events(e, ev, 2), 1);
 	cr_assert_eq(ev[0].events, TCP_EV_READABLE);
-	cr_assert_eq(tcp_conn_state(c), TCP_CLOSE_WAIT);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_CLOSE_WAIT);
 	t_flush(e);
 	a = t_expect(e, PKT_TCP_ACK);
 	cr_assert_eq(a.ack, 105, "data and FIN acknowledged");
@@ -64,15 +64,15 @@ Test(tcp_close, we_close_first_time_wait)
 
 	cr_assert_eq(tcp_send(c, "hello", 5), 5);
 	cr_assert_eq(tcp_shutdown(c), 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_FIN_WAIT_1);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_FIN_WAIT_1);
 	cr_assert_eq(tcp_send(c, "x", 1), -EPIPE, "nothing after our FIN");
 	t_flush(e);
 	f = t_expect(e, PKT_TCP_ACK | PKT_TCP_PSH | PKT_TCP_FIN);
 	cr_assert_eq(f.len, 5, "the FIN rides on the last data");
 	send_flags(e, 101, iss + 7, PKT_TCP_ACK, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_FIN_WAIT_2);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_FIN_WAIT_2);
 	send_flags(e, 101, iss + 7, PKT_TCP_ACK | PKT_TCP_FIN, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_TIME_WAIT);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_TIME_WAIT);
 	cr_assert_eq(t_events(e, ev, 2), 1);
 	cr_assert_eq(ev[0].events, TCP_EV_READABLE | TCP_EV_CLOSED);
 	cr_assert_eq(ev[0].err, 0);
@@ -106,7 +106,7 @@ Test(tcp_close, half_close_ours)
 	t_flush(e);
 	t_expect(e, PKT_TCP_ACK | PKT_TCP_FIN);
 	send_flags(e, 101, iss + 2, PKT_TCP_ACK, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_FIN_WAIT_2);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_FIN_WAIT_2);
 	t_pattern(data, sizeof(data), 0, 8);
 	send_flags(e, 101, iss + 2, PKT_TCP_ACK, data, sizeof(data));
 	t_flush(e);
@@ -114,7 +114,7 @@ Test(tcp_close, half_close_ours)
 	cr_assert_eq(tcp_recv(c, got, sizeof(got)), 1000);
 	cr_assert(t_pattern_ok(got, 1000, 0, 8));
 	send_flags(e, 1101, iss + 2, PKT_TCP_ACK | PKT_TCP_FIN, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_TIME_WAIT);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_TIME_WAIT);
 	t_events(e, ev, 2);
 	cr_assert(ev[0].events & TCP_EV_CLOSED);
 	tcp_close(c);
@@ -131,7 +131,7 @@ Test(tcp_close, half_close_peer)
 	struct t_seg a, b;
 
 	send_flags(e, 101, iss + 1, PKT_TCP_ACK | PKT_TCP_FIN, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_CLOSE_WAIT);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_CLOSE_WAIT);
 	t_flush(e);
 	t_expect(e, PKT_TCP_ACK);
 	t_pattern(data, sizeof(data), 0, 9);
@@ -161,11 +161,11 @@ Test(tcp_close, simultaneous_close)
 	t_flush(e);
 	t_expect(e, PKT_TCP_ACK | PKT_TCP_FIN);
 	send_flags(e, 101, iss + 1, PKT_TCP_ACK | PKT_TCP_FIN, NULL, 0); /* crossed our FIN */
-	cr_assert_eq(tcp_conn_state(c), TCP_CLOSING);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_CLOSING);
 	t_flush(e);
 	cr_assert_eq(t_expect(e, PKT_TCP_ACK).ack, 102);
 	send_flags(e, 102, iss + 2, PKT_TCP_ACK, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_TIME_WAIT);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_TIME_WAIT);
 	t_env_free(e);
 }
 
@@ -178,11 +178,12 @@ Test(tcp_close, fin_before_missing_data)
 
 	t_pattern(data, sizeof(data), 0, 1);
 	send_flags(e, 201, iss + 1, PKT_TCP_ACK | PKT_TCP_FIN, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_ESTABLISHED, "the FIN waits for the bytes before it");
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_ESTABLISHED,
+		     "the FIN waits for the bytes before it");
 	t_flush(e);
 	cr_assert_eq(t_expect(e, PKT_TCP_ACK).ack, 101);
 	send_flags(e, 101, iss + 1, PKT_TCP_ACK, data, 100);
-	cr_assert_eq(tcp_conn_state(c), TCP_CLOSE_WAIT);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_CLOSE_WAIT);
 	t_flush(e);
 	cr_assert_eq(t_expect(e, PKT_TCP_ACK).ack, 202);
 	cr_assert_eq(tcp_recv(c, got, sizeof(got)), 100);
@@ -299,7 +300,7 @@ Test(tcp_close, rst_exact_resets)
 	cr_assert_eq(t_events(e, ev, 2), 1);
 	cr_assert_eq(ev[0].events, TCP_EV_CLOSED);
 	cr_assert_eq(ev[0].err, -ECONNRESET);
-	cr_assert_eq(tcp_conn_state(c), TCP_CLOSED);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_CLOSED);
 	cr_assert_eq(tcp_recv(c, NULL, 0), -ECONNRESET);
 	cr_assert_eq(tcp_send(c, "x", 1), -ECONNRESET);
 	t_flush(e);
@@ -320,7 +321,7 @@ Test(tcp_close, rst_in_window_challenged)
 	struct t_seg a;
 
 	send_flags(e, 101 + 1000, 0, PKT_TCP_RST, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_ESTABLISHED);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_ESTABLISHED);
 	t_flush(e);
 	a = t_expect(e, PKT_TCP_ACK);
 	cr_assert_eq(a.seq, iss + 1);
@@ -328,7 +329,7 @@ Test(tcp_close, rst_in_window_challenged)
 	cr_assert_eq(tcp_stats(e->s)->tcp_challenge_acks, 1);
 	/* The real peer answers the challenge with an RST at exactly rcv_nxt. */
 	send_flags(e, 101, 0, PKT_TCP_RST, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_CLOSED);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_CLOSED);
 	t_env_free(e);
 }
 
@@ -341,7 +342,7 @@ Test(tcp_close, rst_out_of_window_ignored)
 	send_flags(e, 101 + 100000, 0, PKT_TCP_RST, NULL, 0);
 	send_flags(e, 100, 0, PKT_TCP_RST, NULL, 0);
 	send_flags(e, 101 + 8192, 0, PKT_TCP_RST | PKT_TCP_ACK, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_ESTABLISHED);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_ESTABLISHED);
 	t_flush(e);
 	t_expect_none(e);
 	cr_assert_eq(tcp_stats(e->s)->tcp_rst_ignored, 3);
@@ -355,7 +356,7 @@ Test(tcp_close, syn_on_open_connection_challenged)
 	struct tcp_conn *c = t_open(e, 40000, 100, 1460, &iss);
 
 	send_flags(e, 500, 0, PKT_TCP_SYN, NULL, 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_ESTABLISHED);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_ESTABLISHED);
 	t_flush(e);
 	cr_assert_eq(t_expect(e, PKT_TCP_ACK).ack, 101);
 	cr_assert_eq(tcp_stats(e->s)->tcp_challenge_acks, 1);
@@ -420,7 +421,7 @@ Test(tcp_close, connect_refused)
 				  .dport = syn.sport,
 				  .ack = syn.seq + 7,
 				  .flags = PKT_TCP_RST | PKT_TCP_ACK});
-	cr_assert_eq(tcp_conn_state(c), TCP_SYN_SENT);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_SYN_SENT);
 	t_send(e, &(struct t_pkt){.sport = 9,
 				  .dport = syn.sport,
 				  .ack = syn.seq + 1,

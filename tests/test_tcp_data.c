@@ -259,7 +259,7 @@ Test(tcp_data, zero_window_probe)
 		send_ack(e, 101, una, 0); /* answered: still shut */
 		expect = expect * 2 < cfg.rto_max_ns ? expect * 2 : cfg.rto_max_ns;
 	}
-	cr_assert_eq(tcp_conn_state(c), TCP_ESTABLISHED, "answered probes never give up");
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_ESTABLISHED, "answered probes never give up");
 	cr_assert_eq(tcp_stats(e->s)->tcp_window_probes, 5);
 
 	send_ack(e, 101, una, 4000); /* the window reopens */

@@ -290,14 +290,14 @@ Test(tcp_echo, ping_pong_one_segment_each_way)
 	tcp_listen(srv, ECHO_PORT);
 	tcp_connect(cli, T_SIP, ECHO_PORT, &c);
 	/* Handshake (and ARP) until connected. */
-	for (int i = 0; i < 10 && tcp_conn_state(c) != TCP_ESTABLISHED; i++) {
+	for (int i = 0; i < 10 && tcp_conn_state(c) != TCP_ST_ESTABLISHED; i++) {
 		tcp_output_cb(cli, wire_put, up, now);
 		wire_deliver(up, srv, now);
 		echo_run(srv, &es);
 		tcp_output_cb(srv, wire_put, down, now);
 		wire_deliver(down, cli, now);
 	}
-	cr_assert_eq(tcp_conn_state(c), TCP_ESTABLISHED);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_ESTABLISHED);
 	tcp_events(cli, ev, 4);
 	for (int round = 0; round < 100; round++) {
 		t_pattern(req, sizeof(req), 64 * (size_t)round, 5);

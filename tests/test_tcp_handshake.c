@@ -45,7 +45,7 @@ Test(tcp_handshake, passive_open)
 	cr_assert_eq(t_events(e, ev, 4), 1);
 	cr_assert_eq(ev[0].events, TCP_EV_ACCEPT);
 	tcp_conn_get_info(ev[0].conn, &info);
-	cr_assert_eq(info.state, TCP_ESTABLISHED);
+	cr_assert_eq(info.state, TCP_ST_ESTABLISHED);
 	cr_assert_eq(info.snd_mss, 1000, "the peer's MSS is honoured");
 	cr_assert_eq(info.remote_ip, T_PIP);
 	cr_assert_eq(info.remote_port, 40000);
@@ -67,7 +67,7 @@ Test(tcp_handshake, active_open)
 
 	t_learn_peer(e);
 	cr_assert_eq(tcp_connect(e->s, T_PIP, 80, &c), 0);
-	cr_assert_eq(tcp_conn_state(c), TCP_SYN_SENT);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_SYN_SENT);
 	cr_assert_eq(t_flush(e), 1);
 	syn = t_expect(e, PKT_TCP_SYN);
 	cr_assert_eq(syn.dport, 80);
@@ -87,7 +87,7 @@ Test(tcp_handshake, active_open)
 	cr_assert_eq(t_events(e, ev, 4), 1);
 	cr_assert_eq(ev[0].conn, c);
 	cr_assert_eq(ev[0].events, TCP_EV_CONNECTED);
-	cr_assert_eq(tcp_conn_state(c), TCP_ESTABLISHED);
+	cr_assert_eq(tcp_conn_state(c), TCP_ST_ESTABLISHED);
 	t_flush(e);
 	ack = t_expect(e, PKT_TCP_ACK);
 	cr_assert_eq(ack.seq, syn.seq + 1);

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "tcp_int.h"
+#include "tcp/tcp_int.h"
 #include "test_tcp_util.h"
 
 Test(tcp_seq, compare_simple)

@@ -258,7 +258,7 @@ struct tcp_conn *t_open(struct t_env *e, uint16_t sport, uint32_t isn, uint16_t 
 			  .sport = sport, .seq = isn + 1, .ack = sa.seq + 1, .flags = PKT_TCP_ACK});
 	cr_assert_eq(t_events(e, ev, 4), 1);
 	cr_assert_eq(ev[0].events, TCP_EV_ACCEPT);
-	cr_assert_eq(tcp_conn_state(ev[0].conn), TCP_ESTABLISHED);
+	cr_assert_eq(tcp_conn_state(ev[0].conn), TCP_ST_ESTABLISHED);
 	t_flush(e);
 	t_expect_none(e); /* the handshake's last ACK needs no answer */
 	if (iss)

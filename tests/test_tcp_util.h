@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "pkt.h"
-#include "tcp.h"
+#include "tcp/tcp.h"
 
 #define T_SIP     0xc612000au /* the stack: 198.18.0.10 */
 #define T_PIP     0xc6120001u /* the peer: 198.18.0.1 */

@@ -18,8 +18,6 @@
 
 #define EAL_MAX 72
 
-volatile sig_atomic_t tgen_stop;
-
 static const char *const engine_names[] = {
 	[TGEN_ENGINE_SOCK] = "sock",
 	[TGEN_ENGINE_AFP] = "afp",

@@ -24,6 +24,7 @@
 #include "log.h"
 #include "lr.h"
 #include "results.h"
+#include "stop.h"
 #include "topo_defs.h"
 #include "tsc.h"
 
@@ -34,18 +35,10 @@
 #define DRAIN_NS       (200ull * 1000 * 1000) /* longest wait for in-flight work at the end */
 #define STACK_IP       TOPO_IP_ECHO           /* echo-afp's and echo-dpdk's default address */
 
-static volatile sig_atomic_t ec_stop;
-
 static const struct cli_enum mode_enum[] = {
 	{"rr", EC_MODE_RR}, {"crr", EC_MODE_CRR}, {"stream", EC_MODE_STREAM}, {NULL, 0}};
 static const struct cli_enum engine_enum[] = {
 	{"sock", EC_ENGINE_SOCK}, {"dpdk", EC_ENGINE_DPDK}, {NULL, 0}};
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	ec_stop = 1;
-}
 
 bool echo_client_is_cmd(int argc, char **argv)
 {
@@ -117,17 +110,8 @@ static const char summary[] =
 	"at " EC_MEMIF_SOCK ", as " EC_CLIENT_IP "; EAL arguments before '--': tgen -l 0 -- echo "
 	"--engine dpdk).";
 
-#define OPTS_MAX 32
-
-/* Appends n entries of src to tbl at *at. */
-static void append(struct cli_option *tbl, unsigned *at, const struct cli_option *src, unsigned n)
-{
-	memcpy(tbl + *at, src, n * sizeof(*src));
-	*at += n;
-}
-
 /* The workload and the common knobs. */
-static void workload_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigned *at)
+static void workload_options(struct ec_cfg *cfg, struct cli_options *t)
 {
 	const struct cli_option opts[] = {
 		{"mode", 'm', CLI_ENUM, &cfg->mode, NULL, "transaction kind", mode_enum},
@@ -165,11 +149,11 @@ static void workload_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigne
 		 "report format (csv and json: the common results row)", cli_format_enum},
 	};
 
-	append(tbl, at, opts, ARRAY_SIZE(opts));
+	CLI_OPTIONS_ADD(t, opts);
 }
 
 /* The DPDK engine's knobs. */
-static void dpdk_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigned *at)
+static void dpdk_options(struct ec_cfg *cfg, struct cli_options *t)
 {
 	const struct cli_option opts[] = {
 		{"hugepages", 0, CLI_ONOFF, &cfg->hugepages, NULL,
@@ -192,20 +176,18 @@ static void dpdk_options(struct ec_cfg *cfg, struct cli_option *tbl, unsigned *a
 		 "dpdk: the stack's TIME_WAIT (0s: its default, 1s)"},
 	};
 
-	append(tbl, at, opts, ARRAY_SIZE(opts));
+	CLI_OPTIONS_ADD(t, opts);
 }
 
 /* Parses argv (argv[0] is "echo") into cfg; returns 0, -1 after --help, or an exit code. */
 static int parse(int argc, char **argv, struct ec_cfg *cfg)
 {
-	struct cli_option opts[OPTS_MAX + 1];
-	const struct cli_program prog = {"tgen echo", "[options]", summary, opts};
-	unsigned n = 0;
+	struct cli_options t = {0};
+	const struct cli_program prog = {"tgen echo", "[options]", summary, t.opts};
 	int first, ret;
 
-	workload_options(cfg, opts, &n);
-	dpdk_options(cfg, opts, &n);
-	opts[n] = (struct cli_option){NULL};
+	workload_options(cfg, &t);
+	dpdk_options(cfg, &t);
 	ret = cli_parse(&prog, argc, argv, &first);
 	if (ret)
 		return ret > 0 ? -1 : LR_EXIT_USAGE;
@@ -413,7 +395,7 @@ static void run(struct ec_ctx *x)
 	else
 		for (unsigned i = 0; i < x->nconns; i++)
 			ec_start_push(x, &x->conns[i], 0); /* the warm-up: connect them all */
-	while (!ec_stop) {
+	while (!lr_stop) {
 		x->now = tsc_now_ns();
 		if (x->measuring && x->now >= x->t_end)
 			break;
@@ -569,16 +551,10 @@ static void result_row(const struct ec_ctx *x, const struct ec_summary *s, const
 	char errs[96], note[256];
 	size_t len;
 
-	res_row_init(row);
-	snprintf(row->experiment, sizeof(row->experiment), "echo");
-	snprintf(row->program, sizeof(row->program), "tgen");
-	snprintf(row->backend, sizeof(row->backend), "%s", x->eng->name);
-	snprintf(row->link, sizeof(row->link), "%s", link);
-	row->trial = row->repeat = 0;
-	row->batch = (unsigned)cfg->batch;
-	row->hugepages = cfg->engine == EC_ENGINE_DPDK ? cfg->hugepages : -1;
-	snprintf(row->affinity, sizeof(row->affinity), "%s",
-		 cfg->affinity == CLI_AFFINITY_PINNED ? "pinned" : "floating");
+	res_row_start(row, (const char *const[4]){"echo", "tgen", x->eng->name, link},
+		      (unsigned)cfg->batch, NULL,
+		      cfg->engine == EC_ENGINE_DPDK ? cfg->hugepages : -1,
+		      cfg->affinity == CLI_AFFINITY_PINNED);
 	row->offered_pps = cfg->tps;
 	row->duration_s = s->d;
 	if (cfg->mode != EC_MODE_STREAM) {
@@ -688,14 +664,8 @@ static int report(const struct ec_ctx *x, const struct cpu_usage *cpu)
 
 	summarise(x, cpu, &s);
 	result_row(x, &s, link_name(x->cfg), &row);
-	if (x->cfg->format == CLI_FORMAT_CSV) {
-		res_csv_header(stdout);
-		res_csv_row(stdout, &row);
-	} else if (x->cfg->format == CLI_FORMAT_JSON) {
-		res_json_row(stdout, &row);
-	} else {
+	if (!res_row_print(stdout, x->cfg->format, &row))
 		human_report(stdout, x, &s, &row);
-	}
 	fflush(stdout);
 	return row.status == RES_ERROR ? LR_EXIT_FAIL : LR_EXIT_OK;
 }
@@ -715,8 +685,7 @@ static int client_run(struct ec_ctx *x)
 		x->eng->fini(x);
 		return ret == -EPERM ? LR_EXIT_NOPERM : LR_EXIT_ENV;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	lr_stop_signals();   /* best effort: it warns */
 	cpu_usage_read(&c0); /* best effort */
 	run(x);
 	cpu_usage_read(&c1); /* best effort */

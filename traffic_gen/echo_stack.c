@@ -19,7 +19,7 @@
 #include "io_dpdk.h"
 #include "log.h"
 #include "lr.h"
-#include "tcp.h"
+#include "tcp/tcp.h"
 #include "tsc.h"
 
 #define DEVARGS_LEN  256
@@ -201,7 +201,7 @@ static void s_close(struct ec_ctx *x, struct ec_conn *c, bool abort)
 	(void)x;
 	if (!c->tc)
 		return;
-	if (abort && tcp_conn_state(c->tc) != TCP_CLOSED)
+	if (abort && tcp_conn_state(c->tc) != TCP_ST_CLOSED)
 		tcp_abort(c->tc);
 	else
 		tcp_close(c->tc);
@@ -240,14 +240,10 @@ static void dispatch(struct ec_ctx *x, struct tcp_stack *s)
 /* One round of the stack's main loop; returns how many frames moved. */
 static unsigned round_once(struct ec_ctx *x, struct spriv *sp)
 {
-	struct io_buf bufs[IO_BURST_MAX];
 	uint64_t now = tsc_now_ns();
-	unsigned n = io_rx_burst(sp->port, bufs, (unsigned)x->cfg->batch);
+	unsigned n = tcp_input_burst_max(sp->s, sp->port, (unsigned)x->cfg->batch, now);
 
 	x->now = now;
-	for (unsigned i = 0; i < n; i++)
-		tcp_input(sp->s, bufs[i].data, bufs[i].len, now);
-	io_free(bufs, n);
 	tcp_poll(sp->s, now);
 	dispatch(x, sp->s);
 	return n + tcp_output(sp->s, sp->port, now);

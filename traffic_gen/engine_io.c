@@ -59,7 +59,7 @@ struct io_priv {
 };
 
 /* Frames up to FILL_SMALL bytes are copied as one block of that constant size (no library
- * call): the template is allocated at least that large, and io_prepare() checks that the
+ * call): the template is allocated at least that large, and eio_prepare() checks that the
  * transmit port's buffers are too. */
 #define FILL_SMALL 64
 
@@ -93,7 +93,7 @@ static void flow_spec(const struct tgen_cfg *cfg, unsigned f, struct pkt_udp_spe
 	s->ttl = 64;
 }
 
-static int io_prepare(struct tgen_ctx *c, unsigned frame_len, char *err, size_t len)
+static int eio_prepare(struct tgen_ctx *c, unsigned frame_len, char *err, size_t len)
 {
 	struct io_priv *p = priv(c);
 	struct pkt_udp_spec spec;
@@ -206,7 +206,7 @@ static void commit(struct tgen_ctx *c, unsigned k)
 	c->next_flow = f;
 }
 
-static unsigned io_tx(struct tgen_ctx *c, unsigned n)
+static unsigned eio_tx(struct tgen_ctx *c, unsigned n)
 {
 	struct io_priv *p = priv(c);
 	unsigned k = io_alloc(p->tx, p->bufs, n), f = c->next_flow, round = 0, sent;
@@ -245,7 +245,7 @@ static unsigned io_tx(struct tgen_ctx *c, unsigned n)
 	return sent;
 }
 
-static unsigned io_rx(struct tgen_ctx *c)
+static unsigned eio_rx(struct tgen_ctx *c)
 {
 	struct io_priv *p = priv(c);
 	unsigned n = io_rx_burst(p->rx, p->rbufs, TGEN_RX_BURST);
@@ -268,7 +268,7 @@ static unsigned io_rx(struct tgen_ctx *c)
 	return n;
 }
 
-static void io_flush_tx(struct tgen_ctx *c)
+static void eio_flush_tx(struct tgen_ctx *c)
 {
 	io_flush(priv(c)->tx);
 }
@@ -303,12 +303,12 @@ static bool port_up(struct io_port *port)
 	return !port || port->ops->stats(port, &s) || s.link_down != 1;
 }
 
-static bool io_links_up(struct tgen_ctx *c)
+static bool eio_links_up(struct tgen_ctx *c)
 {
 	return port_up(priv(c)->tx) && port_up(priv(c)->rx);
 }
 
-static void io_counters(struct tgen_ctx *c, struct tgen_counters *out)
+static void eio_counters(struct tgen_ctx *c, struct tgen_counters *out)
 {
 	struct io_priv *p = priv(c);
 	const char *eng = c->eng->name;
@@ -320,7 +320,7 @@ static void io_counters(struct tgen_ctx *c, struct tgen_counters *out)
 	port_counters(p->rx, name, true, out);
 }
 
-static void io_close_engine(struct tgen_ctx *c)
+static void eio_close_engine(struct tgen_ctx *c)
 {
 	struct io_priv *p = priv(c);
 
@@ -477,13 +477,13 @@ static int afp_engine_open(struct tgen_ctx *c, char *err, size_t len)
 const struct tgen_engine tgen_engine_afp = {
 	.name = "afp",
 	.open = afp_engine_open,
-	.prepare = io_prepare,
-	.tx = io_tx,
-	.rx = io_rx,
-	.flush = io_flush_tx,
-	.counters = io_counters,
-	.links_up = io_links_up,
-	.close = io_close_engine,
+	.prepare = eio_prepare,
+	.tx = eio_tx,
+	.rx = eio_rx,
+	.flush = eio_flush_tx,
+	.counters = eio_counters,
+	.links_up = eio_links_up,
+	.close = eio_close_engine,
 };
 
 /* ---- dpdk --------------------------------------------------------------------------------- */
@@ -551,11 +551,11 @@ static int dpdk_engine_open(struct tgen_ctx *c, char *err, size_t len)
 const struct tgen_engine tgen_engine_dpdk = {
 	.name = "dpdk",
 	.open = dpdk_engine_open,
-	.prepare = io_prepare,
-	.tx = io_tx,
-	.rx = io_rx,
-	.flush = io_flush_tx,
-	.counters = io_counters,
-	.links_up = io_links_up,
-	.close = io_close_engine,
+	.prepare = eio_prepare,
+	.tx = eio_tx,
+	.rx = eio_rx,
+	.flush = eio_flush_tx,
+	.counters = eio_counters,
+	.links_up = eio_links_up,
+	.close = eio_close_engine,
 };

@@ -136,20 +136,16 @@ void report_row(const struct tgen_ctx *c, const struct tgen_trial *t, const char
 		struct res_row *row)
 {
 	const struct tgen_cfg *cfg = c->cfg;
+	char link[RES_STR];
 
-	res_row_init(row);
-	snprintf(row->experiment, sizeof(row->experiment), "%s", experiment);
-	snprintf(row->program, sizeof(row->program), "tgen");
-	snprintf(row->backend, sizeof(row->backend), "%s", tgen_engine_name(cfg->engine));
-	link_name(cfg, row->link, sizeof(row->link));
+	link_name(cfg, link, sizeof(link));
+	res_row_start(
+		row,
+		(const char *const[4]){experiment, "tgen", tgen_engine_name(cfg->engine), link},
+		(unsigned)cfg->batch, "none", cfg->hugepages, cfg->affinity == CLI_AFFINITY_PINNED);
 	row->trial = t->trial;
 	row->repeat = t->repeat;
 	row->frame_size = t->frame_len;
-	row->batch = (unsigned)cfg->batch;
-	snprintf(row->ring, sizeof(row->ring), "none");
-	row->hugepages = cfg->hugepages;
-	snprintf(row->affinity, sizeof(row->affinity), "%s",
-		 cfg->affinity == CLI_AFFINITY_PINNED ? "pinned" : "floating");
 	row->link_bps = cfg->link_bps;
 	row->offered_pps = t->offered_pps;
 	row->duration_s = t->duration_s;

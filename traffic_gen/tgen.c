@@ -18,10 +18,9 @@
 #include "log.h"
 #include "lr.h"
 #include "rfc2544.h"
+#include "stop.h"
 #include "tgen.h"
 #include "topo_defs.h"
-
-#define EAL_MAX_ARGS 64
 
 static const struct cli_enum engine_enum[] = {
 	{"sock", TGEN_ENGINE_SOCK},
@@ -145,12 +144,6 @@ static const struct subcommand subs[] = {
 	 "default (labs, CI); --strict for the RFC's durations."},
 };
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	tgen_stop = 1;
-}
-
 /* Defaults shared by every subcommand, then the subcommand's own. */
 static void defaults(enum tgen_mode mode)
 {
@@ -221,7 +214,7 @@ static int split_eal(int argc, char **argv)
 /* Splits --eal "ARGS" at spaces into cfg.eal_argv (argv[0] first). */
 static int eal_from_string(char *prog)
 {
-	static char *v[EAL_MAX_ARGS + 1];
+	static char *v[DPDK_EAL_ARGS_MAX + 1];
 	static char buf[1024];
 	int n = 0;
 
@@ -235,7 +228,8 @@ static int eal_from_string(char *prog)
 	}
 	snprintf(buf, sizeof(buf), "%s", cfg.eal);
 	v[n++] = prog;
-	for (char *tok = strtok(buf, " \t"); tok && n < EAL_MAX_ARGS; tok = strtok(NULL, " \t"))
+	for (char *tok = strtok(buf, " \t"); tok && n < DPDK_EAL_ARGS_MAX;
+	     tok = strtok(NULL, " \t"))
 		v[n++] = tok;
 	v[n] = NULL;
 	cfg.eal_argv = v;
@@ -328,8 +322,7 @@ int main(int argc, char **argv)
 	ret = tgen_setup(&cfg);
 	if (ret)
 		return ret;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	lr_stop_signals(); /* best effort: it warns */
 	ret = tgen_open(&ctx, &cfg);
 	if (ret)
 		return ret;

@@ -194,9 +194,6 @@ void tgen_pcap_frames(struct tgen_ctx *c, const struct io_buf *bufs, unsigned n)
 /* Closes --pcap-out, flushing what it holds. */
 void tgen_pcap_close(struct tgen_ctx *c);
 
-/* Set by SIGINT/SIGTERM: the current trial stops, is reported, and tgen exits. */
-extern volatile sig_atomic_t tgen_stop;
-
 /* Returns the engine of a kind. */
 const struct tgen_engine *tgen_engine_get(int kind);
 /* Returns the name of an engine kind ("sock", "afp", "dpdk"). */

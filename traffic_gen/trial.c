@@ -21,6 +21,7 @@
 #include "pace.h"
 #include "rate.h"
 #include "report.h"
+#include "stop.h"
 #include "tgen.h"
 #include "tsc.h"
 
@@ -180,7 +181,7 @@ static void run_phase(struct tgen_ctx *c, struct phase *ph, struct live *lv)
 
 	ph->t_progress = now;
 	ph->t_last = ph->pace.t0;
-	while (!tgen_stop && now < ph->end && (!ph->limit || ph->sent < ph->limit)) {
+	while (!lr_stop && now < ph->end && (!ph->limit || ph->sent < ph->limit)) {
 		if (!phase_step(c, ph, now))
 			break;
 		now = tsc_read();
@@ -334,7 +335,7 @@ static uint64_t trial_send(struct tgen_ctx *c, struct phase *m, double rate_pps,
 	run_phase(c, m, &lv);
 	cpu_usage_read(&u1);
 	t->cpu = cpu_usage_diff(&u1, &u0);
-	t->interrupted = tgen_stop != 0;
+	t->interrupted = lr_stop != 0;
 	span = (m->t_last > m->pace.t0 ? m->t_last - m->pace.t0 : 0);
 	return span > m->idle ? span - m->idle : 0;
 }

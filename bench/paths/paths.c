@@ -36,7 +36,7 @@
 #include "paths.h"
 #include "pkt.h"
 #include "ring.h"
-#include "tcp.h"
+#include "tcp/tcp.h"
 #include "tsc.h"
 
 #ifdef __clang__

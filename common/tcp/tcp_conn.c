@@ -140,7 +140,7 @@ bool tcp__is_listening(const struct tcp_stack *s, uint16_t port)
  * the connection. */
 bool tcp__alive(const struct tcp_conn *c)
 {
-	return c->in_use && c->state != TCP_CLOSED;
+	return c->in_use && c->state != TCP_ST_CLOSED;
 }
 
 /* Asks tcp_output() to look at c. */
@@ -164,10 +164,10 @@ void tcp__conn_post(struct tcp_conn *c, uint32_t events)
  * keeps a CLOSED connection until tcp_close(); otherwise c is freed now. */
 void tcp__conn_finish(struct tcp_conn *c, int err)
 {
-	bool told = c->state == TCP_TIME_WAIT; /* entering TIME_WAIT told the application */
+	bool told = c->state == TCP_ST_TIME_WAIT; /* entering TIME_WAIT told the application */
 
 	c->stack->st.tcp_closed++;
-	c->state = TCP_CLOSED;
+	c->state = TCP_ST_CLOSED;
 	if (!c->err)
 		c->err = err;
 	tcp__timer_stop(c);
@@ -189,7 +189,7 @@ void tcp__conn_enter_time_wait(struct tcp_conn *c)
 	struct tcp_stack *s = c->stack;
 	uint64_t wait = s->cfg.no_time_wait ? 0 : s->cfg.time_wait_ns;
 
-	c->state = TCP_TIME_WAIT;
+	c->state = TCP_ST_TIME_WAIT;
 	tcp__timer_set(c, TCP__T_TIME_WAIT, s->now + wait);
 	if (c->app_owned)
 		tcp__conn_post(c, TCP_EV_CLOSED);

@@ -103,7 +103,7 @@ static bool output_syn(struct tcp_conn *c, struct tcp__tx *tx)
 
 	if (c->snd_nxt != c->iss)
 		return true; /* sent, waiting for the answer */
-	if (c->state == TCP_SYN_RCVD)
+	if (c->state == TCP_ST_SYN_RCVD)
 		flags |= PKT_TCP_ACK;
 	if (!conn_emit(c, tx, c->iss, flags, 0))
 		return false;
@@ -235,9 +235,9 @@ static void output_timer(struct tcp_conn *c)
 /* Sends what c has to send; returns false when tx ran out of buffers (c keeps its turn). */
 bool tcp__conn_output(struct tcp_conn *c, struct tcp__tx *tx)
 {
-	if (c->state == TCP_CLOSED)
+	if (c->state == TCP_ST_CLOSED)
 		return true;
-	if (c->state == TCP_SYN_SENT || c->state == TCP_SYN_RCVD) {
+	if (c->state == TCP_ST_SYN_SENT || c->state == TCP_ST_SYN_RCVD) {
 		if (!output_syn(c, tx))
 			return false;
 		c->ack_now = false;

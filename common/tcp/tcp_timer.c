@@ -92,7 +92,7 @@ void tcp__rtt_sample(struct tcp_conn *c, uint64_t rtt)
 static void give_up(struct tcp_conn *c)
 {
 	c->stack->st.tcp_timeouts++;
-	if (c->state != TCP_SYN_SENT && c->state != TCP_SYN_RCVD)
+	if (c->state != TCP_ST_SYN_SENT && c->state != TCP_ST_SYN_RCVD)
 		tcp__conn_rst(c);
 	tcp__conn_finish(c, -ETIMEDOUT);
 }
@@ -104,7 +104,7 @@ static void give_up(struct tcp_conn *c)
 static void rexmit_timeout(struct tcp_conn *c)
 {
 	struct tcp_stack *s = c->stack;
-	bool syn = c->state == TCP_SYN_SENT || c->state == TCP_SYN_RCVD;
+	bool syn = c->state == TCP_ST_SYN_SENT || c->state == TCP_ST_SYN_RCVD;
 	unsigned limit = syn ? s->cfg.syn_retries : s->cfg.max_retries;
 
 	if (c->retries >= limit) {

@@ -15,8 +15,6 @@
 #include "lr.h"
 #include "tcp_int.h"
 
-#define TCP__RX_BURST 32
-
 void tcp_cfg_defaults(struct tcp_cfg *cfg)
 {
 	if (!cfg->max_conns)
@@ -101,11 +99,11 @@ size_t tcp_stack_mem(const struct tcp_cfg *cfg_in)
 const char *tcp_state_name(enum tcp_state st)
 {
 	static const char *const names[] = {
-		[TCP_CLOSED] = "CLOSED",         [TCP_SYN_SENT] = "SYN_SENT",
-		[TCP_SYN_RCVD] = "SYN_RCVD",     [TCP_ESTABLISHED] = "ESTABLISHED",
-		[TCP_FIN_WAIT_1] = "FIN_WAIT_1", [TCP_FIN_WAIT_2] = "FIN_WAIT_2",
-		[TCP_CLOSING] = "CLOSING",       [TCP_TIME_WAIT] = "TIME_WAIT",
-		[TCP_CLOSE_WAIT] = "CLOSE_WAIT", [TCP_LAST_ACK] = "LAST_ACK",
+		[TCP_ST_CLOSED] = "CLOSED",         [TCP_ST_SYN_SENT] = "SYN_SENT",
+		[TCP_ST_SYN_RCVD] = "SYN_RCVD",     [TCP_ST_ESTABLISHED] = "ESTABLISHED",
+		[TCP_ST_FIN_WAIT_1] = "FIN_WAIT_1", [TCP_ST_FIN_WAIT_2] = "FIN_WAIT_2",
+		[TCP_ST_CLOSING] = "CLOSING",       [TCP_ST_TIME_WAIT] = "TIME_WAIT",
+		[TCP_ST_CLOSE_WAIT] = "CLOSE_WAIT", [TCP_ST_LAST_ACK] = "LAST_ACK",
 	};
 
 	if ((unsigned)st >= ARRAY_SIZE(names))
@@ -213,13 +211,7 @@ void tcp_stack_free(struct tcp_stack *s)
 
 unsigned tcp_input_burst(struct tcp_stack *s, struct io_port *p, uint64_t now_ns)
 {
-	struct io_buf bufs[TCP__RX_BURST];
-	unsigned n = io_rx_burst(p, bufs, TCP__RX_BURST);
-
-	for (unsigned i = 0; i < n; i++)
-		tcp_input(s, bufs[i].data, bufs[i].len, now_ns);
-	io_free(bufs, n);
-	return n;
+	return tcp_input_burst_max(s, p, 32, now_ns);
 }
 
 void tcp_poll(struct tcp_stack *s, uint64_t now_ns)

@@ -62,7 +62,7 @@ int tcp_connect(struct tcp_stack *s, uint32_t ip, uint16_t port, struct tcp_conn
 	c = tcp__conn_new(s, ip, port, lport);
 	c->next_hop = hop;
 	c->mac_ok = tcp__arp_lookup(s, hop, c->mac);
-	c->state = TCP_SYN_SENT;
+	c->state = TCP_ST_SYN_SENT;
 	c->app_owned = true;
 	c->iss = tcp__isn(s, ip, port, lport);
 	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
@@ -98,7 +98,8 @@ static void recv_window_update(struct tcp_conn *c)
 	uint32_t right = c->rcv_nxt + tcp__ring_free(&c->rx);
 	uint32_t step = c->rx.cap / 2 < c->stack->cfg.mss ? c->rx.cap / 2 : c->stack->cfg.mss;
 
-	if (c->state != TCP_ESTABLISHED && c->state != TCP_FIN_WAIT_1 && c->state != TCP_FIN_WAIT_2)
+	if (c->state != TCP_ST_ESTABLISHED && c->state != TCP_ST_FIN_WAIT_1 &&
+	    c->state != TCP_ST_FIN_WAIT_2)
 		return;
 	if (step == 0)
 		step = 1;
@@ -115,7 +116,7 @@ ssize_t tcp_recv(struct tcp_conn *c, void *buf, size_t len)
 	if (c->err)
 		return c->err;
 	if (c->rx.used == 0)
-		return c->rcv_fin || c->state == TCP_CLOSED ? 0 : -EAGAIN;
+		return c->rcv_fin || c->state == TCP_ST_CLOSED ? 0 : -EAGAIN;
 	n = tcp__ring_read(&c->rx, buf, len > TCP_BUF_MAX ? TCP_BUF_MAX : (uint32_t)len);
 	if (n)
 		recv_window_update(c);
@@ -130,7 +131,7 @@ ssize_t tcp_send(struct tcp_conn *c, const void *buf, size_t len)
 		return c->err;
 	if (c->shut_wr)
 		return -EPIPE;
-	if (c->state != TCP_ESTABLISHED && c->state != TCP_CLOSE_WAIT)
+	if (c->state != TCP_ST_ESTABLISHED && c->state != TCP_ST_CLOSE_WAIT)
 		return -ENOTCONN;
 	n = tcp__ring_write(&c->tx, buf, len > TCP_BUF_MAX ? TCP_BUF_MAX : (uint32_t)len);
 	if (n)
@@ -142,7 +143,8 @@ ssize_t tcp_send(struct tcp_conn *c, const void *buf, size_t len)
 
 size_t tcp_send_space(const struct tcp_conn *c)
 {
-	if (c->err || c->shut_wr || (c->state != TCP_ESTABLISHED && c->state != TCP_CLOSE_WAIT))
+	if (c->err || c->shut_wr ||
+	    (c->state != TCP_ST_ESTABLISHED && c->state != TCP_ST_CLOSE_WAIT))
 		return 0;
 	return tcp__ring_free(&c->tx);
 }
@@ -157,10 +159,10 @@ int tcp_shutdown(struct tcp_conn *c)
 {
 	if (c->shut_wr)
 		return 0;
-	if (c->state == TCP_ESTABLISHED)
-		c->state = TCP_FIN_WAIT_1;
-	else if (c->state == TCP_CLOSE_WAIT)
-		c->state = TCP_LAST_ACK;
+	if (c->state == TCP_ST_ESTABLISHED)
+		c->state = TCP_ST_FIN_WAIT_1;
+	else if (c->state == TCP_ST_CLOSE_WAIT)
+		c->state = TCP_ST_LAST_ACK;
 	else
 		return -ENOTCONN;
 	c->shut_wr = true;
@@ -177,21 +179,21 @@ void tcp_close(struct tcp_conn *c)
 	c->events = 0;
 	tcp__list_del(&c->ev_node);
 	switch (c->state) {
-	case TCP_CLOSED:
+	case TCP_ST_CLOSED:
 		tcp__conn_free(c); /* it ended before: only the handle was left */
 		break;
-	case TCP_SYN_SENT:
+	case TCP_ST_SYN_SENT:
 		tcp__conn_finish(c, 0); /* RFC 9293 3.10.4: delete the TCB */
 		break;
-	case TCP_SYN_RCVD:
+	case TCP_ST_SYN_RCVD:
 		tcp__conn_rst(c);
 		tcp__conn_finish(c, 0);
 		break;
-	case TCP_ESTABLISHED:
-	case TCP_CLOSE_WAIT:
+	case TCP_ST_ESTABLISHED:
+	case TCP_ST_CLOSE_WAIT:
 		tcp_shutdown(c);
 		break;
-	case TCP_FIN_WAIT_2:
+	case TCP_ST_FIN_WAIT_2:
 		if (c->timer == TCP__T_NONE)
 			tcp__timer_set(c, TCP__T_FIN_WAIT2,
 				       c->stack->now + c->stack->cfg.fin_wait2_ns);
@@ -206,11 +208,11 @@ void tcp_abort(struct tcp_conn *c)
 	if (!c || c->app_closed)
 		return;
 	c->app_closed = true;
-	if (c->state == TCP_CLOSED) {
+	if (c->state == TCP_ST_CLOSED) {
 		tcp__conn_free(c);
 		return;
 	}
-	if (c->state != TCP_SYN_SENT && c->state != TCP_TIME_WAIT)
+	if (c->state != TCP_ST_SYN_SENT && c->state != TCP_ST_TIME_WAIT)
 		tcp__conn_rst(c);
 	tcp__conn_finish(c, -ECONNABORTED);
 }

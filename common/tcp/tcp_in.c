@@ -123,7 +123,7 @@ static void listen_input(struct tcp_stack *s, const struct tcp__seg *seg)
 	memcpy(c->mac, seg->src_mac, PKT_ETH_ALEN); /* answer the way the SYN came */
 	c->mac_ok = true;
 	c->next_hop = seg->saddr;
-	c->state = TCP_SYN_RCVD;
+	c->state = TCP_ST_SYN_RCVD;
 	c->irs = seg->seq;
 	c->rcv_nxt = seg->seq + 1;
 	c->iss = tcp__isn(s, seg->saddr, seg->sport, seg->dport);
@@ -211,7 +211,7 @@ static bool syn_rcvd_ack(struct tcp_conn *c, const struct tcp__seg *seg)
 		tcp__rst_reply(c->stack, seg); /* <SEQ=SEG.ACK><CTL=RST> */
 		return false;
 	}
-	c->state = TCP_ESTABLISHED;
+	c->state = TCP_ST_ESTABLISHED;
 	c->stack->st.tcp_established++;
 	tcp__conn_post(c, c->app_owned ? TCP_EV_CONNECTED : TCP_EV_ACCEPT);
 	return true;
@@ -225,15 +225,15 @@ static bool ack_state(struct tcp_conn *c)
 	if (!c->shut_wr || !tcp_seq_gt(c->snd_una, c->fin_seq))
 		return true;
 	switch (c->state) {
-	case TCP_FIN_WAIT_1:
-		c->state = TCP_FIN_WAIT_2;
+	case TCP_ST_FIN_WAIT_1:
+		c->state = TCP_ST_FIN_WAIT_2;
 		if (c->app_closed) /* nobody will close our side: do not wait for ever */
 			tcp__timer_set(c, TCP__T_FIN_WAIT2, s->now + s->cfg.fin_wait2_ns);
 		break;
-	case TCP_CLOSING:
+	case TCP_ST_CLOSING:
 		tcp__conn_enter_time_wait(c);
 		break;
-	case TCP_LAST_ACK:
+	case TCP_ST_LAST_ACK:
 		tcp__conn_finish(c, 0);
 		break;
 	default:
@@ -246,7 +246,7 @@ static bool ack_state(struct tcp_conn *c)
  * goes no further. */
 static bool ack_input(struct tcp_conn *c, const struct tcp__seg *seg)
 {
-	if (c->state == TCP_SYN_RCVD && !syn_rcvd_ack(c, seg))
+	if (c->state == TCP_ST_SYN_RCVD && !syn_rcvd_ack(c, seg))
 		return false;
 	if (tcp_seq_gt(seg->ack, c->snd_max) || tcp_seq_lt(seg->ack, c->snd_una - c->snd_max_wnd)) {
 		c->stack->st.tcp_bad_ack++; /* acknowledges what we never sent, or far too old */
@@ -325,7 +325,7 @@ static bool check_seq(struct tcp_conn *c, const struct tcp__seg *seg)
 	}
 	c->ack_now = true;
 	tcp__conn_want_output(c);
-	if (c->state == TCP_TIME_WAIT && (seg->flags & PKT_TCP_FIN))
+	if (c->state == TCP_ST_TIME_WAIT && (seg->flags & PKT_TCP_FIN))
 		time_wait_restart(c); /* a resent FIN is old, hence "unacceptable" */
 	if (tcp__ring_free(&c->rx) == 0 && seg->seq == c->rcv_nxt &&
 	    (seg->flags & (PKT_TCP_ACK | PKT_TCP_SYN)) == PKT_TCP_ACK)
@@ -342,7 +342,7 @@ static void rst_input(struct tcp_conn *c, const struct tcp__seg *seg)
 		return;
 	}
 	c->stack->st.tcp_resets_in++;
-	tcp__conn_finish(c, c->state == TCP_TIME_WAIT ? 0 : -ECONNRESET);
+	tcp__conn_finish(c, c->state == TCP_ST_TIME_WAIT ? 0 : -ECONNRESET);
 }
 
 /* deliver. 8< */
@@ -386,7 +386,8 @@ static void data_input(struct tcp_conn *c, const struct tcp__seg *seg)
 
 	if (len == 0)
 		return;
-	if (c->state != TCP_ESTABLISHED && c->state != TCP_FIN_WAIT_1 && c->state != TCP_FIN_WAIT_2)
+	if (c->state != TCP_ST_ESTABLISHED && c->state != TCP_ST_FIN_WAIT_1 &&
+	    c->state != TCP_ST_FIN_WAIT_2)
 		return; /* after the peer's FIN nothing more can come */
 	c->ack_now = true;
 	tcp__conn_want_output(c);
@@ -427,13 +428,13 @@ static void fin_input(struct tcp_conn *c, const struct tcp__seg *seg)
 	c->ack_now = true;
 	tcp__conn_want_output(c);
 	switch (c->state) {
-	case TCP_ESTABLISHED:
-	case TCP_FIN_WAIT_1:
-	case TCP_FIN_WAIT_2:
+	case TCP_ST_ESTABLISHED:
+	case TCP_ST_FIN_WAIT_1:
+	case TCP_ST_FIN_WAIT_2:
 		c->fin_known = true;
 		c->rcv_fin_seq = seg->seq + seg->len;
 		break;
-	case TCP_TIME_WAIT:
+	case TCP_ST_TIME_WAIT:
 		time_wait_restart(c);
 		break;
 	default:
@@ -453,13 +454,14 @@ static void fin_check(struct tcp_conn *c)
 	tcp__conn_want_output(c);
 	tcp__conn_post(c, TCP_EV_READABLE);
 	switch (c->state) {
-	case TCP_ESTABLISHED:
-		c->state = TCP_CLOSE_WAIT;
+	case TCP_ST_ESTABLISHED:
+		c->state = TCP_ST_CLOSE_WAIT;
 		break;
-	case TCP_FIN_WAIT_1:
-		c->state = TCP_CLOSING; /* both closed at once; our FIN is not acknowledged yet */
+	case TCP_ST_FIN_WAIT_1:
+		c->state =
+			TCP_ST_CLOSING; /* both closed at once; our FIN is not acknowledged yet */
 		break;
-	case TCP_FIN_WAIT_2:
+	case TCP_ST_FIN_WAIT_2:
 		tcp__conn_enter_time_wait(c);
 		break;
 	default:
@@ -495,12 +497,12 @@ static void syn_sent_input(struct tcp_conn *c, const struct tcp__seg *seg)
 	c->ack_now = true;
 	tcp__conn_want_output(c);
 	if (!ack) {
-		c->state = TCP_SYN_RCVD; /* simultaneous open: our SYN goes again, with an ACK */
+		c->state = TCP_ST_SYN_RCVD; /* simultaneous open: our SYN goes again, with an ACK */
 		c->snd_nxt = c->iss;
 		return;
 	}
 	ack_advance(c, seg);
-	c->state = TCP_ESTABLISHED;
+	c->state = TCP_ST_ESTABLISHED;
 	s->st.tcp_established++;
 	tcp__conn_post(c, TCP_EV_CONNECTED);
 }
@@ -508,11 +510,11 @@ static void syn_sent_input(struct tcp_conn *c, const struct tcp__seg *seg)
 /* A segment for an existing connection. */
 static void conn_input(struct tcp_conn *c, const struct tcp__seg *seg)
 {
-	if (c->state == TCP_SYN_SENT) {
+	if (c->state == TCP_ST_SYN_SENT) {
 		syn_sent_input(c, seg);
 		return;
 	}
-	if (c->state == TCP_SYN_RCVD &&
+	if (c->state == TCP_ST_SYN_RCVD &&
 	    (seg->flags & (PKT_TCP_SYN | PKT_TCP_ACK | PKT_TCP_RST)) == PKT_TCP_SYN &&
 	    seg->seq == c->irs) {
 		c->snd_nxt = c->iss; /* the peer resent its SYN: our SYN-ACK was lost */
@@ -540,7 +542,7 @@ static void conn_input(struct tcp_conn *c, const struct tcp__seg *seg)
  * TIME_WAIT early, so a client reusing its port is not refused. */
 static bool syn_ends_time_wait(const struct tcp_conn *c, const struct tcp__seg *seg)
 {
-	return c->state == TCP_TIME_WAIT &&
+	return c->state == TCP_ST_TIME_WAIT &&
 	       (seg->flags & (PKT_TCP_SYN | PKT_TCP_ACK | PKT_TCP_RST)) == PKT_TCP_SYN &&
 	       tcp_seq_gt(seg->seq, c->rcv_nxt) && tcp__is_listening(c->stack, seg->dport);
 }
