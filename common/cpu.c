@@ -21,6 +21,7 @@ int cpu_count(void)
 	return n > 0 ? (int)n : 1;
 }
 
+/* Thread placement. 8< */
 int cpu_pin(int cpu)
 {
 	cpu_set_t set;
@@ -46,6 +47,7 @@ int cpu_current(void)
 {
 	return sched_getcpu();
 }
+/* >8 End of thread placement. */
 
 /* Sums the softirq column of every CPU line ("cpu0 ...") of /proc/stat, in seconds. */
 static int softirq_seconds(double *out)

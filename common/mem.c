@@ -17,6 +17,7 @@ static size_t round_size(size_t size, bool huge)
 	return (size + unit - 1) / unit * unit;
 }
 
+/* mem_alloc. 8< */
 void *mem_alloc(size_t size, bool huge)
 {
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
@@ -36,6 +37,7 @@ void *mem_alloc(size_t size, bool huge)
 	}
 	return p;
 }
+/* >8 End of mem_alloc. */
 
 void mem_free(void *p, size_t size, bool huge)
 {

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # labs/lab.mk: the rules every lab shares; labs/NN-name/Makefile sets LAB (its folder name),
 # LAB_SRCS (the files the student edits, found in the lab folder, or in solution/ with
-# VARIANT=solution), LAB_TESTS (its Criterion tests) and optionally LAB_PROGS, then includes this.
+# VARIANT=solution), LAB_TESTS (its Criterion tests) and optionally LAB_PROGS and LAB_RUN (a
+# command the tests run under, such as lab 06's huge.sh), then includes this.
 #
 #   make check    this lab's tests and every earlier lab's (cumulative), under ASan and UBSan
 #   make test     this lab's tests alone
@@ -36,7 +37,7 @@ check:
 
 test: $(OUT)/tests
 	@echo "== lab $(LAB) ($(VARIANT)): tests"
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(OUT)/tests --jobs 1 \
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(LAB_RUN) $(OUT)/tests --jobs 1 \
 		--short-filename || { echo "lab $(LAB): checks failed (the TODO(lab-$(firstword $(subst -, ,$(LAB))))" \
 		"markers in $(LAB_SRCS) name what is left)"; exit 1; }
 
