@@ -192,7 +192,8 @@ int echo_srv_stack_on_if(const struct echo_srv_opts *o, const char *netns, const
 
 /* Sleeps in poll() until a frame comes, the stack's next timer, the end of the run or
  * WAIT_MAX_MS; returns true when it slept. */
-static bool idle_wait(struct tcp_stack *s, struct io_port *p, uint64_t now, uint64_t end)
+static bool idle_wait(struct tcp_stack *s, struct io_port *p, uint64_t now, uint64_t end,
+		      bool *polled)
 {
 	uint64_t until = tcp_next_deadline(s);
 	int ms;
@@ -205,7 +206,11 @@ static bool idle_wait(struct tcp_stack *s, struct io_port *p, uint64_t now, uint
 		until = now + 1000000; /* the port had no buffer: try again soon */
 	ms = until - now >= WAIT_MAX_MS * 1000000ull ? WAIT_MAX_MS
 						     : (int)((until - now + 999999) / 1000000);
-	io_wait(&p, 1, ms); /* best effort: a signal or an error ends the sleep early */
+	/* best effort: a signal or an error ends the sleep early */
+	if (io_wait(&p, 1, ms) == -EOPNOTSUPP) {
+		*polled = true; /* the port has nothing to sleep on: poll from now on */
+		return false;
+	}
 	return true;
 }
 
@@ -215,14 +220,12 @@ int echo_srv_run_stack(struct tcp_stack *s, struct io_port *p, const struct echo
 {
 	const struct tcp_stats *ts = tcp_stats(s);
 	uint64_t rx0 = ts->rx_frames, tx0 = ts->tx_frames, t0, end;
-	/* a port without a descriptor may still sleep in its own wait (DPDK RX interrupts):
-	 * a zero-timeout wait says whether it can */
-	bool sleep_ok = !o->poll && (p->fd >= 0 || io_wait(&p, 1, 0) != -EOPNOTSUPP);
 	struct echo_stats st = {0};
 	struct cpu_usage c0, c1;
 
 	memset(res, 0, sizeof(*res));
-	res->polled = !sleep_ok;
+	/* until a wait says the port has nothing to sleep on (as fwd_run's rx_idle does) */
+	res->polled = o->poll;
 	cpu_usage_read(&c0); /* best effort: zeros if unreadable */
 	t0 = tsc_now_ns();
 	end = o->duration_ns ? t0 + o->duration_ns : UINT64_MAX;
@@ -238,7 +241,7 @@ int echo_srv_run_stack(struct tcp_stack *s, struct io_port *p, const struct echo
 		out = tcp_output(s, p, now);                             /* frames out */
 		if (in || out)
 			res->busy_cycles += tsc_read() - start;
-		else if (sleep_ok && idle_wait(s, p, now, end))
+		else if (!res->polled && idle_wait(s, p, now, end, &res->polled))
 			res->sleeps++;
 	}
 	/* >8 End of the echo server's loop. */
