@@ -19,8 +19,8 @@
  * trials with a 20 ms ramp: a probe and 3 to 12 trials, 1 to 3 s with the DUT's start.
  */
 #include <ctype.h>
-#include <limits.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,13 +120,16 @@ static const char default_vars[] =
 			NO_WIRE, sw, NULL, EXP_PARSE_RESULTS                                       \
 	}
 /* fwd-dpdk between two net_null ports: no generator, no link: the forwarder's own ceiling. */
-#define DPDK_NULL(sw)                                                                              \
+/* fwd-dpdk alone on net_null ports (no generator: the null PMD makes and eats the frames),
+ * with extra DUT arguments. */
+#define DPDK_NULL_DUT(name, extra, sw)                                                             \
 	{                                                                                          \
-		"fwd-dpdk null", NULL, NULL, NULL, NULL, "fwd-dpdk",                               \
+		name, NULL, NULL, NULL, NULL, "fwd-dpdk",                                          \
 			"-l {dcpu} --no-pci -- --in-port net_null0 --out-port "                    \
-			"net_null1 " FWD_KNOBS " --duration {dur}",                                \
+			"net_null1 " FWD_KNOBS extra " --duration {dur}",                          \
 			NO_WIRE, sw, NULL, EXP_PARSE_RESULTS                                       \
 	}
+#define DPDK_NULL(sw) DPDK_NULL_DUT("fwd-dpdk null", "", sw)
 /* A TCP echo server in the DUT's namespace (port 7) and `tgen echo` from the generator's on
  * kernel sockets. echo-sock listens on d0's own address; the user-space stacks (echo-afp,
  * echo-dpdk) on {echoip}, an address the kernel does not own (issue 5). */
@@ -354,17 +357,11 @@ static const struct exp_def exp_affinity = {
 	  "the generator or migrate and lose its cache."}},
 };
 
-/* fwd-dpdk alone on net_null ports (no generator: the null PMD makes and eats the frames),
- * its pipeline's TX thread on the other core ({gcpu}): a ring between two cores with nothing
- * else on them, where the ring's cost is not hidden under a kernel path or a generator sharing
- * the core (issue 11). Run to completion ("none") has one thread: the plain null series. */
-#define DPDK_NULL_SPLIT(sw)                                                                        \
-	{                                                                                          \
-		"fwd-dpdk null 2 cores", NULL, NULL, NULL, NULL, "fwd-dpdk",                       \
-			"-l {dcpu} --no-pci -- --in-port net_null0 --out-port "                    \
-			"net_null1 " FWD_KNOBS " --tx-cpu {gcpu} --duration {dur}",                \
-			NO_WIRE, sw, NULL, EXP_PARSE_RESULTS                                       \
-	}
+/* fwd-dpdk on net_null with its pipeline's TX thread on the other core ({gcpu}): a ring
+ * between two cores with nothing else on them, where the ring's cost is not hidden under a
+ * kernel path or a generator sharing the core (issue 11). Run to completion ("none") has one
+ * thread: the plain null series. */
+#define DPDK_NULL_SPLIT(sw) DPDK_NULL_DUT("fwd-dpdk null 2 cores", " --tx-cpu {gcpu}", sw)
 static const struct exp_series ring_series[] = {
 	DPDK_VETH("none lockfree mutex rte"),
 	DPDK_NULL("none"),
