@@ -418,6 +418,9 @@ static int plan(struct session *ss)
 				continue;
 			printf("%s %s %s=%s x%u%s%s\n", e->name, pts[k].series->name, e->xvar,
 			       pts[k].x, nrep, ok ? "" : "  skipped: ", ok ? "" : why);
+			if (ok && pts[k].series->setup &&
+			    (!k || pts[k - 1].series != pts[k].series))
+				runner_setup_print(pts[k].series->setup, stdout, "  setup ");
 			if (pts[k].dut_cmd[0])
 				printf("  dut: %s\n", pts[k].dut_cmd);
 			printf("  gen: %s\n", pts[k].gen_cmd);
@@ -658,6 +661,7 @@ int bench_session(const struct bench_opts *o, const char *const *names, unsigned
 			ret = LR_EXIT_USAGE;
 		} else {
 			ports_vars(&ss->ports, ss->ports_vars, sizeof(ss->ports_vars));
+			ss->out.ports_existing = ss->ports.existing;
 		}
 	}
 	for (unsigned i = 0; !ret && i < (n ? n : exp_count) && i < MAX_EXPS; i++) {

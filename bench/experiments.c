@@ -83,21 +83,20 @@ static const char default_vars[] =
 		 sw)
 #define AFP_VETH(sw)                                                                               \
 	FWD_VETH("fwd-afp veth", "fwd-afp", READY_FWD, AFP_PORTS, "afp", "--dst-ip {k1ip} ", sw)
+/* tgen sending over AF_PACKET from g0 to the sink's k1, through the DUT's d0 and d1. */
+#define GEN_AFP_K1 "{mode} --engine afp " GEN_PORTS "--dst-ip {k1ip} " GEN_KNOBS
 #define DPDK_VETH(sw)                                                                              \
 	{                                                                                          \
 		"fwd-dpdk veth", "fwd-dpdk", "-l {dcpu} -- {dpdkports} " DUT_MACS FWD_KNOBS, NULL, \
-			READY_FWD, "tgen",                                                         \
-			"{mode} --engine afp " GEN_PORTS "--dst-ip {k1ip} " GEN_KNOBS, NULL, sw,   \
-			NULL, EXP_PARSE_RESULTS                                                    \
+			READY_FWD, "tgen", GEN_AFP_K1, NULL, sw, NULL, EXP_PARSE_RESULTS           \
 	}
 /* The same with a flag for the DUT: fwd-afp --poll, fwd-xdp (blocking, --poll), fwd-dpdk on
  * DPDK's own AF_XDP PMD. With fwd-afp and fwd-dpdk they make the 2x2 of {kernel, bypass} x
  * {interrupt, polling} of the load plots (issue 17). */
 #define FWD_VETH_DUT(name, prog, pre, dut_extra, sw)                                               \
 	{                                                                                          \
-		name, prog, pre FWD_KNOBS dut_extra, NULL, READY_FWD, "tgen",                      \
-			"{mode} --engine afp " GEN_PORTS "--dst-ip {k1ip} " GEN_KNOBS, NULL, sw,   \
-			NULL, EXP_PARSE_RESULTS                                                    \
+		name, prog, pre FWD_KNOBS dut_extra, NULL, READY_FWD, "tgen", GEN_AFP_K1, NULL,    \
+			sw, NULL, EXP_PARSE_RESULTS                                                \
 	}
 #define AFP_POLL_VETH(sw) FWD_VETH_DUT("fwd-afp-poll veth", "fwd-afp", AFP_PORTS, " --poll", sw)
 #define XDP_VETH(sw)      FWD_VETH_DUT("fwd-xdp veth", "fwd-xdp", AFP_PORTS, "", sw)
@@ -105,6 +104,22 @@ static const char default_vars[] =
 #define DPDK_XDP_VETH(sw)                                                                          \
 	FWD_VETH_DUT("fwd-dpdk-afxdp veth", "fwd-dpdk",                                            \
 		     "-l {dcpu} -- {dpdkports} --pmd af_xdp " DUT_MACS, "", sw)
+/* fwd-dpdk on two kernel taps in lr-dut that the tap bridge joins to the veth links
+ * (bench/tapbr.c, EXP_SETUP_TAP_BRIDGE), polling or with --rx-mode interrupt. DPDK 22.11's
+ * af_packet, af_xdp and memif PMDs have no RX interrupts, net_tap has them: the pair isolates
+ * sleeping on interrupts against polling over the same I/O path, which is the kernel's tap
+ * driver (a system call per burst), not a kernel bypass. */
+#define TAP_PORTS                                                                                  \
+	"--in-port net_tap0,iface=" TOPO_IF_TAP_IN " --out-port net_tap1,iface=" TOPO_IF_TAP_OUT   \
+	" --netns=" TOPO_NS_DUT " "
+#define DPDK_TAP(name, dut_extra, sw)                                                              \
+	{                                                                                          \
+		name, "fwd-dpdk", "-l {dcpu} -- " TAP_PORTS DUT_MACS FWD_KNOBS dut_extra, NULL,    \
+			READY_FWD, "tgen", GEN_AFP_K1, NULL, sw, NULL, EXP_PARSE_RESULTS,          \
+			EXP_SETUP_TAP_BRIDGE                                                       \
+	}
+#define DPDK_TAP_POLL(sw) DPDK_TAP("fwd-dpdk-tap veth", "", sw)
+#define DPDK_TAP_IRQ(sw)  DPDK_TAP("fwd-dpdk-tap-irq veth", " --rx-mode interrupt", sw)
 /* fwd-dpdk and tgen's DPDK engine joined by two net_memif links (no kernel on the path):
  * fwd-dpdk --memif serves MEMIF_IN and MEMIF_OUT. */
 #define MEMIF_IN  "/run/linerate/lr-fwd-in.sock"
@@ -232,11 +247,13 @@ static const struct exp_def exp_linerate = {
 };
 
 /* The 2x2 of {kernel, bypass} x {interrupt, polling}: fwd-afp and fwd-xdp, each blocking and
- * busy-polling, beside fwd-sock and fwd-dpdk; the new paths at five loads (time). */
+ * busy-polling, beside fwd-sock and fwd-dpdk; fwd-dpdk on the tap bridge polling and on RX
+ * interrupts (the one DPDK pair that can sleep here); the new paths at five loads (time). */
 #define LOAD_2X2 "1 10 50 90 100"
 static const struct exp_series load_series[] = {
-	SOCK_VETH(NULL),         AFP_VETH(NULL),  AFP_POLL_VETH(LOAD_2X2), XDP_VETH(LOAD_2X2),
-	XDP_POLL_VETH(LOAD_2X2), DPDK_VETH(NULL), DPDK_MEMIF(NULL),
+	SOCK_VETH(NULL),         AFP_VETH(NULL),          AFP_POLL_VETH(LOAD_2X2),
+	XDP_VETH(LOAD_2X2),      XDP_POLL_VETH(LOAD_2X2), DPDK_VETH(NULL),
+	DPDK_TAP_POLL(LOAD_2X2), DPDK_TAP_IRQ(LOAD_2X2),  DPDK_MEMIF(NULL),
 };
 
 static const struct exp_def exp_latency_load = {

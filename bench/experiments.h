@@ -45,6 +45,14 @@ enum exp_parse {
 	EXP_PARSE_RINGBENCH, /* `linerate ringbench --format csv` */
 };
 
+/* What a series needs around each start of its DUT, beyond the topology. */
+enum exp_setup {
+	EXP_SETUP_NONE,
+	EXP_SETUP_TAP_BRIDGE, /* bench/tapbr.c: lr-d0 -> tap -> DUT -> tap -> lr-d1 in lr-dut,
+			       * up before the DUT starts and down after it stops; lr- topology
+			       * only (with existing ports the series is skipped) */
+};
+
 /* One line of a plot (or one group of bars): a DUT configuration and its generator. Argument
  * templates are split on blanks; {name} is replaced by the variable's value. */
 struct exp_series {
@@ -60,6 +68,7 @@ struct exp_series {
 	const char *xfield;   /* one run prints one row per x: x is this column of each row
 			       * (e.g. "batch"), NULL: x is the sweep value */
 	enum exp_parse parse;
+	enum exp_setup setup; /* set up around the DUT (EXP_SETUP_NONE: nothing) */
 };
 
 /* A figure taken from the rows of a point: the generator's or the DUT's row, one column. */

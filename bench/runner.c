@@ -38,7 +38,9 @@
 #include "netns.h"
 #include "runner.h"
 #include "stop.h"
+#include "tapbr.h"
 #include "topo.h"
+#include "topo_defs.h"
 
 #define POLL_S        0.01 /* how often waits look at their processes */
 #define READY_TIMEOUT 30.0 /* the longest a DUT may take to get ready (DPDK EAL init) */
@@ -481,7 +483,49 @@ static bool programs_present(const struct runner_out *o, const struct exp_point 
 			t->gen);
 		return false;
 	}
+	if (pt->series->setup == EXP_SETUP_TAP_BRIDGE && o->ports_existing) {
+		snprintf(t->reason, sizeof(t->reason),
+			 "does not apply to a ports profile of existing ports: its tap bridge "
+			 "redirects the lr- links through taps in " TOPO_NS_DUT
+			 ", and bench changes no port it did not build");
+		return false;
+	}
 	return true;
+}
+
+/* ---- Per-series setup -------------------------------------------------------------------- */
+
+void runner_setup_print(enum exp_setup setup, void *f, const char *prefix)
+{
+	if (setup == EXP_SETUP_TAP_BRIDGE)
+		tapbr_print(f, prefix);
+}
+
+/* Brings up what the series needs before its DUT starts; returns 0 or sets the outcome and
+ * reason. */
+static int setup_up(const struct exp_point *pt, struct exp_trial *t)
+{
+	int err;
+
+	if (pt->series->setup != EXP_SETUP_TAP_BRIDGE)
+		return 0;
+	err = tapbr_up(t->reason, sizeof(t->reason));
+	if (err)
+		t->outcome = EXP_FAILED;
+	return err;
+}
+
+/* Takes the series' setup down after its DUT stopped (also after a failed start); a setup
+ * that stays makes the trial failed, and says so, as it would disturb every later one. */
+static void setup_down(const struct exp_point *pt, struct exp_trial *t)
+{
+	char err[512];
+
+	if (pt->series->setup != EXP_SETUP_TAP_BRIDGE || !tapbr_down(err, sizeof(err)))
+		return;
+	pr_err("%s", err);
+	t->outcome = EXP_FAILED;
+	fmt_msg(t->reason, sizeof(t->reason), "%s", err);
 }
 
 /* Starts the DUT and waits until it is ready; returns 0 or sets the outcome and reason. */
@@ -647,10 +691,11 @@ int runner_run_point(struct runner_out *o, const struct exp_point *pt, unsigned 
 	if (!programs_present(o, pt, tr, t))
 		goto record;
 	write_cmds(o, trial, pt);
-	ran = !start_dut(o, pt, tr, t) && !run_gen(o, pt, tr, t);
+	ran = !setup_up(pt, t) && !start_dut(o, pt, tr, t) && !run_gen(o, pt, tr, t);
 	runner_stop(&tr->dut_p, SIGINT, DUT_GRACE_S); /* its final row comes now */
 	if (ran)
 		err = collect(o, pt, tr, t);
+	setup_down(pt, t);
 	t->seconds = runner_now() - t0;
 record:
 	free(tr);

@@ -70,7 +70,8 @@ struct runner_out {
 	struct res_file *results;
 	struct exp_trial *trials; /* points.csv, rewritten after every trial */
 	size_t ntrials, cap;
-	bool dry_run; /* print the commands instead of running them */
+	bool dry_run;        /* print the commands instead of running them */
+	bool ports_existing; /* a ports profile of existing ports: no per-series setup applies */
 };
 
 /* Writes the directory of the running linerate binary into buf; returns 0 or -errno. */
@@ -82,8 +83,9 @@ int runner_out_open(struct runner_out *o, const char *dir);
 /* Closes the run directory's files (they are always complete on disk). */
 void runner_out_close(struct runner_out *o);
 
-/* Returns true when every program of pt exists (beside linerate or in PATH); otherwise
- * writes "PROG not built (...)" into reason. */
+/* Returns true when every program of pt exists (beside linerate or in PATH) and its series'
+ * setup applies to the ports; otherwise writes "PROG not built (...)" or why the setup does
+ * not apply into reason. */
 bool runner_point_runnable(const struct runner_out *o, const struct exp_point *pt, char *reason,
 			   size_t len);
 /* Records one trial of pt as skipped (nothing runs) with the given reason in points.csv;
@@ -92,8 +94,9 @@ int runner_skip_point(struct runner_out *o, const struct exp_point *pt, unsigned
 		      unsigned repeat, const char *reason, struct exp_trial *t);
 
 /* Runs one trial of point pt (trial id and repeat given), records its rows in results.csv and
- * its outcome in points.csv (both rewritten atomically), and fills *t. Returns 0, or -errno
- * when the results could not be written. */
+ * its outcome in points.csv (both rewritten atomically), and fills *t. The series' setup (the
+ * tap bridge) is brought up before the DUT starts and down after it stops, whatever happened
+ * in between. Returns 0, or -errno when the results could not be written. */
 int runner_run_point(struct runner_out *o, const struct exp_point *pt, unsigned trial,
 		     unsigned repeat, struct exp_trial *t);
 
@@ -110,6 +113,9 @@ struct bench_opts {
 	const char *ports;    /* the ports profile (--ports), NULL for the lr- topology */
 	bool no_doctor, keep_topo, dry_run;
 };
+
+/* Prints the commands of a series' setup (--dry-run) to f, each line after prefix. */
+void runner_setup_print(enum exp_setup setup, void *f, const char *prefix);
 
 /* Runs a session (bench.c): doctor, topology and huge pages up, the named experiments (all
  * when n is 0) with a progress display, teardown on every path, then plots and the report.

@@ -48,6 +48,7 @@
 #include "log.h"
 #include "lr.h"
 #include "mem.h"
+#include "tapbr.h"
 #include "topo.h"
 #include "topo_defs.h"
 
@@ -705,6 +706,24 @@ static int up_routes(unsigned *repaired)
 	return 0;
 }
 
+/* Removes a tap bridge (bench/tapbr.c) that a killed harness left in lr-dut: its redirect
+ * would take lr-d0's traffic from every other DUT. Counts the repair in *repaired. */
+static int up_no_tap_bridge(unsigned *repaired)
+{
+	char err[512];
+
+	if (!tapbr_present())
+		return 0;
+	if (tapbr_down(err, sizeof(err))) {
+		pr_err("step 'remove a leftover tap bridge': %s", err);
+		return -EIO;
+	}
+	pr_info("removed a tap bridge left in %s (%s redirected to %s)", TOPO_NS_DUT, TOPO_IF_D0,
+		TOPO_IF_TAP_IN);
+	(*repaired)++;
+	return 0;
+}
+
 /* Mounts hugetlbfs on TOPO_HUGE_MOUNT unless some hugetlbfs mount exists already. */
 static int up_hugetlbfs(struct up_run *r, struct huge_state *s)
 {
@@ -790,6 +809,8 @@ static int topo_up(long hugepages)
 			err = -EIO;
 	if (!err)
 		err = up_routes(&r.repaired);
+	if (!err)
+		err = up_no_tap_bridge(&r.repaired);
 	if (!err && hugepages)
 		err = up_hugepages(&r, hugepages);
 	if (!err && check_topology(false)) {
@@ -972,6 +993,22 @@ static void check_route(struct check *c, const struct topo_route *rt)
 		problem(c, "namespace %s lacks route %s %s", rt->ns, rt->dst, want);
 }
 
+/* The tap bridge belongs to a running fwd-dpdk-tap trial only: outside one it is a problem. */
+static void check_tap_bridge(struct check *c)
+{
+	bool present = tapbr_present();
+
+	if (c->verbose)
+		printf("tap bridge (only while a fwd-dpdk-tap trial runs)\n  %s %s %s\n",
+		       TOPO_IF_TAP_IN, TOPO_IF_TAP_OUT, present ? "present" : "absent");
+	if (present)
+		problem(c,
+			"a tap bridge is in %s (%s, %s, a redirect on %s): %s's frames go to the "
+			"tap, not to a DUT on %s ('linerate topo up' removes it)",
+			TOPO_NS_DUT, TOPO_IF_TAP_IN, TOPO_IF_TAP_OUT, TOPO_IF_D0, TOPO_IF_D0,
+			TOPO_IF_D0);
+}
+
 /* Checks (and with verbose, shows) the whole topology; returns the number of problems. */
 static unsigned check_topology(bool verbose)
 {
@@ -1000,6 +1037,7 @@ static unsigned check_topology(bool verbose)
 		if (!topo_runl(NULL, 0, "ip", "link", "show", "dev", e->ifname, NULL))
 			problem(&c, "stray link %s in the root namespace", e->ifname);
 	}
+	check_tap_bridge(&c);
 	return c.problems;
 }
 

@@ -77,6 +77,12 @@
 		0x02, 0x00, 0x00, 0x00, 0x02, 0x02                                                 \
 	}
 
+/* The tap bridge of the fwd-dpdk-tap load series (bench/tapbr.c): two persistent taps in
+ * lr-dut, which DPDK's net_tap opens, and tc redirects lr-d0 -> lr-ti0, lr-to0 -> lr-d1. They
+ * exist only while such a series' DUT runs (the redirect takes all of lr-d0's traffic). */
+#define TOPO_IF_TAP_IN  "lr-ti0"
+#define TOPO_IF_TAP_OUT "lr-to0"
+
 /* Subnets (all /24). */
 #define TOPO_PREFIX_LEN   24
 #define TOPO_NET_GEN_DUT  "198.18.0.0/24"
