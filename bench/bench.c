@@ -420,7 +420,7 @@ static int plan(struct session *ss)
 			       pts[k].x, nrep, ok ? "" : "  skipped: ", ok ? "" : why);
 			if (ok && pts[k].series->setup &&
 			    (!k || pts[k - 1].series != pts[k].series))
-				runner_setup_print(pts[k].series->setup, stdout, "  setup ");
+				runner_setup_print(pts[k].series->setup, stdout, "  setup: ");
 			if (pts[k].dut_cmd[0])
 				printf("  dut: %s\n", pts[k].dut_cmd);
 			printf("  gen: %s\n", pts[k].gen_cmd);

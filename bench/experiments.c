@@ -548,7 +548,7 @@ static const struct exp_def exp_budget = {
 };
 
 const struct exp_def *const exp_all[] = {
-	&exp_linerate, &exp_latency_load, &exp_livelock, &exp_batch, &exp_hugepages,
+	&exp_linerate, &exp_latency_load, &exp_livelock, &exp_batch,  &exp_hugepages,
 	&exp_affinity, &exp_rings,        &exp_echo,     &exp_budget,
 };
 const unsigned exp_count = ARRAY_SIZE(exp_all);

@@ -29,11 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "results.h"
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
 #include "regress.h"
+#include "results.h"
 #include "topo.h"
 #include "topo_defs.h"
 #include "tsc.h"

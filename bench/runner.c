@@ -500,8 +500,11 @@ static bool programs_present(const struct runner_out *o, const struct exp_point 
 
 void runner_setup_print(enum exp_setup setup, void *f, const char *prefix)
 {
-	if (setup == EXP_SETUP_TAP_BRIDGE)
-		tapbr_print(f, prefix);
+	if (setup != EXP_SETUP_TAP_BRIDGE)
+		return;
+	fprintf(f, "%sthe tap bridge (bench/tapbr.c), up before each trial's DUT, down after it:\n",
+		prefix);
+	tapbr_print(f, prefix);
 }
 
 /* Brings up what the series needs before its DUT starts; returns 0 or sets the outcome and
