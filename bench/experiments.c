@@ -276,7 +276,12 @@ static const struct exp_def exp_latency_load = {
 	  "forwarder's own NDR. An interrupt-driven forwarder pays a wake-up per batch at low "
 	  "load; a polling one does not, but burns its core all the time (next plot). Latency "
 	  "counts only frames that arrived: a point that lost frames (the loss plot below) "
-	  "shows the survivors' latency, not the load's."},
+	  "shows the survivors' latency, not the load's. fwd-dpdk-tap and fwd-dpdk-tap-irq are "
+	  "one DPDK program polling and sleeping on RX interrupts (--rx-mode interrupt), both "
+	  "reading and writing through the kernel's tap driver (tc redirects lr-d0 into one tap, "
+	  "the other tap out of lr-d1): not a kernel bypass. DPDK 22.11's af_packet, af_xdp and "
+	  "memif PMDs have no RX interrupts, net_tap has: the pair isolates interrupt against "
+	  "polling over the same I/O path, not bypass against kernel."},
 	 {"latency-load-loss",
 	  "latency-load-loss",
 	  EXP_PLOT_LINES,
@@ -293,8 +298,9 @@ static const struct exp_def exp_latency_load = {
 	  "generator ran, in % of one core (results.csv: cpu_window_pct; the harness reads the "
 	  "scheduler's counters when the generator starts and when it exits, so the forwarder's "
 	  "own start and idle wait are left out). Polling stays near 100% at any load; "
-	  "interrupt-driven forwarding scales with the load. Softirq time of the machine is in "
-	  "results.csv (cpu_softirq_s)."}},
+	  "interrupt-driven forwarding scales with the load, DPDK's too (fwd-dpdk-tap-irq "
+	  "sleeps in rte_epoll_wait() on the tap's RX interrupt; fwd-dpdk-tap is the same "
+	  "program polling). Softirq time of the machine is in results.csv (cpu_softirq_s)."}},
 };
 
 /* Delivered vs offered rate past each forwarder's NDR, at fixed offered rates (not % of the
