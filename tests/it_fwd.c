@@ -843,8 +843,8 @@ Test(fwd_it, xdp_bidir_forwards_both_ways)
 
 /* ---- fwd-dpdk --rx-mode interrupt, over net_tap ---- */
 
-#define TAP_IN  "lr-ti0"
-#define TAP_OUT "lr-to0"
+#define TAP_IN  TOPO_IF_TAP_IN /* the tap bridge's names (bench/tapbr.c): fwd-dpdk makes its own */
+#define TAP_OUT TOPO_IF_TAP_OUT
 
 static double json_dbl(const char *json, const char *key)
 {
