@@ -661,7 +661,7 @@ int bench_session(const struct bench_opts *o, const char *const *names, unsigned
 			ret = LR_EXIT_USAGE;
 		} else {
 			ports_vars(&ss->ports, ss->ports_vars, sizeof(ss->ports_vars));
-			ss->out.ports_existing = ss->ports.existing;
+			ss->out.ports_not_lr = !ports_dut_is_lr(&ss->ports);
 		}
 	}
 	for (unsigned i = 0; !ret && i < (n ? n : exp_count) && i < MAX_EXPS; i++) {

@@ -50,7 +50,7 @@ enum exp_setup {
 	EXP_SETUP_NONE,
 	EXP_SETUP_TAP_BRIDGE, /* bench/tapbr.c: lr-d0 -> tap -> DUT -> tap -> lr-d1 in lr-dut,
 			       * up before the DUT starts and down after it stops; lr- topology
-			       * only (with existing ports the series is skipped) */
+			       * links only (a profile with other DUT ports skips the series) */
 };
 
 /* One line of a plot (or one group of bars): a DUT configuration and its generator. Argument

@@ -44,6 +44,18 @@ void ports_default(struct ports *p)
 	snprintf(p->echo_ip, sizeof(p->echo_ip), "%s", TOPO_IP_ECHO);
 }
 
+bool ports_dut_is_lr(const struct ports *p)
+{
+	struct ports lr;
+
+	ports_default(&lr);
+	for (int r = PORTS_D0; r <= PORTS_D1; r++)
+		if (strcmp(p->end[r].ifname, lr.end[r].ifname) ||
+		    strcmp(p->end[r].ns, lr.end[r].ns) || p->end[r].dpdk[0])
+			return false;
+	return true;
+}
+
 /* ---- Reading ------------------------------------------------------------------------------ */
 
 enum field {

@@ -50,6 +50,11 @@ int ports_load(const char *path, struct ports *p, char *err, size_t errlen);
 /* Writes the template variables of p ("g0=lr-g0 g0ns=lr-gen ... dpdkports='...'") into buf. */
 const char *ports_vars(const struct ports *p, char *buf, size_t len);
 
+/* Returns true when the DUT's ports of p are the lr- links (lr-d0 and lr-d1 in lr-dut, as
+ * interfaces), whoever brought them up; false for other interfaces, namespaces or DPDK
+ * devices. */
+bool ports_dut_is_lr(const struct ports *p);
+
 /* The role's name in a profile ("g0", "d0", "d1", "k1"). */
 const char *ports_role_name(enum ports_role r);
 

@@ -486,11 +486,11 @@ static bool programs_present(const struct runner_out *o, const struct exp_point 
 			t->gen);
 		return false;
 	}
-	if (pt->series->setup == EXP_SETUP_TAP_BRIDGE && o->ports_existing) {
+	if (pt->series->setup == EXP_SETUP_TAP_BRIDGE && o->ports_not_lr) {
 		snprintf(t->reason, sizeof(t->reason),
-			 "does not apply to a ports profile of existing ports: its tap bridge "
-			 "redirects the lr- links through taps in " TOPO_NS_DUT
-			 ", and bench changes no port it did not build");
+			 "does not apply to these ports: its tap bridge redirects " TOPO_IF_D0
+			 " and " TOPO_IF_D1 " in " TOPO_NS_DUT " through two taps, and the "
+			 "profile's DUT ports are others, which bench does not touch");
 		return false;
 	}
 	return true;

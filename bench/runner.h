@@ -75,8 +75,8 @@ struct runner_out {
 	struct res_file *results;
 	struct exp_trial *trials; /* points.csv, rewritten after every trial */
 	size_t ntrials, cap;
-	bool dry_run;        /* print the commands instead of running them */
-	bool ports_existing; /* a ports profile of existing ports: no per-series setup applies */
+	bool dry_run;      /* print the commands instead of running them */
+	bool ports_not_lr; /* the DUT's ports are not lr-d0/lr-d1 in lr-dut: no tap bridge */
 };
 
 /* Writes the directory of the running linerate binary into buf; returns 0 or -errno. */

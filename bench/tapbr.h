@@ -11,9 +11,9 @@
  * The redirect takes every frame lr-d0 receives, so the bridge must exist only while such a
  * series' DUT runs: bench/runner.c brings it up before the DUT starts and down after it
  * stops, on every path; `linerate topo up` removes one left by a harness that was killed, and
- * `topo down` deletes lr-dut with everything in it. Only the lr- topology has the bridge: with
- * a ports profile of existing ports the tap series are skipped (bench never touches ports it
- * did not build).
+ * `topo down` deletes lr-dut with everything in it. Only the lr- links have the bridge: a ports
+ * profile whose DUT ports are others (interfaces, namespaces or DPDK devices) skips the tap
+ * series, as bench never touches those ports beyond running the DUT on them.
  */
 #ifndef LR_BENCH_TAPBR_H
 #define LR_BENCH_TAPBR_H

@@ -35,36 +35,16 @@
 static char tmp_dir[64];
 static long nr_huge_at_init = -1;
 
-static void topo_down_quietly(void)
-{
-	struct it_result r;
-
-	it_runl(&r, IT_LINERATE, "topo", "down", NULL);
-	it_result_free(&r);
-}
-
 static void setup(void)
 {
-	topo_down_quietly(); /* start from nothing, even after a run that crashed */
-	if (it_read_long(NR_HUGE, &nr_huge_at_init))
-		nr_huge_at_init = -1;
 	snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/lr-it-bench.XXXXXX");
-	cr_assert_not_null(mkdtemp(tmp_dir), "mkdtemp: %s", strerror(errno));
+	cr_assert_eq(it_session_setup(tmp_dir, &nr_huge_at_init), 0, "mkdtemp: %s",
+		     strerror(errno));
 }
 
 static void teardown(void)
 {
-	struct it_result r;
-	long now;
-
-	topo_down_quietly();
-	/* Safety net in case the harness itself is what broke: never leave pages reserved. */
-	if (nr_huge_at_init >= 0 && !it_read_long(NR_HUGE, &now) && now != nr_huge_at_init)
-		it_write_long(NR_HUGE, nr_huge_at_init);
-	if (tmp_dir[0]) {
-		it_runl(&r, "rm", "-rf", "--", tmp_dir, NULL);
-		it_result_free(&r);
-	}
+	it_session_teardown(tmp_dir, nr_huge_at_init);
 }
 
 TestSuite(bench, .init = setup, .fini = teardown, .timeout = 120);

@@ -433,3 +433,28 @@ void it_run_quiet(const char *const argv[])
 	it_run(argv, &r);
 	it_result_free(&r);
 }
+
+#define NR_HUGEPAGES "/proc/sys/vm/nr_hugepages"
+
+int it_session_setup(char *dir, long *nr_huge)
+{
+	const char *down[] = {IT_LINERATE, "topo", "down", NULL};
+
+	it_run_quiet(down); /* start from nothing, even after a run that crashed */
+	if (it_read_long(NR_HUGEPAGES, nr_huge))
+		*nr_huge = -1;
+	return mkdtemp(dir) ? 0 : -errno;
+}
+
+void it_session_teardown(const char *dir, long nr_huge)
+{
+	const char *down[] = {IT_LINERATE, "topo", "down", NULL};
+	const char *rm[] = {"rm", "-rf", "--", dir, NULL};
+	long now;
+
+	it_run_quiet(down);
+	if (nr_huge >= 0 && !it_read_long(NR_HUGEPAGES, &now) && now != nr_huge)
+		it_write_long(NR_HUGEPAGES, nr_huge);
+	if (dir[0])
+		it_run_quiet(rm);
+}

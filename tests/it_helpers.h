@@ -96,4 +96,13 @@ pid_t it_start_ready(const char *const argv[], const char *out_path, const char 
 		     const char *ready, unsigned timeout_ms, unsigned settle_ms, char *why,
 		     size_t len);
 
+/* For suites that run linerate sessions (it_bench.c, it_tapbr.c): removes any lr- topology an
+ * earlier run left (`linerate topo down`), writes nr_hugepages as found into *nr_huge (-1 if
+ * unreadable) and turns dir, a mkdtemp() template, into a new directory. Returns 0 or -errno
+ * (mkdtemp failed). */
+int it_session_setup(char *dir, long *nr_huge);
+/* Undoes it_session_setup(): topology down, nr_hugepages back to nr_huge when a run left it
+ * changed (a safety net: the harness restores it itself), dir and its contents removed. */
+void it_session_teardown(const char *dir, long nr_huge);
+
 #endif

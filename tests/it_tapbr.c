@@ -7,7 +7,8 @@
  * fraction of the polling CPU at 1% load), and leave the topology up without any tap or
  * ingress qdisc in lr-dut. A fwd-dpdk that dies before it is ready must leave no bridge either,
  * nor must a bridge a killed harness left outlive the next `linerate topo up`; `topo status`
- * names one. The absence checks ask ip and tc directly, not the code under test.
+ * names one. A ports profile whose DUT ports are not the lr- links skips both series. The
+ * absence checks ask ip and tc directly, not the code under test.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -22,37 +23,19 @@
 #include "results.h"
 #include "topo_defs.h"
 
-#define NR_HUGE "/proc/sys/vm/nr_hugepages"
-
 static char tmp_dir[64];
 static long nr_huge_at_init = -1;
 
-static void topo_down_quietly(void)
-{
-	const char *argv[] = {IT_LINERATE, "topo", "down", NULL};
-
-	it_run_quiet(argv);
-}
-
 static void setup(void)
 {
-	topo_down_quietly(); /* start from nothing, even after a run that crashed */
-	if (it_read_long(NR_HUGE, &nr_huge_at_init))
-		nr_huge_at_init = -1;
 	snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/lr-it-tapbr.XXXXXX");
-	cr_assert_not_null(mkdtemp(tmp_dir), "mkdtemp: %s", strerror(errno));
+	cr_assert_eq(it_session_setup(tmp_dir, &nr_huge_at_init), 0, "mkdtemp: %s",
+		     strerror(errno));
 }
 
 static void teardown(void)
 {
-	const char *rm[] = {"rm", "-rf", "--", tmp_dir, NULL};
-	long now;
-
-	topo_down_quietly();
-	if (nr_huge_at_init >= 0 && !it_read_long(NR_HUGE, &now) && now != nr_huge_at_init)
-		it_write_long(NR_HUGE, nr_huge_at_init);
-	if (tmp_dir[0])
-		it_run_quiet(rm);
+	it_session_teardown(tmp_dir, nr_huge_at_init);
 }
 
 TestSuite(tapbr_it, .init = setup, .fini = teardown, .timeout = 150);
@@ -285,4 +268,27 @@ Test(tapbr_it, topo_up_removes_a_bridge_a_killed_harness_left_and_status_names_i
 	it_runl(&r, "ip", "link", "show", "dev", TOPO_IF_TAP_IN, NULL);
 	cr_expect_neq(r.status, 0, "a tap reached the root namespace: %s", r.out);
 	it_result_free(&r);
+}
+
+/* A profile whose DUT ports are other interfaces skips the tap series with the reason (and
+ * prints no bridge command); one naming the lr- links plans them with the bridge. */
+Test(tapbr_it, tap_series_are_skipped_when_the_dut_ports_are_not_the_lr_links)
+{
+	struct it_result nic, lr;
+
+	it_runl(&nic, IT_LINERATE, "run", "latency-load", "--only", "fwd-dpdk-tap", "--dry-run",
+		"--ports", LR_TOPDIR "/bench/ports/two-port-tester.ports.example", NULL);
+	it_runl(&lr, IT_LINERATE, "run", "latency-load", "--only", "fwd-dpdk-tap", "--dry-run",
+		"--ports", LR_TOPDIR "/bench/ports/lr-topology.ports", NULL);
+	cr_assert_eq(nic.status, 0, "%s", nic.err);
+	cr_assert_eq(lr.status, 0, "%s", lr.err);
+	cr_expect_eq(it_count_lines(nic.out) / 3, 10, "10 points, each skipped:\n%s", nic.out);
+	cr_expect(it_contains(nic.out, "skipped: does not apply to these ports"), "%s", nic.out);
+	cr_expect(!it_contains(nic.out, "tuntap"), "a bridge command for other ports:\n%s",
+		  nic.out);
+	cr_expect(!it_contains(lr.out, "skipped"), "%s", lr.out);
+	cr_expect(it_contains(lr.out, "setup: up: ip -n lr-dut tuntap add dev lr-ti0"), "%s",
+		  lr.out);
+	it_result_free(&nic);
+	it_result_free(&lr);
 }
