@@ -173,7 +173,9 @@ static void dpdk_options(struct ec_cfg *cfg, struct cli_options *t)
 		 "65535)",
 		 NULL, 0, 65535},
 		{"time-wait", 0, CLI_DURATION, &cfg->time_wait_ns, NULL,
-		 "dpdk: the stack's TIME_WAIT (0s: its default, 1s)"},
+		 "dpdk: the stack's TIME_WAIT (0s: its default, 1s; in crr none, as lr-gen's "
+		 "kernel "
+		 "client)"},
 	};
 
 	CLI_OPTIONS_ADD(t, opts);
@@ -460,7 +462,8 @@ static void close_all(struct ec_ctx *x)
 /* ---- the report ---- */
 
 /* Counts the failures that are the server's or the network's doing. no_port (the client ran
- * out of local ports: connections in TIME_WAIT hold them) is the client's own limit: it makes
+ * out of local ports or connection slots: connections in TIME_WAIT hold them) is the client's
+ * own limit: it makes
  * a run generator-bound, not failed. */
 static uint64_t errors_total(const struct ec_counters *n)
 {
@@ -635,8 +638,9 @@ static void human_report(FILE *f, const struct ec_ctx *x, const struct ec_summar
 	fprintf(f, "  errors        %s\n", errs);
 	if (x->n.no_port)
 		fprintf(f,
-			"                no_port: every local port toward the server was taken "
-			"(connections in TIME_WAIT): the client, not the server, set the rate\n");
+			"                no_port: every local port toward the server (or the DPDK "
+			"client's connection table) was taken (connections in TIME_WAIT): the "
+			"client, not the server, set the rate\n");
 	fprintf(f,
 		"  cpu           user %.2f s, system %.2f s (%.0f%% of one core); softirq of "
 		"all CPUs %.2f s\n",

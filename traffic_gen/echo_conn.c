@@ -57,6 +57,7 @@ static void count_error(struct ec_ctx *x, int err)
 		x->n.refused++;
 		break;
 	case EADDRNOTAVAIL:
+	case ENOSPC: /* the client's own connection table is full: its limit, as a port */
 		x->n.no_port++;
 		break;
 	default:
