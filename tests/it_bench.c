@@ -363,6 +363,14 @@ Test(bench, run_rings_smoke_leaves_a_complete_results_directory)
 	free(raw);
 	plots = check_plots(dir);
 	cr_expect_geq(plots, 1, "at least the ringbench plot is drawn");
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	meta = slurp(path);
+	/* the ring knob's effect per series, and no claim from a single repeat (smoke: 1) */
+	cr_expect(it_contains(meta, "What the knob did") &&
+			  it_contains(meta, "a single repeat has no spread") &&
+			  !it_contains(meta, "beyond the repeats' spread"),
+		  "report.md: %s", meta);
+	free(meta);
 	assert_clean();
 }
 

@@ -9,7 +9,8 @@
  * error; a paced trial short of its schedule that also lost frames is the DUT's loss when a
  * counter of the path saw it, else undecided; unpaced trials are generator-bound only when
  * nothing was lost and nothing refused. A
- * crr run that spent half its window inside connect() is client-bound (ec_client_bound).
+ * crr run that spent half its window inside connect(), or a closed-loop client that waited
+ * for the server under 1% of the window, is client-bound (ec_client_bound).
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -233,8 +234,20 @@ Test(verdict, status_names_include_undecided)
 
 Test(verdict, crr_connect_over_half_the_window_is_client_bound)
 {
-	cr_assert(ec_client_bound(0.6, 1.0), "connect() took 60%% of the window");
-	cr_assert(ec_client_bound(0.5, 1.0));
-	cr_assert_not(ec_client_bound(0.2, 1.0), "a server-bound crr spends little in connect()");
-	cr_assert_not(ec_client_bound(0.1, 0), "no window, no verdict");
+	cr_assert(ec_client_bound(true, 0.6, 0.3, 1.0), "connect() took 60%% of the window");
+	cr_assert(ec_client_bound(true, 0.5, 0.3, 1.0));
+	cr_assert_not(ec_client_bound(true, 0.2, 0.3, 1.0),
+		      "a server-bound crr spends little in connect()");
+	cr_assert_not(ec_client_bound(false, 0.6, 0.3, 1.0), "rr opens no connection");
+	cr_assert_not(ec_client_bound(true, 0.1, 0.3, 0), "no window, no verdict");
+}
+
+Test(verdict, a_client_that_never_waited_for_the_server_is_client_bound)
+{
+	/* closed loop: a client that waits for answers 30% of the time has headroom; one that
+	 * waited 0.5% was busy all the time, so the server may do more */
+	cr_assert_not(ec_client_bound(false, 0, 0.3, 1.0));
+	cr_assert(ec_client_bound(false, 0, 0.005, 1.0), "rr, waited 0.5%%");
+	cr_assert(ec_client_bound(true, 0.03, 0.005, 1.0), "crr, waited 0.5%%");
+	cr_assert_not(ec_client_bound(false, 0, -1, 1.0), "open loop: idle not measured");
 }
