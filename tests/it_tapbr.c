@@ -5,17 +5,20 @@
  * --profile smoke --keep-topo` must measure every trial of both series (calibration included)
  * with frames through fwd-dpdk both polling and with --rx-mode interrupt (which sleeps: a
  * fraction of the polling CPU at 1% load), and leave the topology up without any tap or
- * ingress qdisc in lr-dut. A fwd-dpdk that dies before it is ready must leave no bridge either,
+ * ingress qdisc in lr-dut. A fwd-dpdk that dies before it is ready, or Ctrl-C (SIGINT) while
+ * the bridge is up, must leave no bridge either,
  * nor must a bridge a killed harness left outlive the next `linerate topo up`; `topo status`
  * names one. A ports profile whose DUT ports are not the lr- links skips both series. The
  * absence checks ask ip and tc directly, not the code under test.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "it_helpers.h"
@@ -291,4 +294,38 @@ Test(tapbr_it, tap_series_are_skipped_when_the_dut_ports_are_not_the_lr_links)
 		  lr.out);
 	it_result_free(&nic);
 	it_result_free(&lr);
+}
+
+/* Ctrl-C while a tap trial's DUT runs: the harness stops it, takes the bridge down and exits
+ * with 130. */
+Test(tapbr_it, sigint_while_the_bridge_is_up_takes_it_down)
+{
+	const char *argv[] = {IT_LINERATE,   "run",    "latency-load", "--profile",
+			      "smoke",       "--only", "fwd-dpdk-tap", "--no-doctor",
+			      "--keep-topo", "--out",  tmp_dir,        NULL};
+	char out[128], err[128], why[256];
+	int status = -1, up = 1;
+	uint64_t end;
+	pid_t pid;
+
+	snprintf(out, sizeof(out), "%s/bench.out", tmp_dir);
+	snprintf(err, sizeof(err), "%s/bench.err", tmp_dir);
+	pid = it_start_ready(argv, out, err, "calibrating: fwd-dpdk-tap veth", 60000, 0, why,
+			     sizeof(why));
+	cr_assert_gt(pid, 0, "%s", why);
+	for (end = it_now_ms() + 20000; up && it_now_ms() < end; it_sleep_ms(20)) {
+		const char *show[] = {"ip",   "-n",  TOPO_NS_DUT,    "link",
+				      "show", "dev", TOPO_IF_TAP_IN, NULL};
+		struct it_result r;
+
+		up = it_run(show, &r);
+		it_result_free(&r);
+	}
+	cr_expect_eq(up, 0, "the bridge never came up");
+	it_sleep_ms(300); /* the DUT starts on the bridge */
+	kill(pid, SIGINT);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 130, "exit status %d after SIGINT",
+		  status);
+	assert_no_bridge("after SIGINT");
 }
