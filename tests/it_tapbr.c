@@ -6,10 +6,10 @@
  * with frames through fwd-dpdk both polling and with --rx-mode interrupt (which sleeps: a
  * fraction of the polling CPU at 1% load), and leave the topology up without any tap or
  * ingress qdisc in lr-dut. A fwd-dpdk that dies before it is ready, or Ctrl-C (SIGINT) while
- * the bridge is up, must leave no bridge either,
- * nor must a bridge a killed harness left outlive the next `linerate topo up`; `topo status`
- * names one. A ports profile whose DUT ports are not the lr- links skips both series. The
- * absence checks ask ip and tc directly, not the code under test.
+ * the bridge is up, must leave no bridge either, nor must a bridge a killed harness left
+ * outlive the next `linerate topo up`; `topo status` names one. A ports profile whose DUT
+ * ports are not the lr- links skips both series. The absence checks ask ip and tc directly,
+ * not the code under test.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
