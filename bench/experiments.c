@@ -13,7 +13,9 @@
  *
  * Time budget of the quick profile on a 2-core machine (doctor, topology, plots and report
  * take about 15 s): each trial costs its "est" seconds (DUT start, trial, drain, stop), and
- * bench prints the planned total before it starts. Trials are short in quick (RFC 2544 asks
+ * bench prints the planned total before it starts. The quick est values are the mean trial
+ * times of a measured make bench (points.csv "seconds", results/20261204-090858) plus about
+ * 10%. Trials are short in quick (RFC 2544 asks
  * for 60 s: that is the full profile) and say so through their own rows' notes. A linerate
  * point in quick and smoke is a whole NDR search (tgen rfc2544 --tests throughput) of 0.1 s
  * trials with a 20 ms ramp: a probe and 3 to 12 trials, 1 to 3 s with the DUT's start.
@@ -263,7 +265,7 @@ static const struct exp_def exp_latency_load = {
 	"load",
 	"offered load (% of the forwarder's throughput at 64 B)",
 	{"10 100", "1 10 50 60 70 80 90 100", "1 5 10 25 50 60 70 75 80 90 100"},
-	{RUN_MODE " dur=0.5s est=1.2", RUN_MODE " dur=0.5s est=1.2", RUN_MODE " dur=10s est=12"},
+	{RUN_MODE " dur=0.5s est=1.2", RUN_MODE " dur=0.5s est=1.1", RUN_MODE " dur=10s est=12"},
 	{1, 3, 3},
 	true,
 	SERIES(load_series),
@@ -320,7 +322,7 @@ static const struct exp_def exp_livelock = {
 	"mpps",
 	"offered rate (Mpps, 64 B)",
 	{"0.1 0.8", "0.1 0.2 0.4 0.6 0.8", "0.05 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 1"},
-	{RUN_MODE " rate={mpps}Mpps dur=0.3s est=1.0", RUN_MODE " rate={mpps}Mpps dur=0.3s est=1.0",
+	{RUN_MODE " rate={mpps}Mpps dur=0.3s est=1.0", RUN_MODE " rate={mpps}Mpps dur=0.3s est=0.7",
 	 RUN_MODE " rate={mpps}Mpps dur=10s est=12"},
 	{1, 3, 3},
 	false,
@@ -355,7 +357,7 @@ static const struct exp_def exp_batch = {
 	"batch",
 	"DUT batch size (packets per call)",
 	{"1 32", "1 8 32 256", "1 2 4 8 16 32 64 128 256"},
-	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=10s est=12"},
+	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.1", RUN_MODE " dur=10s est=12"},
 	{1, 3, 3},
 	false,
 	SERIES(batch_series),
@@ -384,7 +386,7 @@ static const struct exp_def exp_hugepages = {
 	"huge",
 	"huge pages",
 	{"on off", "on off", "on off"},
-	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=10s est=12"},
+	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.2", RUN_MODE " dur=10s est=12"},
 	{1, 3, 3},
 	false,
 	SERIES(huge_series),
@@ -414,7 +416,7 @@ static const struct exp_def exp_affinity = {
 	"affinity",
 	"DUT affinity",
 	{"pinned floating", "pinned floating", "pinned floating"},
-	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=10s est=12"},
+	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=0.85", RUN_MODE " dur=10s est=12"},
 	{1, 3, 3},
 	false,
 	SERIES(affinity_series),
@@ -449,7 +451,7 @@ static const struct exp_def exp_rings = {
 	"ring",
 	"ring between the RX and TX threads",
 	{"none lockfree mutex", "none lockfree mutex", "none lockfree mutex"},
-	{RUN_MODE " dur=0.3s est=1.1 items=200000", RUN_MODE " dur=0.5s est=1.3 items=2000000",
+	{RUN_MODE " dur=0.3s est=1.1 items=200000", RUN_MODE " dur=0.5s est=0.85 items=2000000",
 	 RUN_MODE " dur=10s est=12 items=20000000"},
 	{1, 3, 3},
 	false,
@@ -497,7 +499,7 @@ static const struct exp_def exp_echo = {
 	"conns",
 	"concurrent connections",
 	{"1 8", "1 8 64", "1 8 64 256"},
-	{"dur=0.5s est=1.6 msg=64", "dur=1s est=1.6 msg=64", "dur=10s est=12 msg=64"},
+	{"dur=0.5s est=1.6 msg=64", "dur=1s est=1.45 msg=64", "dur=10s est=12 msg=64"},
 	{1, 3, 3},
 	false,
 	SERIES(echo_series),
@@ -538,7 +540,7 @@ static const struct exp_def exp_budget = {
 	"size",
 	"frame size (B)",
 	{"64", "64 512 1518", "64 128 256 512 1024 1280 1518"},
-	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=10s est=12"},
+	{RUN_MODE " dur=0.5s est=1.3", RUN_MODE " dur=0.5s est=1.1", RUN_MODE " dur=10s est=12"},
 	{1, 3, 3},
 	false,
 	SERIES(budget_series),
