@@ -15,8 +15,8 @@
  * take about 15 s): each trial costs its "est" seconds (DUT start, trial, drain, stop), and
  * bench prints the planned total before it starts. The quick est values are the mean trial
  * times of a measured make bench (points.csv "seconds", results/20261204-090858) plus about
- * 10%. Trials are short in quick (RFC 2544 asks
- * for 60 s: that is the full profile) and say so through their own rows' notes. A linerate
+ * 10%. Trials are short in quick (RFC 2544 asks for 60 s: that is the full profile) and say
+ * so through their own rows' notes. A linerate
  * point in quick and smoke is a whole NDR search (tgen rfc2544 --tests throughput) of 0.1 s
  * trials with a 20 ms ramp: a probe and 3 to 12 trials, 1 to 3 s with the DUT's start.
  */
