@@ -414,6 +414,14 @@ static struct io_priv *priv_new(struct tgen_ctx *c, char *err, size_t len)
 	return p;
 }
 
+/* An engine of this file: everything but opening the ports is shared. */
+#define EIO_ENGINE(nm, open_fn)                                                                    \
+	{                                                                                          \
+		.name = nm, .open = open_fn, .prepare = eio_prepare, .tx = eio_tx, .rx = eio_rx,   \
+		.flush = eio_flush_tx, .counters = eio_counters, .links_up = eio_links_up,         \
+		.close = eio_close_engine,                                                         \
+	}
+
 /* The largest frame of the sweep, FCS included. */
 static unsigned max_size(const struct tgen_cfg *cfg)
 {
@@ -498,17 +506,7 @@ static int afp_engine_open(struct tgen_ctx *c, char *err, size_t len)
 	return open_pair(c, afp_side, err, len);
 }
 
-const struct tgen_engine tgen_engine_afp = {
-	.name = "afp",
-	.open = afp_engine_open,
-	.prepare = eio_prepare,
-	.tx = eio_tx,
-	.rx = eio_rx,
-	.flush = eio_flush_tx,
-	.counters = eio_counters,
-	.links_up = eio_links_up,
-	.close = eio_close_engine,
-};
+const struct tgen_engine tgen_engine_afp = EIO_ENGINE("afp", afp_engine_open);
 
 /* ---- dpdk --------------------------------------------------------------------------------- */
 
@@ -570,17 +568,7 @@ static int dpdk_engine_open(struct tgen_ctx *c, char *err, size_t len)
 	return 0;
 }
 
-const struct tgen_engine tgen_engine_dpdk = {
-	.name = "dpdk",
-	.open = dpdk_engine_open,
-	.prepare = eio_prepare,
-	.tx = eio_tx,
-	.rx = eio_rx,
-	.flush = eio_flush_tx,
-	.counters = eio_counters,
-	.links_up = eio_links_up,
-	.close = eio_close_engine,
-};
+const struct tgen_engine tgen_engine_dpdk = EIO_ENGINE("dpdk", dpdk_engine_open);
 
 /* ---- xdp ---------------------------------------------------------------------------------- */
 
@@ -634,14 +622,4 @@ static int xdp_engine_open(struct tgen_ctx *c, char *err, size_t len)
 	return 0;
 }
 
-const struct tgen_engine tgen_engine_xdp = {
-	.name = "xdp",
-	.open = xdp_engine_open,
-	.prepare = eio_prepare,
-	.tx = eio_tx,
-	.rx = eio_rx,
-	.flush = eio_flush_tx,
-	.counters = eio_counters,
-	.links_up = eio_links_up,
-	.close = eio_close_engine,
-};
+const struct tgen_engine tgen_engine_xdp = EIO_ENGINE("xdp", xdp_engine_open);
