@@ -174,8 +174,7 @@ static void dpdk_options(struct ec_cfg *cfg, struct cli_options *t)
 		 NULL, 0, 65535},
 		{"time-wait", 0, CLI_DURATION, &cfg->time_wait_ns, NULL,
 		 "dpdk: the stack's TIME_WAIT (0s: its default, 1s; in crr none, as lr-gen's "
-		 "kernel "
-		 "client)"},
+		 "kernel client)"},
 	};
 
 	CLI_OPTIONS_ADD(t, opts);
@@ -463,8 +462,7 @@ static void close_all(struct ec_ctx *x)
 
 /* Counts the failures that are the server's or the network's doing. no_port (the client ran
  * out of local ports or connection slots: connections in TIME_WAIT hold them) is the client's
- * own limit: it makes
- * a run generator-bound, not failed. */
+ * own limit: it makes a run generator-bound, not failed. */
 static uint64_t errors_total(const struct ec_counters *n)
 {
 	return n->resets + n->timeouts + n->short_reads + n->refused + n->corrupt + n->other;
@@ -541,10 +539,8 @@ static const char *mode_name(int mode)
 	return mode_enum[mode].name;
 }
 
-/* Fills the common results row: offered_pps = --rate (0: closed loop), tx/rx_pkts =
- * transactions started / completed, rx_pps = transactions/s, lat_* = transaction latency,
- * the echo columns (conns, msg_bytes, echo_bytes, goodput_gbps, conn_per_s, connect_pct,
- * errors); note = mode, what bounded the run and the kinds of errors. */
+/* The time the client waited for the server in a closed-loop rr or crr run, seconds; -1
+ * where waiting says nothing (stream, open loop). */
 static double client_idle_s(const struct ec_ctx *x)
 {
 	if (x->cfg->mode == EC_MODE_STREAM || x->cfg->tps) /* open loop waits by design */
@@ -552,6 +548,10 @@ static double client_idle_s(const struct ec_ctx *x)
 	return (double)x->idle_ns / 1e9;
 }
 
+/* Fills the common results row: offered_pps = --rate (0: closed loop), tx/rx_pkts =
+ * transactions started / completed, rx_pps = transactions/s, lat_* = transaction latency,
+ * the echo columns (conns, msg_bytes, echo_bytes, goodput_gbps, conn_per_s, connect_pct,
+ * errors); note = mode, what bounded the run and the kinds of errors. */
 static void result_row(const struct ec_ctx *x, const struct ec_summary *s, const char *link,
 		       struct res_row *row)
 {
