@@ -289,25 +289,36 @@ static bool knob_sweep(const struct exp_def *e)
 	return false;
 }
 
+/* Writes what the repeats of a and b allow to claim (not_ok when they are not all ok, nothing
+ * from a single repeat, or overlapping min..max ranges) unless the ranges are apart: returns
+ * true then, and the caller says by how much. */
+static bool spread_claim(struct report *rp, bool all_ok, const char *not_ok,
+			 const struct exp_summary *a, const struct exp_summary *b)
+{
+	if (!all_ok)
+		text(rp, not_ok);
+	else if (a->n < 2 || b->n < 2)
+		text(rp, "a single repeat has no spread to judge a difference by. ");
+	else if (a->min > b->max || a->max < b->min)
+		return true;
+	else
+		text(rp, "the spreads overlap: no difference measured here. ");
+	return false;
+}
+
 /* One setting against the series' first: the ratio of the medians, and whether the two
  * min..max ranges are apart (a difference) or overlap (none measured here). */
 static void knob_line(struct report *rp, const struct exp_summary *ref, const struct exp_summary *s,
 		      const struct exp_metric *m)
 {
 	char a[24], b[24];
-	bool apart = s->min > ref->max || s->max < ref->min;
 
 	textf(rp, "%s: %s %s %s vs %s %s %s: ", s->series, ref->x,
 	      report_num(ref->med, a, sizeof(a)), m->unit, s->x, report_num(s->med, b, sizeof(b)),
 	      m->unit);
-	if (s->flag != 0 || ref->flag != 0)
-		text(rp, "not all repeats ok (see the table), so no claim either way. ");
-	else if (s->n < 2 || ref->n < 2)
-		text(rp, "a single repeat has no spread to judge a difference by. ");
-	else if (apart)
+	if (spread_claim(rp, s->flag == 0 && ref->flag == 0,
+			 "not all repeats ok (see the table), so no claim either way. ", s, ref))
 		textf(rp, "%.2fx, beyond the repeats' spread. ", s->med / ref->med);
-	else
-		text(rp, "the spreads overlap: no difference measured here. ");
 }
 
 /* For a knob sweep: each series' settings against its first one, main metric. */
@@ -358,15 +369,11 @@ static void pair_line(struct report *rp, const char *xvar, const struct exp_summ
 	      x->x, report_num(x->med, a, sizeof(a)), report_num(d->med, b, sizeof(b)), m->unit,
 	      cost ? d->med / x->med : x->med / d->med,
 	      cost ? "fwd-dpdk-afxdp's cycles over fwd-xdp's" : "fwd-xdp's over fwd-dpdk-afxdp's");
-	if (!ok)
-		text(rp, "not every repeat of both was ok (a generator-bound repeat measures tgen, "
-			 "not the forwarder), so no claim. ");
-	else if (x->n < 2 || d->n < 2)
-		text(rp, "a single repeat has no spread to judge a difference by. ");
-	else if (x->min > d->max || x->max < d->min)
+	if (spread_claim(rp, ok,
+			 "not every repeat of both was ok (a generator-bound repeat measures tgen, "
+			 "not the forwarder), so no claim. ",
+			 x, d))
 		text(rp, "beyond the repeats' spread. ");
-	else
-		text(rp, "the spreads overlap: no difference measured here. ");
 }
 
 /* For an experiment holding the AF_XDP pair: the ratio at every x both were measured at. */
