@@ -20,6 +20,10 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIBCOMMON := $(BUILD)/libcommon.a
+# The AF_XDP layer (kernel_baseline/io_xdp.c, xdp_prog.c) and what it links: fwd-xdp, echo-xdp,
+# and everything that links tgen's engines (tgen, the tests, lr-paths).
+LIBAXDP := $(BUILD)/libaxdp.a
+XDP_LIBS := $(shell pkg-config --libs libxdp libbpf 2>/dev/null || echo -lxdp -lbpf)
 BINDIR := $(BUILD)/bin
 OBJDIR := $(BUILD)/obj
 

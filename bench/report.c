@@ -289,25 +289,36 @@ static bool knob_sweep(const struct exp_def *e)
 	return false;
 }
 
+/* Writes what the repeats of a and b allow to claim (not_ok when they are not all ok, nothing
+ * from a single repeat, or overlapping min..max ranges) unless the ranges are apart: returns
+ * true then, and the caller says by how much. */
+static bool spread_claim(struct report *rp, bool all_ok, const char *not_ok,
+			 const struct exp_summary *a, const struct exp_summary *b)
+{
+	if (!all_ok)
+		text(rp, not_ok);
+	else if (a->n < 2 || b->n < 2)
+		text(rp, "a single repeat has no spread to judge a difference by. ");
+	else if (a->min > b->max || a->max < b->min)
+		return true;
+	else
+		text(rp, "the spreads overlap: no difference measured here. ");
+	return false;
+}
+
 /* One setting against the series' first: the ratio of the medians, and whether the two
  * min..max ranges are apart (a difference) or overlap (none measured here). */
 static void knob_line(struct report *rp, const struct exp_summary *ref, const struct exp_summary *s,
 		      const struct exp_metric *m)
 {
 	char a[24], b[24];
-	bool apart = s->min > ref->max || s->max < ref->min;
 
 	textf(rp, "%s: %s %s %s vs %s %s %s: ", s->series, ref->x,
 	      report_num(ref->med, a, sizeof(a)), m->unit, s->x, report_num(s->med, b, sizeof(b)),
 	      m->unit);
-	if (s->flag != 0 || ref->flag != 0)
-		text(rp, "not all repeats ok (see the table), so no claim either way. ");
-	else if (s->n < 2 || ref->n < 2)
-		text(rp, "a single repeat has no spread to judge a difference by. ");
-	else if (apart)
+	if (spread_claim(rp, s->flag == 0 && ref->flag == 0,
+			 "not all repeats ok (see the table), so no claim either way. ", s, ref))
 		textf(rp, "%.2fx, beyond the repeats' spread. ", s->med / ref->med);
-	else
-		text(rp, "the spreads overlap: no difference measured here. ");
 }
 
 /* For a knob sweep: each series' settings against its first one, main metric. */
@@ -331,6 +342,65 @@ static void knob_effects(struct report *rp, const struct exp_def *e)
 				any = true;
 		knob_line(rp, ref, &s[i], m);
 	}
+	if (any)
+		para_end(rp);
+	free(s);
+}
+
+/* The AF_XDP pair of issue 17: fwd-xdp (blocking in linerate and batch, polling in budget)
+ * against DPDK's own AF_XDP PMD on the same links, driven by the same generator. */
+static const char *const xdp_pair[][2] = {
+	{"fwd-xdp veth", "fwd-dpdk-afxdp veth"},
+	{"fwd-xdp-poll veth", "fwd-dpdk-afxdp veth"},
+};
+
+/* One x where both series of a pair have a value: fwd-xdp's figure over fwd-dpdk-afxdp's,
+ * turned so that above 1 means fwd-xdp did better (fewer cycles, more packets), and what the
+ * repeats allow to claim. A figure of the generator's (packets per second) needs every repeat
+ * ok; one of the DUT's (its cycles per packet) is its own even in a generator-bound repeat. */
+static void pair_line(struct report *rp, const char *xvar, const struct exp_summary *x,
+		      const struct exp_summary *d, const struct exp_metric *m)
+{
+	bool cost = !strcmp(m->field, "cycles_per_pkt");
+	bool ok = m->dut ? x->flag != 2 && d->flag != 2 : x->flag == 0 && d->flag == 0;
+	char a[24], b[24];
+
+	textf(rp, "%s vs %s, %s %s: %s vs %s %s, ratio %.2f (%s); ", x->series, d->series, xvar,
+	      x->x, report_num(x->med, a, sizeof(a)), report_num(d->med, b, sizeof(b)), m->unit,
+	      cost ? d->med / x->med : x->med / d->med,
+	      cost ? "fwd-dpdk-afxdp's cycles over fwd-xdp's" : "fwd-xdp's over fwd-dpdk-afxdp's");
+	if (spread_claim(rp, ok,
+			 "not every repeat of both was ok (a generator-bound repeat measures tgen, "
+			 "not the forwarder), so no claim. ",
+			 x, d))
+		text(rp, "beyond the repeats' spread. ");
+}
+
+/* For an experiment holding the AF_XDP pair: the ratio at every x both were measured at. */
+static void pair_ratios(struct report *rp, const struct exp_def *e)
+{
+	const struct exp_metric *m = &e->plots[0].metrics[0];
+	struct exp_summary *s = NULL;
+	int n = exp_summarize(&rp->r, e, e->plots[0].only, m, &s);
+	bool any = false;
+
+	for (size_t p = 0; p < ARRAY_SIZE(xdp_pair); p++)
+		for (int i = 0; i < n; i++) {
+			struct exp_summary want = s[i];
+			const struct exp_summary *d;
+
+			if (strcmp(s[i].series, xdp_pair[p][0]) || s[i].flag < 0)
+				continue;
+			snprintf(want.series, sizeof(want.series), "%s", xdp_pair[p][1]);
+			d = find_point(s, n, &want);
+			if (!d || d->flag < 0 || d->med <= 0 || s[i].med <= 0)
+				continue;
+			if (!any)
+				para_start(rp),
+					text(rp, "The AF_XDP pair (median of the repeats): "),
+					any = true;
+			pair_line(rp, e->xvar, &s[i], d, m);
+		}
 	if (any)
 		para_end(rp);
 	free(s);
@@ -369,6 +439,7 @@ static void experiment(struct report *rp, const struct exp_def *e)
 	points_table(rp, e);
 	if (knob_sweep(e))
 		knob_effects(rp, e);
+	pair_ratios(rp, e);
 }
 
 static void counts(struct report *rp)

@@ -39,6 +39,8 @@
 #define AXDP_TX_KICKS_MAX 64u /* sendto() calls per burst: the kernel sends 32 per call */
 #define ETH_HDR_LEN       14u
 
+_Static_assert(AXDP_HEADROOM == XDP_PACKET_HEADROOM, "io_xdp.h's headroom is the kernel's");
+
 struct axdp_port {
 	struct io_port io;
 	struct xsk_ring_prod fill, tx;
@@ -540,8 +542,7 @@ static int max_frame_setup(struct axdp_ctx *c, struct axdp_port *xp)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	int err = fd < 0 ? -errno
-			 : kport_max_frame(fd, c->cfg->ifname,
-					   c->cfg->frame_size - XDP_PACKET_HEADROOM,
+			 : kport_max_frame(fd, c->cfg->ifname, c->cfg->frame_size - AXDP_HEADROOM,
 					   &xp->io.max_frame);
 
 	if (fd >= 0)
@@ -566,8 +567,13 @@ static int open_in_netns(struct axdp_ctx *c, struct axdp_port *xp)
 		err = umem_setup(c, xp);
 	if (!err)
 		err = xsk_setup(c, xp);
-	if (!err && c->cfg->rx)
+	if (!err && c->cfg->rx) {
+		/* Frames for the kernel to receive into before the program redirects any: the
+		 * first burst is not dropped for want of a fill frame (XDP_STATISTICS rx_dropped)
+		 * while the port waits for its first rx_burst. */
+		fill_refill(xp);
 		err = prog_setup(c, xp);
+	}
 	return err;
 }
 

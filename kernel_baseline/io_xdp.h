@@ -55,6 +55,10 @@ enum axdp_copy {
 	AXDP_ZEROCOPY,  /* XDP_ZEROCOPY: fails where the driver cannot */
 };
 
+/* The kernel keeps XDP_PACKET_HEADROOM bytes before every frame of a UMEM chunk: a chunk of
+ * frame_size bytes holds a frame of frame_size - AXDP_HEADROOM bytes at most. */
+#define AXDP_HEADROOM 256u
+
 struct axdp_cfg {
 	const char *ifname;
 	const char *netns;    /* NULL or "": the current namespace */

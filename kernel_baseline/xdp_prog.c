@@ -15,9 +15,9 @@
 #include "lr.h"
 #include "netns.h"
 
-static const struct cli_enum attach_enum[] = {
+const struct cli_enum xdp_prog_attach_enum[] = {
 	{"native", AXDP_NATIVE}, {"generic", AXDP_GENERIC}, {NULL, 0}};
-static const struct cli_enum copy_enum[] = {
+const struct cli_enum xdp_prog_copy_enum[] = {
 	{"auto", AXDP_COPY_AUTO}, {"copy", AXDP_COPY}, {"zerocopy", AXDP_ZEROCOPY}, {NULL, 0}};
 
 void xdp_prog_knobs_init(struct xdp_prog_knobs *k, const char *netns, long ring_frames)
@@ -38,10 +38,10 @@ void xdp_prog_options(struct xdp_prog_knobs *k, struct cli_options *t)
 		 "network namespace of the interfaces ('': the current one)"},
 		{"xdp-mode", 0, CLI_ENUM, &k->attach, NULL,
 		 "where the XDP program runs: in the driver (native) or on the skb (generic)",
-		 attach_enum},
+		 xdp_prog_attach_enum},
 		{"copy", 0, CLI_ENUM, &k->copy, NULL,
 		 "AF_XDP bind mode: zero copy where the driver can (auto), or insist on one",
-		 copy_enum},
+		 xdp_prog_copy_enum},
 		{"need-wakeup", 0, CLI_ONOFF, &k->need_wakeup, NULL,
 		 "XDP_USE_NEED_WAKEUP: kick the kernel only when it asks"},
 		{"ring-frames", 0, CLI_INT, &k->ring_frames, "N",

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * xdp_prog.h: what the AF_XDP programs (fwd-xdp, echo-xdp) share around io_xdp: the option
- * values of their knobs (--xdp-mode, --copy, --need-wakeup), the option table rows, and the
+ * values of their knobs (--xdp-mode, --copy, --need-wakeup; tgen's xdp engine takes the same
+ * values), the option table rows, and the
  * AF_XDP port kind the kernel programs' skeletons (kport.h) open, describe and count. Program-level helpers: they print what
  * went wrong and return exit codes (lr.h), unlike the io_xdp library.
  */
@@ -27,6 +28,10 @@ struct xdp_prog_knobs {
 	bool busy_poll;    /* the program's --poll */
 	bool hugepages;    /* the program's --hugepages */
 };
+
+/* The values of --xdp-mode (native, generic) and --copy (auto, copy, zerocopy), also tgen's. */
+extern const struct cli_enum xdp_prog_attach_enum[];
+extern const struct cli_enum xdp_prog_copy_enum[];
 
 /* Sets the defaults (native, auto, need_wakeup on, ring_frames) and the namespace. */
 void xdp_prog_knobs_init(struct xdp_prog_knobs *k, const char *netns, long ring_frames);

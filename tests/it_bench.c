@@ -374,6 +374,37 @@ Test(bench, run_rings_smoke_leaves_a_complete_results_directory)
 	assert_clean();
 }
 
+/* budget's AF_XDP pair (issue 17): fwd-xdp --poll and fwd-dpdk --pmd af_xdp driven by tgen's
+ * xdp engine, and the report gives their cycles-per-packet ratio with what may be claimed
+ * from one repeat (nothing). */
+Test(bench, budget_af_xdp_pair_runs_on_the_xdp_engine_and_the_report_gives_the_ratio)
+{
+	char dir[128], path[192], *text;
+	struct it_result r;
+
+	it_runl(&r, IT_LINERATE, "run", "budget", "--profile", "smoke", "--only", "xdp", "--out",
+		tmp_dir, NULL);
+	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run budget exited %d:\n%s", r.status, r.err);
+	it_result_free(&r);
+	latest_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/raw/t0000.cmd", dir);
+	text = slurp(path);
+	cr_expect(it_contains(text, "fwd-xdp ") && it_contains(text, " --poll") &&
+			  it_contains(text, "--engine xdp "),
+		  "raw/t0000.cmd: %s", text);
+	free(text);
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	text = slurp(path);
+	cr_expect(it_contains(text,
+			      "The AF\\_XDP pair (median of the repeats): fwd-xdp-poll veth vs "
+			      "fwd-dpdk-afxdp veth, size 64: ") &&
+			  it_contains(text, "(fwd-dpdk-afxdp's cycles over fwd-xdp's)") &&
+			  it_contains(text, "a single repeat has no spread"),
+		  "report.md: %s", text);
+	free(text);
+	assert_clean();
+}
+
 /* cpu-load's figure is the DUT's CPU while the generator ran (cpu_window_pct, filled by the
  * harness for DUT rows only): a busy-polling forwarder reads near one core there. */
 Test(bench, dut_cpu_is_taken_over_the_generator_run)

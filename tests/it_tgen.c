@@ -2,13 +2,15 @@
 /*
  * it_tgen.c: build/bin/tgen on the lr- topology, as root. .init brings the topology up,
  * .fini takes it down (and turns the kernel's forwarding in lr-dut off again), also when a
- * test fails. Checked, for each engine (sock, afp, dpdk): 1 s at 10 kpps over the loop pair
+ * test fails. Checked, for each engine (sock, afp, dpdk, xdp): 1 s at 10 kpps over the loop pair
  * lr-s0 -> lr-s1 and through a DUT (the kernel of lr-dut forwarding, enabled for the test)
  * delivers every frame: rx == tx, no loss, tx within 2% of rate x duration, latency
  * percentiles present and ordered. A three-size sweep gives three CSV rows. The frames are
  * valid: a --pcap-out capture read with this file's own pcap parser has the right lengths
  * and correct IPv4 and UDP checksums for every flow, and so does that capture sent again
- * with --pcap-in and captured once more. Every bad input of the issue gives one
+ * with --pcap-in and captured once more. The xdp engine unpaced over the loop pair accounts
+ * for every frame, and refuses the options of the other engines (and they refuse its own)
+ * with the fix in the message. Every bad input of the issue gives one
  * "tgen: " error line and its named exit code
  * ("tgen: ..." or, for option values, "tgen run: --size: ...").
  */
@@ -190,6 +192,11 @@ Test(tgen, dpdk_loop_pair_10kpps_delivers_every_frame)
 	engine_trial("dpdk", false);
 }
 
+Test(tgen, xdp_loop_pair_10kpps_delivers_every_frame)
+{
+	engine_trial("xdp", false);
+}
+
 Test(tgen, sock_through_kernel_dut_delivers_every_frame)
 {
 	engine_trial("sock", true);
@@ -203,6 +210,37 @@ Test(tgen, afp_through_kernel_dut_delivers_every_frame)
 Test(tgen, dpdk_through_kernel_dut_delivers_every_frame)
 {
 	engine_trial("dpdk", true);
+}
+
+Test(tgen, xdp_through_kernel_dut_delivers_every_frame)
+{
+	engine_trial("xdp", true);
+}
+
+/* Unpaced over the loop pair, the xdp engine's UMEM rings and their refills must account for
+ * every frame: rx == tx, nothing lost, the generator's receive side dropped nothing (the
+ * fill ring is primed before the first burst arrives), and the note names the AF_XDP TX ring. */
+Test(tgen, xdp_selftest_unpaced_accounts_for_every_frame)
+{
+	const char *argv[] = {TGEN,      "selftest",   "--engine", "xdp",      "--size",
+			      "64,1518", "--duration", "0.3s",     "--format", "csv",
+			      "--link",  "100G",       NULL};
+	struct csv c;
+
+	run_csv(&c, argv);
+	cr_assert(eq(uint, c.nrows, 2));
+	for (unsigned i = 0; i < c.nrows; i++) {
+		double tx = csv_num(&c, i, "tx_pkts"), rx = csv_num(&c, i, "rx_pkts");
+
+		cr_assert(gt(dbl, tx, 1000), "row %u: only %.0f frames sent", i, tx);
+		cr_assert(eq(dbl, rx, tx), "row %u: rx %.0f != tx %.0f", i, rx, tx);
+		cr_assert(eq(dbl, csv_num(&c, i, "lost_pkts"), 0));
+		cr_assert(eq(str, (char *)csv_str(&c, i, "status"), "ok"), "row %u: %s: %s", i,
+			  csv_str(&c, i, "status"), csv_str(&c, i, "note"));
+		cr_assert(it_contains(csv_str(&c, i, "note"), "AF_XDP TX ring"), "%s",
+			  csv_str(&c, i, "note"));
+	}
+	free(c.buf);
 }
 
 Test(tgen, size_sweep_reports_one_row_per_size)
@@ -426,4 +464,43 @@ Test(tgen, eal_arguments_need_the_dpdk_engine)
 	const char *argv[] = {TGEN, "run", "--eal", "-l 0", "--engine", "afp", NULL};
 
 	expect_error(argv, LR_EXIT_USAGE, "add --engine dpdk");
+}
+
+/* The xdp engine refuses what belongs to another engine, naming the fix, and its own knobs
+ * are refused with the others. */
+Test(tgen, xdp_engine_refuses_other_engines_options)
+{
+	static const char *const cases[][4] = {
+		{"--engine", "xdp", "--tx", "ring"},
+		{"--engine", "xdp", "--tpacket", "v3"},
+		{"--engine", "xdp", "--tx-port", "net_null0"},
+		{"--engine", "xdp", "--pmd", "af_xdp"},
+		{"--engine", "xdp", "--ring-frames", "3000"},
+		{"--engine", "afp", "--xdp-mode", "generic"},
+		{"--engine", "dpdk", "--copy", "copy"},
+		{"--engine", "sock", "--need-wakeup", "off"},
+	};
+	static const char *const fix[] = {"or use --engine afp",
+					  "or use --engine afp",
+					  "or use --engine dpdk",
+					  "--engine dpdk --pmd af_xdp",
+					  "a power of two in 64..16384",
+					  "add --engine xdp",
+					  "add --engine xdp",
+					  "add --engine xdp"};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *argv[] = {TGEN,        "run",       cases[i][0], cases[i][1],
+				      cases[i][2], cases[i][3], NULL};
+
+		expect_error(argv, LR_EXIT_USAGE, fix[i]);
+	}
+}
+
+/* Checked before the interface's MTU (lr-g0: 1500), which would refuse 4000 B too. */
+Test(tgen, xdp_engine_refuses_frames_above_a_umem_chunk)
+{
+	const char *argv[] = {TGEN, "run", "--engine", "xdp", "--size", "64,4000", NULL};
+
+	expect_error(argv, LR_EXIT_USAGE, "above what the xdp engine's UMEM chunk holds (3844 B");
 }

@@ -22,6 +22,7 @@ static const char *const engine_names[] = {
 	[TGEN_ENGINE_SOCK] = "sock",
 	[TGEN_ENGINE_AFP] = "afp",
 	[TGEN_ENGINE_DPDK] = "dpdk",
+	[TGEN_ENGINE_XDP] = "xdp",
 };
 
 const struct tgen_engine *tgen_engine_get(int kind)
@@ -33,6 +34,8 @@ const struct tgen_engine *tgen_engine_get(int kind)
 		return &tgen_engine_afp;
 	case TGEN_ENGINE_DPDK:
 		return &tgen_engine_dpdk;
+	case TGEN_ENGINE_XDP:
+		return &tgen_engine_xdp;
 	}
 	return NULL;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * engine_io.c: the afp and dpdk engines, written once against the frame-I/O interface
- * (common/io.h); only opening the ports differs (afp_open vs dpdk_port_open).
+ * engine_io.c: the afp, dpdk and xdp engines, written once against the frame-I/O interface
+ * (common/io.h); only opening the ports differs (afp_open, dpdk_port_open, axdp_open).
  *
  * TX, per burst: io_alloc, then per frame copy the size's frame (built once by pkt_build_udp
  * with a zero payload), patch the flow's source address and port with the IPv4 checksum
@@ -22,6 +22,7 @@
 #include "io.h"
 #include "io_afp.h"
 #include "io_dpdk.h"
+#include "io_xdp.h"
 #include "lr.h"
 #include "pcapio.h"
 #include "rate.h"
@@ -413,51 +414,42 @@ static struct io_priv *priv_new(struct tgen_ctx *c, char *err, size_t len)
 	return p;
 }
 
-/* ---- afp ---------------------------------------------------------------------------------- */
+/* An engine of this file: everything but opening the ports is shared. */
+#define EIO_ENGINE(nm, open_fn)                                                                    \
+	{                                                                                          \
+		.name = nm, .open = open_fn, .prepare = eio_prepare, .tx = eio_tx, .rx = eio_rx,   \
+		.flush = eio_flush_tx, .counters = eio_counters, .links_up = eio_links_up,         \
+		.close = eio_close_engine,                                                         \
+	}
 
-/* The ring slot size: a power of two holding the largest frame and the ring's header. */
-static uint32_t afp_slot(const struct tgen_cfg *cfg)
+/* The largest frame of the sweep, FCS included. */
+static unsigned max_size(const struct tgen_cfg *cfg)
 {
 	unsigned max = 0;
-	uint32_t slot = 2048;
 
 	for (unsigned i = 0; i < cfg->sizes.n; i++)
 		max = cfg->sizes.v[i] > max ? cfg->sizes.v[i] : max;
-	while (slot < max + 256)
-		slot *= 2;
-	return slot;
+	return max;
 }
 
-static int afp_engine_open(struct tgen_ctx *c, char *err, size_t len)
+/* Opens one kernel port (afp or xdp) on dev in ns, for receiving and/or transmitting. */
+typedef struct io_port *(*side_open_fn)(const struct tgen_cfg *cfg, const char *dev, const char *ns,
+					bool rx, bool tx, char *err, size_t len);
+
+/* Opens the TX port (receiving too when --rx-dev is the same interface), loads --pcap-in,
+ * then opens the RX port on its own interface (none without a receiver). Returns 0 or -errno
+ * with err set. */
+static int open_pair(struct tgen_ctx *c, side_open_fn side, char *err, size_t len)
 {
 	const struct tgen_cfg *cfg = c->cfg;
 	bool same = cfg->rx_on && !strcmp(cfg->tx_dev, cfg->rx_dev) &&
 		    !strcmp(cfg->tx_netns, cfg->rx_netns);
-	/* auto: sendmmsg, measured about 10% faster than PACKET_TX_RING into a veth on this
-	 * project's machines (tgen selftest --afp-tx ring|sendmmsg compares them anywhere). */
-	bool ring = cfg->afp_tx == TGEN_AFP_TX_RING;
-	struct afp_cfg tx = {
-		.ifname = cfg->tx_dev,
-		.netns = cfg->tx_netns,
-		.version = (unsigned)cfg->afp_tpacket,
-		.ring_frames = (unsigned)cfg->afp_ring,
-		.frame_size = afp_slot(cfg),
-		.tx_mode = ring ? AFP_TX_RING : AFP_TX_SENDMMSG,
-		.qdisc_bypass = true,
-		.hugepages = cfg->hugepages,
-		.rx = same,
-		.tx = true,
-	};
-	struct afp_cfg rx = tx;
 	struct io_priv *p = priv_new(c, err, len);
 	int ret;
 
 	if (!p)
 		return -ENOMEM;
-	snprintf(c->tx_method, sizeof(c->tx_method), "%s, qdisc bypass%s",
-		 ring ? "PACKET_TX_RING" : "sendmmsg",
-		 cfg->afp_tx == TGEN_AFP_TX_AUTO ? " (auto: the faster on veth)" : "");
-	p->tx = afp_open(&tx, err, len);
+	p->tx = side(cfg, cfg->tx_dev, cfg->tx_netns, same, true, err, len);
 	if (!p->tx)
 		return -ENODEV;
 	if (cfg->pcap_in && (ret = pcap_load(c, p, err, len)))
@@ -466,25 +458,55 @@ static int afp_engine_open(struct tgen_ctx *c, char *err, size_t len)
 		p->rx = same ? p->tx : NULL;
 		return 0;
 	}
-	rx.ifname = cfg->rx_dev;
-	rx.netns = cfg->rx_netns;
-	rx.rx = true;
-	rx.tx = false;
-	p->rx = afp_open(&rx, err, len);
+	p->rx = side(cfg, cfg->rx_dev, cfg->rx_netns, true, false, err, len);
 	return p->rx ? 0 : -ENODEV;
 }
 
-const struct tgen_engine tgen_engine_afp = {
-	.name = "afp",
-	.open = afp_engine_open,
-	.prepare = eio_prepare,
-	.tx = eio_tx,
-	.rx = eio_rx,
-	.flush = eio_flush_tx,
-	.counters = eio_counters,
-	.links_up = eio_links_up,
-	.close = eio_close_engine,
-};
+/* ---- afp ---------------------------------------------------------------------------------- */
+
+/* The ring slot size: a power of two holding the largest frame and the ring's header. */
+static uint32_t afp_slot(const struct tgen_cfg *cfg)
+{
+	unsigned max = max_size(cfg);
+	uint32_t slot = 2048;
+
+	while (slot < max + 256)
+		slot *= 2;
+	return slot;
+}
+
+/* auto: sendmmsg, measured about 10% faster than PACKET_TX_RING into a veth on this project's
+ * machines (tgen selftest --afp-tx ring|sendmmsg compares them anywhere). */
+static struct io_port *afp_side(const struct tgen_cfg *cfg, const char *dev, const char *ns,
+				bool rx, bool tx, char *err, size_t len)
+{
+	struct afp_cfg ac = {
+		.ifname = dev,
+		.netns = ns,
+		.version = (unsigned)cfg->afp_tpacket,
+		.ring_frames = (unsigned)cfg->afp_ring,
+		.frame_size = afp_slot(cfg),
+		.tx_mode = cfg->afp_tx == TGEN_AFP_TX_RING ? AFP_TX_RING : AFP_TX_SENDMMSG,
+		.qdisc_bypass = true,
+		.hugepages = cfg->hugepages,
+		.rx = rx,
+		.tx = tx,
+	};
+
+	return afp_open(&ac, err, len);
+}
+
+static int afp_engine_open(struct tgen_ctx *c, char *err, size_t len)
+{
+	const struct tgen_cfg *cfg = c->cfg;
+
+	snprintf(c->tx_method, sizeof(c->tx_method), "%s, qdisc bypass%s",
+		 cfg->afp_tx == TGEN_AFP_TX_RING ? "PACKET_TX_RING" : "sendmmsg",
+		 cfg->afp_tx == TGEN_AFP_TX_AUTO ? " (auto: the faster on veth)" : "");
+	return open_pair(c, afp_side, err, len);
+}
+
+const struct tgen_engine tgen_engine_afp = EIO_ENGINE("afp", afp_engine_open);
 
 /* ---- dpdk --------------------------------------------------------------------------------- */
 
@@ -494,10 +516,8 @@ static struct io_port *dpdk_side(const struct tgen_cfg *cfg, const char *given, 
 {
 	struct dpdk_port_cfg pc = {0};
 	char devargs[256];
-	unsigned max = 0;
+	unsigned max = max_size(cfg);
 
-	for (unsigned i = 0; i < cfg->sizes.n; i++)
-		max = cfg->sizes.v[i] > max ? cfg->sizes.v[i] : max;
 	if (given) {
 		snprintf(devargs, sizeof(devargs), "%s", given);
 	} else if (dpdk_devargs_veth(devargs, sizeof(devargs), dpdk_pmd_name(cfg->dpdk_pmd), index,
@@ -548,14 +568,58 @@ static int dpdk_engine_open(struct tgen_ctx *c, char *err, size_t len)
 	return 0;
 }
 
-const struct tgen_engine tgen_engine_dpdk = {
-	.name = "dpdk",
-	.open = dpdk_engine_open,
-	.prepare = eio_prepare,
-	.tx = eio_tx,
-	.rx = eio_rx,
-	.flush = eio_flush_tx,
-	.counters = eio_counters,
-	.links_up = eio_links_up,
-	.close = eio_close_engine,
-};
+const struct tgen_engine tgen_engine_dpdk = EIO_ENGINE("dpdk", dpdk_engine_open);
+
+/* ---- xdp ---------------------------------------------------------------------------------- */
+
+/* The UMEM chunk: 2048 B while the largest frame fits behind the kernel's XDP headroom, else
+ * 4096 (setup.c refuses frames above that). */
+static uint32_t xdp_chunk(const struct tgen_cfg *cfg)
+{
+	return max_size(cfg) - 4 + AXDP_HEADROOM <= 2048 ? 2048 : 4096;
+}
+
+/* Opens an AF_XDP port (io_xdp.h): its own XDP program on a receiving interface, UMEM frames
+ * sent in place. tgen never sleeps, so the port busy-polls: rx_burst kicks the kernel when
+ * the fill ring's need_wakeup flag asks, as poll() would. */
+static struct io_port *xdp_side(const struct tgen_cfg *cfg, const char *dev, const char *ns,
+				bool rx, bool tx, char *err, size_t len)
+{
+	struct axdp_cfg xc = {
+		.ifname = dev,
+		.netns = ns,
+		.queue = 0,
+		.ring_frames = (unsigned)cfg->afp_ring,
+		.frame_size = xdp_chunk(cfg),
+		.attach = (enum axdp_attach)cfg->xdp_attach,
+		.copy = (enum axdp_copy)cfg->xdp_copy,
+		.need_wakeup = cfg->xdp_need_wakeup,
+		.busy_poll = true,
+		.hugepages = cfg->hugepages,
+		.rx = rx,
+		.tx = tx,
+	};
+
+	return axdp_open(&xc, err, len);
+}
+
+static int xdp_engine_open(struct tgen_ctx *c, char *err, size_t len)
+{
+	const struct tgen_cfg *cfg = c->cfg;
+	char rest[sizeof(c->tx_method)];
+	int ret = open_pair(c, xdp_side, err, len);
+
+	if (ret)
+		return ret;
+	/* the mode the kernel granted (veth: copy), before what --pcap-in appended */
+	snprintf(rest, sizeof(rest), "%s", c->tx_method);
+	snprintf(c->tx_method, sizeof(c->tx_method), "AF_XDP TX ring, %s mode%s; RX: XDP %s",
+		 axdp_zerocopy(priv(c)->tx) ? "zero-copy" : "copy",
+		 cfg->xdp_need_wakeup ? ", need_wakeup" : "",
+		 axdp_attach_name((enum axdp_attach)cfg->xdp_attach));
+	snprintf(c->tx_method + strlen(c->tx_method), sizeof(c->tx_method) - strlen(c->tx_method),
+		 "%s", rest);
+	return 0;
+}
+
+const struct tgen_engine tgen_engine_xdp = EIO_ENGINE("xdp", xdp_engine_open);

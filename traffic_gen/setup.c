@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "io_dpdk.h"
+#include "io_xdp.h"
 #include "log.h"
 #include "lr.h"
 #include "mem.h"
@@ -135,7 +137,9 @@ static int root_check(const struct tgen_cfg *cfg)
 	pr_err("needs root to %s (run it as root, e.g. with sudo)",
 	       cfg->engine == TGEN_ENGINE_SOCK  ? "enter the network namespaces"
 	       : cfg->engine == TGEN_ENGINE_AFP ? "open AF_PACKET sockets and enter namespaces"
-						: "run DPDK and enter namespaces");
+	       : cfg->engine == TGEN_ENGINE_XDP
+		       ? "open AF_XDP sockets, load XDP programs and enter namespaces"
+		       : "run DPDK and enter namespaces");
 	return LR_EXIT_NOPERM;
 }
 
@@ -153,6 +157,63 @@ static int dur_opt(const char *name, const char *val, uint64_t *ns)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* The options of one engine given to another: a message naming the fix, or NULL. The xdp
+ * knobs count as given when they differ from their defaults (native, auto, on), the afp and
+ * dpdk ones likewise (--tx auto, --tpacket v2, --pmd af_packet change nothing anywhere). */
+static const char *foreign_option(const struct tgen_cfg *cfg)
+{
+	if (cfg->engine != TGEN_ENGINE_XDP) {
+		if (cfg->xdp_attach != AXDP_NATIVE)
+			return "--xdp-mode is the xdp engine's: add --engine xdp or drop "
+			       "--xdp-mode";
+		if (cfg->xdp_copy != AXDP_COPY_AUTO)
+			return "--copy is the xdp engine's: add --engine xdp or drop --copy";
+		if (!cfg->xdp_need_wakeup)
+			return "--need-wakeup is the xdp engine's: add --engine xdp or drop "
+			       "--need-wakeup";
+		return NULL;
+	}
+	if (cfg->afp_tx != TGEN_AFP_TX_AUTO)
+		return "--tx picks the afp engine's transmit path; the xdp engine sends through "
+		       "its AF_XDP TX ring: drop --tx, or use --engine afp";
+	if (cfg->afp_tpacket != 2)
+		return "--tpacket picks the afp engine's receive ring; the xdp engine receives "
+		       "through its AF_XDP RX ring: drop --tpacket, or use --engine afp";
+	if (cfg->tx_port || cfg->rx_port)
+		return "--tx-port and --rx-port name DPDK ports; the xdp engine opens --tx-dev and "
+		       "--rx-dev (--rx-dev none: no receiver), or use --engine dpdk";
+	if (cfg->dpdk_pmd != DPDK_PMD_AF_PACKET)
+		return "--pmd picks the dpdk engine's driver; --engine xdp is AF_XDP itself (or "
+		       "use --engine dpdk --pmd af_xdp for DPDK's AF_XDP PMD)";
+	return NULL;
+}
+
+/* The xdp engine's limits: a ring of a power of two entries, a frame in one UMEM chunk
+ * (4096 B) behind the kernel's XDP headroom. Returns an exit code. */
+static int xdp_check(const struct tgen_cfg *cfg)
+{
+	const unsigned max = 4096 - AXDP_HEADROOM + 4; /* wire bytes: FCS included */
+	unsigned long r = (unsigned long)cfg->afp_ring;
+
+	if (cfg->engine != TGEN_ENGINE_XDP)
+		return LR_EXIT_OK;
+	if (r > 16384 || (r & (r - 1))) {
+		pr_err("--ring-frames: the xdp engine's AF_XDP rings take a power of two in "
+		       "64..16384, not %lu",
+		       r);
+		return LR_EXIT_USAGE;
+	}
+	for (unsigned i = 0; i < cfg->sizes.n; i++) {
+		if (cfg->sizes.v[i] <= max)
+			continue;
+		pr_err("--size: %u B is above what the xdp engine's UMEM chunk holds (%u B: 4096 "
+		       "less %u B of XDP headroom, plus the FCS); lower --size or use --engine afp",
+		       cfg->sizes.v[i], max, AXDP_HEADROOM);
+		return LR_EXIT_USAGE;
+	}
+	return LR_EXIT_OK;
 }
 
 /* Checks the options that do not depend on the interfaces; returns an exit code. */
@@ -173,9 +234,13 @@ static int options_check(struct tgen_cfg *cfg)
 		       cfg->flows, TGEN_SOCK_MAX_FLOWS);
 		return LR_EXIT_USAGE;
 	}
+	if (foreign_option(cfg)) {
+		pr_err("%s", foreign_option(cfg));
+		return LR_EXIT_USAGE;
+	}
 	if (cfg->engine == TGEN_ENGINE_SOCK && cfg->src_ips > 1) {
 		pr_err("--src-ips: a UDP socket sends from one address; vary the source address "
-		       "with --engine afp or dpdk");
+		       "with --engine afp, dpdk or xdp");
 		return LR_EXIT_USAGE;
 	}
 	if (cfg->src_port + per_ip - 1 > 65535) {
@@ -191,15 +256,15 @@ static int options_check(struct tgen_cfg *cfg)
 		return LR_EXIT_USAGE;
 	}
 	if (cfg->pcap_in && cfg->engine == TGEN_ENGINE_SOCK) {
-		pr_err("--pcap-in sends whole frames: use --engine afp or dpdk");
+		pr_err("--pcap-in sends whole frames: use --engine afp, dpdk or xdp");
 		return LR_EXIT_USAGE;
 	}
 	if (cfg->pcap_out && cfg->engine == TGEN_ENGINE_SOCK) {
-		pr_err("--pcap-out keeps whole frames: use --engine afp or dpdk (sock receives "
-		       "payloads only)");
+		pr_err("--pcap-out keeps whole frames: use --engine afp, dpdk or xdp (sock "
+		       "receives payloads only)");
 		return LR_EXIT_USAGE;
 	}
-	return LR_EXIT_OK;
+	return xdp_check(cfg);
 }
 
 /* Refuses a pps or bit rate above line rate for any of the sizes. */

@@ -15,17 +15,20 @@
 #include "cli.h"
 #include "echo_client.h"
 #include "io_dpdk.h"
+#include "io_xdp.h"
 #include "log.h"
 #include "lr.h"
 #include "rfc2544.h"
 #include "stop.h"
 #include "tgen.h"
 #include "topo_defs.h"
+#include "xdp_prog.h"
 
 static const struct cli_enum engine_enum[] = {
 	{"sock", TGEN_ENGINE_SOCK},
 	{"afp", TGEN_ENGINE_AFP},
 	{"dpdk", TGEN_ENGINE_DPDK},
+	{"xdp", TGEN_ENGINE_XDP},
 	{NULL, 0},
 };
 
@@ -56,7 +59,7 @@ static const struct cli_option opts[] = {
 	{"flows", 0, CLI_INT, &cfg.flows, NULL,
 	 "flows (source ports; sock: at most 1024, one socket each)", NULL, 1, TGEN_MAX_FLOWS},
 	{"src-ips", 0, CLI_INT, &cfg.src_ips, NULL,
-	 "source addresses the flows are spread over (afp, dpdk)", NULL, 1, 65536},
+	 "source addresses the flows are spread over (afp, dpdk, xdp)", NULL, 1, 65536},
 	{"batch", 'b', CLI_INT, &cfg.batch, NULL, "frames per system call or burst", NULL, 1,
 	 TGEN_MAX_BATCH},
 	{"repeat", 0, CLI_INT, &cfg.repeat, NULL, "repetitions of every trial", NULL, 1, 1000},
@@ -65,7 +68,7 @@ static const struct cli_option opts[] = {
 	{"cpu", 0, CLI_INT, &cfg.cpu, NULL, "generator core (the DUT gets the others)", NULL, 0,
 	 4095},
 	{"hugepages", 0, CLI_ONOFF, &cfg.hugepages, NULL,
-	 "buffers on 2 MB huge pages (dpdk: off means --no-huge)"},
+	 "buffers on 2 MB huge pages (dpdk: off means --no-huge; xdp: the UMEM)"},
 	{"tx-dev", 0, CLI_STRING, &cfg.tx_dev, "IFACE", "transmit interface"},
 	{"rx-dev", 0, CLI_STRING, &cfg.rx_dev, "IFACE", "receive interface ('none': no receiver)"},
 	{"tx-netns", 0, CLI_STRING, &cfg.tx_netns, "NS", "namespace of --tx-dev ('': current)"},
@@ -87,16 +90,18 @@ static const struct cli_option opts[] = {
 	 "also write DIR/results.csv and DIR/meta.json"},
 	{"stats-interval", 0, CLI_DURATION0, &cfg.stats_ns, NULL,
 	 "live line period (0s: every 1s on a terminal, never otherwise)"},
-	{"pcap-out", 0, CLI_STRING, &cfg.pcap_out, "FILE", "keep received frames (afp, dpdk)"},
+	{"pcap-out", 0, CLI_STRING, &cfg.pcap_out, "FILE", "keep received frames (afp, dpdk, xdp)"},
 	{"pcap-count", 0, CLI_INT, &cfg.pcap_first, NULL, "keep only the first N (0: all)", NULL, 0,
 	 1e12},
 	{"pcap-every", 0, CLI_INT, &cfg.pcap_every, NULL, "keep 1 frame in N", NULL, 1, 1e9},
 	{"pcap-in", 0, CLI_STRING, &cfg.pcap_in, "FILE",
-	 "send a capture's frames, rewritten to the topology, looped (afp, dpdk)"},
+	 "send a capture's frames, rewritten to the topology, looped (afp, dpdk, xdp)"},
 	/* spelled as in fwd-afp and echo-afp; --afp-tx and --afp-ring are the older names */
 	{"tx", 0, CLI_ENUM, &cfg.afp_tx, NULL, "afp transmit path", afp_tx_enum},
 	{"tpacket", 0, CLI_ENUM, &cfg.afp_tpacket, NULL, "afp receive ring version", tpacket_enum},
-	{"ring-frames", 0, CLI_INT, &cfg.afp_ring, NULL, "afp frames per ring", NULL, 64, 1 << 20},
+	{"ring-frames", 0, CLI_INT, &cfg.afp_ring, NULL,
+	 "afp frames per ring; xdp entries per AF_XDP ring (a power of two, at most 16384)", NULL,
+	 64, 1 << 20},
 	{"afp-tx", 0, CLI_ENUM, &cfg.afp_tx, NULL, "the same as --tx", afp_tx_enum},
 	{"afp-ring", 0, CLI_INT, &cfg.afp_ring, NULL, "the same as --ring-frames", NULL, 64,
 	 1 << 20},
@@ -107,6 +112,15 @@ static const struct cli_option opts[] = {
 	{"rx-port", 0, CLI_STRING, &cfg.rx_port, "DEVARGS",
 	 "dpdk receive port (default: --pmd on --rx-dev; 'none': no receiver)"},
 	{"pmd", 0, CLI_ENUM, &cfg.dpdk_pmd, NULL, "dpdk driver for veth ports", dpdk_pmd_enum},
+	/* spelled as in fwd-xdp and echo-xdp */
+	{"xdp-mode", 0, CLI_ENUM, &cfg.xdp_attach, NULL,
+	 "xdp: where the receiving port's XDP program runs, in the driver or on the skb",
+	 xdp_prog_attach_enum},
+	{"copy", 0, CLI_ENUM, &cfg.xdp_copy, NULL,
+	 "xdp: AF_XDP bind mode, zero copy where the driver can (auto) or insist on one",
+	 xdp_prog_copy_enum},
+	{"need-wakeup", 0, CLI_ONOFF, &cfg.xdp_need_wakeup, NULL,
+	 "xdp: XDP_USE_NEED_WAKEUP, kick the kernel only when it asks"},
 	{"loss-tolerance", 0, CLI_DOUBLE, &cfg.loss_tolerance, "PCT",
 	 "rfc2544: loss a PDR may have, in % (0: NDR only)", NULL, 0, 100},
 	{"resolution", 0, CLI_DOUBLE, &cfg.resolution, "PCT",
@@ -169,6 +183,9 @@ static void defaults(enum tgen_mode mode)
 	cfg.quiet = "50ms";
 	cfg.afp_tpacket = 2;
 	cfg.afp_ring = 4096;
+	cfg.xdp_attach = AXDP_NATIVE;
+	cfg.xdp_copy = AXDP_COPY_AUTO;
+	cfg.xdp_need_wakeup = true;
 	cfg.pcap_every = 1;
 	cfg.resolution = 1;
 	cfg.max_trials = 12;

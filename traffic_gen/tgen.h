@@ -3,7 +3,7 @@
  * tgen.h: the traffic generator's shared types. struct tgen_cfg holds every option (filled by
  * tgen.c's option table, then resolved against the interfaces by setup.c); struct tgen_trial
  * is one trial's results; struct tgen_engine is what an engine supplies (sock in
- * engine_sock.c, afp and dpdk in engine_io.c): open the ports, prepare the frames of one size,
+ * engine_sock.c, afp, dpdk and xdp in engine_io.c): open the ports, prepare the frames of one size,
  * send a burst, receive a burst, read the counters that say where lost frames went, close.
  * Everything else (pacing, the trial loop, the receive counters, results) is shared, so the
  * engines' numbers are comparable.
@@ -44,6 +44,7 @@ enum tgen_engine_kind {
 	TGEN_ENGINE_SOCK,
 	TGEN_ENGINE_AFP,
 	TGEN_ENGINE_DPDK,
+	TGEN_ENGINE_XDP,
 };
 
 enum tgen_afp_tx {
@@ -79,7 +80,10 @@ struct tgen_cfg {
 	int afp_tpacket; /* 2 or 3 */
 	long afp_ring;
 	const char *eal, *tx_port, *rx_port;
-	int dpdk_pmd; /* enum dpdk_pmd (io_dpdk.h) */
+	int dpdk_pmd;         /* enum dpdk_pmd (io_dpdk.h) */
+	int xdp_attach;       /* enum axdp_attach (io_xdp.h): --xdp-mode */
+	int xdp_copy;         /* enum axdp_copy: --copy */
+	bool xdp_need_wakeup; /* --need-wakeup */
 	double loss_tolerance, resolution;
 	long max_trials;
 	bool strict;
@@ -168,6 +172,7 @@ struct tgen_engine {
 extern const struct tgen_engine tgen_engine_sock;
 extern const struct tgen_engine tgen_engine_afp;
 extern const struct tgen_engine tgen_engine_dpdk;
+extern const struct tgen_engine tgen_engine_xdp;
 
 /* The running generator: configuration, engine, TX sequence state and RX counters. */
 struct tgen_ctx {
@@ -196,7 +201,7 @@ void tgen_pcap_close(struct tgen_ctx *c);
 
 /* Returns the engine of a kind. */
 const struct tgen_engine *tgen_engine_get(int kind);
-/* Returns the name of an engine kind ("sock", "afp", "dpdk"). */
+/* Returns the name of an engine kind ("sock", "afp", "dpdk", "xdp"). */
 const char *tgen_engine_name(int kind);
 
 /* Appends a named counter to out (ignored when full). */
