@@ -235,7 +235,6 @@ static const struct exp_def exp_linerate = {
 	"size",
 	"frame size (B)",
 	{"64 1518", "64 128 256 512 1024 1280 1518", "64 128 256 512 1024 1280 1518"},
-	/* quick: est 0.8, measured (96 NDR searches in 77 s, 2026-12-04) */
 	{NDR_MODE " dur=0.1s est=1", NDR_MODE " dur=0.1s est=0.85",
 	 RFC2544_MODE " dur=60s est=1500 timeout=7200"},
 	{1, 3, 1}, /* full: one RFC 2544 run per point, which repeats its latency trials itself */
