@@ -10,8 +10,8 @@ alternates A and B for --rounds rounds in one run, measures both the same way, a
 medians and the ratio. Generator on core 0, device under test (or receiver) on core 1.
 
     bench/ref/refbench.py [--rounds N] [--log FILE] PART...
-    parts: tgen-memif tgen-afp fwd-ndr fwd-max fwd-cycles fwd-ab fwd-anchors fwd-cpu fwd-batch
-           fwd-ring
+    parts: tgen-memif tgen-ceiling tgen-afp fwd-ndr fwd-max fwd-cycles fwd-ab fwd-anchors
+           fwd-cpu fwd-batch fwd-ring
 
 Needs root, a built tree (make) and the lr- topology, which it brings up itself
 (`linerate topo up`) and takes down at the end. Nothing else may use the topology meanwhile.
@@ -36,8 +36,15 @@ M_REF = RUN + '/lr-ref.sock'
 L3FWD = os.path.join(TOP, 'build', 'ref', 'l3fwd')
 
 
-def memif(n, role, sock):
-    return 'net_memif%d,role=%s,id=0,socket=%s,socket-abstract=no' % (n, role, sock)
+def memif(n, role, sock, zc=False):
+    return 'net_memif%d,role=%s,id=0,socket=%s,socket-abstract=no%s' % (
+        n, role, sock, ',zero-copy=yes' if zc else '')
+
+
+# A zero-copy memif client (issue 11): its mbufs live in the memory it shares with the server,
+# which needs huge pages in one file per segment list. -m reserves the pools' memory at start:
+# once a zero-copy port has shared the memory, growing it for the next port's pool fails.
+ZC_EAL = ['--single-file-segments', '-m', '256']
 
 
 AFPKT = 'qpairs=1,blocksz=4096,framesz=2048,framecnt=2048'
@@ -126,8 +133,10 @@ def rx_counter(rxp):
     raise RuntimeError('testpmd receiver: no port stats')
 
 
-def memif_round(gen, size, secs=12, window=(4, 10)):
-    """One generator into a testpmd rxonly memif receiver; the receiver's rate over window."""
+def memif_round(gen, size, secs=12, window=(4, 10), huge='off', zc=False, info=None):
+    """One generator into a testpmd rxonly memif receiver; the receiver's rate over window.
+    tgen only: huge, its --hugepages; zc, its port a zero-copy client; info, a dict that gets
+    tgen's result row."""
     os.makedirs(RUN, exist_ok=True)
     if os.path.exists(M_REF):
         os.unlink(M_REF)
@@ -141,8 +150,9 @@ def memif_round(gen, size, secs=12, window=(4, 10)):
         rxp.send('start')
         time.sleep(1)
         if gen == 'tgen':
-            g = Proc([B + '/tgen', '-l', '0', '--no-pci', '--', 'run', '--engine', 'dpdk',
-                      '--hugepages', 'off', '--tx-port', memif(0, 'client', M_REF),
+            g = Proc([B + '/tgen', '-l', '0', '--no-pci'] + (ZC_EAL if zc else []) +
+                     ['--', 'run', '--engine', 'dpdk',
+                      '--hugepages', huge, '--tx-port', memif(0, 'client', M_REF, zc),
                       '--rx-port', 'none', '--rate', 'max', '--duration', '%ds' % secs,
                       '--size', str(size), '--link', '100G', '--cpu', '0', '--ramp', 'off',
                       '--format', 'json'])
@@ -157,7 +167,9 @@ def memif_round(gen, size, secs=12, window=(4, 10)):
         t1, c1 = rx_counter(rxp)
         if gen == 'tgen':
             g.p.wait(timeout=secs + 20)
-            g.stop()
+            for line in g.stop().splitlines():
+                if line.startswith('{') and info is not None:
+                    info.update(json.loads(line))
         else:
             g.stop()
         return (c1 - c0) / (t1 - t0)
@@ -257,7 +269,7 @@ class Dut:
         time.sleep(0.5)
 
     def stop(self):
-        out = self.p.stop()
+        out = self.out = self.p.stop()
         if self.kind == 'fwd':
             for line in out.splitlines():
                 if line.startswith('{'):
@@ -271,18 +283,20 @@ class Dut:
                 'tx_pkts': int(tx[-1]) if tx else None}
 
 
-def tgen_cmd(dut, mode):
+def tgen_cmd(dut, mode, zc=(False, False)):
+    """tgen's command line against dut; zc: whether its (tx, rx) memif ports are zero-copy."""
     if dut.gen == 'memif':
-        return ([B + '/tgen', '-l', '0', '--no-pci', '--'] + mode +
-                ['--engine', 'dpdk', '--hugepages', 'on', '--tx-port', memif(0, 'client', M_IN),
-                 '--rx-port', memif(1, 'client', M_OUT), '--link', '100G'])
+        return ([B + '/tgen', '-l', '0', '--no-pci'] + (ZC_EAL if any(zc) else []) + ['--'] +
+                mode + ['--engine', 'dpdk', '--hugepages', 'on', '--tx-port',
+                        memif(0, 'client', M_IN, zc[0]), '--rx-port',
+                        memif(1, 'client', M_OUT, zc[1]), '--link', '100G'])
     extra = ['--engine', 'sock', '--dst-ip', '198.18.0.2'] if dut.gen == 'sock' else []
     return [B + '/tgen'] + mode + extra
 
 
-def tgen_run(dut, rate, dur='2s', size=64):
+def tgen_run(dut, rate, dur='2s', size=64, zc=(False, False)):
     cmd = tgen_cmd(dut, ['run', '--rate', rate, '--duration', dur, '--size', str(size),
-                         '--cpu', '0', '--format', 'json'])
+                         '--cpu', '0', '--format', 'json'], zc)
     r = subprocess.run(cmd, capture_output=True, text=True)
     for line in r.stdout.splitlines():
         if line.startswith('{'):
@@ -290,9 +304,9 @@ def tgen_run(dut, rate, dur='2s', size=64):
     raise RuntimeError('tgen: ' + r.stdout + r.stderr)
 
 
-def tgen_ndr(dut, tests=None):
+def tgen_ndr(dut, tests=None, zc=(False, False)):
     cmd = tgen_cmd(dut, ['rfc2544', '--size', '64', '--cpu', '0'] +
-                   (['--tests', tests] if tests else []))
+                   (['--tests', tests] if tests else []), zc)
     r = subprocess.run(cmd, capture_output=True, text=True)
     m = re.search(r'NDR ([0-9.]+) (k|M)pps[^\n]*', r.stdout)
     if not m:
@@ -327,6 +341,8 @@ def duts():
         '--vdev', memif(0, 'server', M_IN), '--vdev', memif(1, 'server', M_OUT), '--',
         '--forward-mode=mac', '--eth-peer=1,02:00:00:00:01:01', '--eth-peer=0,02:00:00:00:00:01',
         '--nb-cores=1', '--stats-period', '100', '--record-core-cycles']
+    tp_io = [x if x != '--forward-mode=mac' else '--forward-mode=io' for x in tp_memif
+             if not x.startswith('--eth-peer')]
     memif_dpdk = ['fwd-dpdk', '-l', '1', '--', '--memif', '--hugepages', 'on']
     l3fwd = Dut('l3fwd memif', ['stdbuf', '-oL', L3FWD, '-l', '1'] + EAL_QUIET + [
         '--vdev', memif(0, 'server', M_IN), '--vdev', memif(1, 'server', M_OUT), '--'] +
@@ -344,6 +360,8 @@ def duts():
         'testpmd mac memif': Dut('testpmd mac memif', tp_memif, 'start packet forwarding',
                                  kind='testpmd', gen='memif'),
         'l3fwd memif': l3fwd,
+        'testpmd io memif': Dut('testpmd io memif', tp_io, 'start packet forwarding',
+                                kind='testpmd', gen='memif'),
     }
 
 
@@ -516,6 +534,10 @@ def saturated_cycles(dut, tsc, secs=6, skip=2):
                'cycles_per_pkt': cpu * tsc / pkts if pkts else None}
 
 
+def ratio(a, b):
+    return a / b if b else float('nan')
+
+
 def fmt(v, f='%.1f'):
     return f % v if v is not None and v == v else '-'
 
@@ -566,11 +588,87 @@ def part_fwd_anchors(D, rounds):
         y = r[b]
         log('  fwd-dpdk / %-17s NDR %s (DUT-limited rounds only: %s), unpaced rx %s, '
             'cycles/pkt (CPU time / frames) %s%s' % (
-                b, fmt(med(a['ndr']) / med(y['ndr']), '%.3f'),
-                fmt(med(a['ok_ndr']) / med(y['ok_ndr']), '%.3f'),
-                fmt(med(a['rx']) / med(y['rx']), '%.3f'), fmt(med(a['sat']) / med(y['sat']), '%.3f'),
-                ', own counts %s' % fmt(med(a['own']) / med(y['own']), '%.3f')
+                b, fmt(ratio(med(a['ndr']), med(y['ndr'])), '%.3f'),
+                fmt(ratio(med(a['ok_ndr']), med(y['ok_ndr'])), '%.3f'),
+                fmt(ratio(med(a['rx']), med(y['rx'])), '%.3f'),
+                fmt(ratio(med(a['sat']), med(y['sat'])), '%.3f'),
+                ', own counts %s' % fmt(ratio(med(a['own']), med(y['own'])), '%.3f')
                 if b.startswith('testpmd') else ''))
+
+
+def tgen_try(dut, rate, zc):
+    """tgen_run that answers an error instead of raising: a setup that cannot run (both ports
+    zero-copy) is a result here, not a reason to retry."""
+    try:
+        return tgen_run(dut, rate, zc=zc)
+    except RuntimeError as e:
+        return {'error': ' '.join(str(e).split())[-300:]}
+
+
+ZC_VARIANTS = [('copy', (False, False)), ('zc tx', (True, False)), ('zc rx', (False, True)),
+               ('zc tx+rx', (True, True))]
+
+
+def part_tgen_ceiling(D, rounds):
+    log('== tgen\'s ceiling on memif at 64 B (issue 11), tgen on core 0, the other side on '
+        'core 1, with and without the client\'s zero-copy=yes (tx port, rx port, both; EAL %s): '
+        '(a) tx only into testpmd rxonly: the receiver\'s rate and tgen\'s cycles per frame; '
+        '(b) through testpmd io (a trivial forwarder): unpaced tx/rx and tgen\'s cycles per '
+        'frame (transmit and receive accounting), and the paced NDR (tgen rfc2544 --tests '
+        'throughput: loss and latency accounted) with its verdict; (c) through fwd-dpdk: '
+        'unpaced rx, and how often io_dpdk\'s guard against a zero-copy peer\'s bad buffers '
+        '(issue 18) fired' % ' '.join(ZC_EAL))
+    r = {name: {'rxonly': [], 'tx_cyc': [], 'cyc': [], 'io_rx': [], 'ndr': [], 'verdicts': [],
+                'fwd_rx': []} for name, _ in ZC_VARIANTS}
+    guard_runs = guard_hits = 0
+    for i in range(rounds):
+        for name, zc in ZC_VARIANTS:
+            x = r[name]
+            if not zc[1]:  # tx only: the rx port's mode does not exist there
+                info = {}
+                x['rxonly'].append(memif_round('tgen', 64, secs=7, window=(3, 6), huge='on',
+                                               zc=zc[0], info=info))
+                x['tx_cyc'].append(info.get('cycles_per_pkt'))
+            t, _ = with_dut(D['testpmd io memif'], lambda d: tgen_try(d, 'max', zc))
+            (v, line), _ = with_dut(D['testpmd io memif'],
+                                    lambda d: tgen_ndr(d, 'throughput', zc))
+            f, _ = with_dut(D['fwd-dpdk memif'], lambda d: tgen_try(d, 'max', zc))
+            hits = D['fwd-dpdk memif'].out.count('zero-copy=no')
+            if any(zc):
+                guard_runs += 1
+                guard_hits += hits > 0
+            x['cyc'].append(t.get('cycles_per_pkt'))
+            x['io_rx'].append(t.get('rx_pps'))
+            x['ndr'].append(v)
+            x['verdicts'].append(ndr_verdict(line) if v else '?')
+            x['fwd_rx'].append(f.get('rx_pps'))
+            log('%-9s round %d: rxonly %s Mpps, tgen %s cycles/frame | through testpmd io: tx '
+                '%s rx %s Mpps, tgen %s cycles/frame %s; NDR %s Mpps %s | through fwd-dpdk: rx '
+                '%s Mpps, guard %d%s' % (
+                    name, i, fmt(x['rxonly'][-1] / 1e6 if not zc[1] else None, '%.3f'),
+                    fmt(x['tx_cyc'][-1] if not zc[1] else None),
+                    fmt(t.get('tx_pps') and t['tx_pps'] / 1e6, '%.3f'),
+                    fmt(t.get('rx_pps') and t['rx_pps'] / 1e6, '%.3f'),
+                    fmt(t.get('cycles_per_pkt')), t.get('error', ''),
+                    fmt(v and v / 1e6, '%.3f'), x['verdicts'][-1],
+                    fmt(f.get('rx_pps') and f['rx_pps'] / 1e6, '%.3f'), hits,
+                    ' ' + f['error'] if 'error' in f else ''))
+    log('  medians over %d round(s), Mpps:' % rounds)
+    base = r['copy']
+    for name, _ in ZC_VARIANTS:
+        x = r[name]
+        log('  %-9s rxonly %s (tgen %s cycles/frame) | through testpmd io rx %s (tgen %s '
+            'cycles/frame), NDR %s (%s) | through fwd-dpdk rx %s | ratio to copy: rxonly %s, '
+            'tgen cycles/frame %s, NDR %s' % (
+                name, fmt(med(x['rxonly']) / 1e6, '%.3f'), fmt(med(x['tx_cyc'])),
+                fmt(med(x['io_rx']) / 1e6, '%.3f'), fmt(med(x['cyc'])),
+                fmt(med(x['ndr']) / 1e6, '%.3f'), ', '.join(x['verdicts']),
+                fmt(med(x['fwd_rx']) / 1e6, '%.3f'),
+                fmt(ratio(med(x['rxonly']), med(base['rxonly'])), '%.3f'),
+                fmt(ratio(med(x['cyc']), med(base['cyc'])), '%.3f'),
+                fmt(ratio(med(x['ndr']), med(base['ndr'])), '%.3f')))
+    log('  io_dpdk\'s zero-copy guard fired in %d of %d fwd-dpdk runs with a zero-copy port' %
+        (guard_hits, guard_runs))
 
 
 def part_fwd_cpu(D, rounds):
@@ -604,7 +702,8 @@ def part_fwd_knob(D, knob, values):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    ap.add_argument('parts', nargs='+', choices=['tgen-memif', 'tgen-afp', 'fwd-ndr', 'fwd-max',
+    ap.add_argument('parts', nargs='+', choices=['tgen-memif', 'tgen-ceiling', 'tgen-afp',
+                                                 'fwd-ndr', 'fwd-max',
                                                  'fwd-cycles', 'fwd-ab', 'fwd-anchors', 'fwd-cpu',
                                                  'fwd-batch', 'fwd-ring'])
     ap.add_argument('--rounds', type=int, default=3, help='A/B rounds (default 3)')
@@ -628,6 +727,8 @@ def main():
                 part_tgen_memif(a.rounds)
             elif p == 'tgen-afp':
                 part_tgen_afp(a.rounds)
+            elif p == 'tgen-ceiling':
+                part_tgen_ceiling(D, a.rounds)
             elif p == 'fwd-batch':
                 part_fwd_knob(D, 'batch', ['1', '8', '32', '256'])
             elif p == 'fwd-ring':
