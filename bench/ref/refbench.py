@@ -739,6 +739,9 @@ def main():
         if veth:
             sink_drop(False)
             topo(False)
+        for path in L3FWD_ROUTES:
+            if os.path.exists(path):
+                os.unlink(path)
 
 
 if __name__ == '__main__':
