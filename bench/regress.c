@@ -65,7 +65,7 @@ struct regress_opts {
 	const char *history;    /* Tier 3 file, "none" for no history, NULL for the default */
 	const char *plot;       /* --plot DIR, NULL for none (or the --report file's directory) */
 	const char *paths_list; /* --paths: comma-separated path names, NULL for all */
-	bool no_kernel;         /* --no-kernel: skip fwd-sock's and fwd-afp's figures */
+	bool no_kernel;         /* --no-kernel: skip the kernel forwarders' figures */
 	bool paired;            /* --paired: measure the base revision here even when the
 				 * committed baseline could judge */
 };
@@ -505,12 +505,13 @@ static int parse_opts(int argc, char **argv, struct regress_opts *o)
 			"linerate"},
 		{"paths", 0, CLI_STRING, &o->paths_list, "LIST",
 		 "measure only these paths, comma-separated (default: all; fwd, ring-lockfree, "
-		 "ring-mutex, tcp-echo, fwd-dpdk, tgen-dpdk, fwd-sock, fwd-afp)"},
+		 "ring-mutex, tcp-echo, fwd-dpdk, tgen-dpdk, fwd-sock, fwd-afp, fwd-xdp)"},
 		{"paired", 0, CLI_FLAG, &o->paired, NULL,
 		 "build the base revision (--base REF, else where HEAD left main, else HEAD~1) and "
 		 "gate on its figures measured here, even when the committed baseline could judge"},
 		{"no-kernel", 0, CLI_FLAG, &o->no_kernel, NULL,
-		 "skip fwd-sock's and fwd-afp's syscalls and copied bytes per packet (they need "
+		 "skip fwd-sock's, fwd-afp's and fwd-xdp's syscalls and copied bytes per packet "
+		 "(they need "
 		 "root and the lr- topology)"},
 		{"tier2-base", 0, CLI_STRING, &o->tier2_base, "PATH",
 		 "also run Tier 2: paired timing against this baseline lr-paths build"},

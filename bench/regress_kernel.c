@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * regress_kernel.c: the Tier 1 figures of the kernel backends for `linerate regress`: system
- * calls and copied bytes per packet of fwd-sock and fwd-afp, as the programs count them
+ * calls and copied bytes per packet of fwd-sock, fwd-afp and fwd-xdp, as the programs count them
  * themselves (docs/regress.md, "Kernel backends").
  *
  * Those counts depend on how full each batch is, so the batches are made full on purpose: the
  * forwarder is started in the lr- topology (it enters lr-dut itself), stopped with SIGSTOP
  * once it is ready, fed a burst of exactly BURST frames of 64 B by `tgen run --count` while it
- * cannot read (they wait in its socket buffer or RX ring), and let go with SIGCONT. It then
- * reads BURST / BATCH full batches, and its report splits the calls that moved packets (the
- * figure) from the idle ones (poll, empty or timed-out receives: their number follows how long
- * it waited, so they are not part of it).
+ * cannot read (they wait in its socket buffer, RX ring or XSK ring), and let go with SIGCONT.
+ * It then reads BURST / BATCH full batches, and its report splits the calls that moved
+ * packets (the figure) from the idle ones (poll, empty or timed-out receives: their number
+ * follows how long it waited, so they are not part of it).
  *
  * The topology is built here with `linerate topo up` when it is not there, and removed again
  * with `topo down` on every way out; one that was already up is left up. Without root, or when
@@ -29,11 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "results.h"
 #include "log.h"
 #include "lr.h"
 #include "netns.h"
 #include "regress.h"
+#include "results.h"
 #include "topo.h"
 #include "topo_defs.h"
 #include "tsc.h"
@@ -58,6 +58,7 @@ static const char *const tgen_afp[] = {"--engine", "afp", NULL};
 static const struct kpath kpaths[] = {
 	{"fwd-sock", "relaying", tgen_sock},
 	{"fwd-afp", "forwarding", tgen_afp},
+	{"fwd-xdp", "forwarding", tgen_afp},
 };
 
 /* Where the programs are and where a run's output goes. */
@@ -354,7 +355,8 @@ int regress_kernel(struct regress_run *r, const char *paths_list)
 	if (!any)
 		return 0;
 	if (geteuid() != 0) {
-		pr_warn("regress: skipping fwd-sock and fwd-afp syscalls/copied bytes per packet: "
+		pr_warn("regress: skipping fwd-sock, fwd-afp and fwd-xdp syscalls/copied bytes per "
+			"packet: "
 			"they need root for the lr- topology");
 		return 0;
 	}
@@ -366,7 +368,8 @@ int regress_kernel(struct regress_run *r, const char *paths_list)
 	if (!netns_exists(TOPO_NS_DUT)) {
 		built = true;
 		if (topo_do(&c, "up", out, sizeof(out))) {
-			pr_warn("regress: skipping fwd-sock and fwd-afp figures: 'linerate topo "
+			pr_warn("regress: skipping fwd-sock, fwd-afp and fwd-xdp figures: "
+				"'linerate topo "
 				"up' "
 				"failed: %s",
 				topo_oneline(out));

@@ -276,6 +276,66 @@ static void points_table(struct report *rp, const struct exp_def *e)
 	free(all);
 }
 
+/* The sweep variables that are a DUT knob: their experiments say, per series, whether each
+ * setting moved the figure beyond the repeats' spread (issue 11: "or the report says plainly
+ * that here it makes no difference"). */
+static bool knob_sweep(const struct exp_def *e)
+{
+	static const char *const knobs[] = {"huge", "affinity", "ring", "batch"};
+
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		if (!strcmp(e->xvar, knobs[i]))
+			return true;
+	return false;
+}
+
+/* One setting against the series' first: the ratio of the medians, and whether the two
+ * min..max ranges are apart (a difference) or overlap (none measured here). */
+static void knob_line(struct report *rp, const struct exp_summary *ref, const struct exp_summary *s,
+		      const struct exp_metric *m)
+{
+	char a[24], b[24];
+	bool apart = s->min > ref->max || s->max < ref->min;
+
+	textf(rp, "%s: %s %s %s vs %s %s %s: ", s->series, ref->x,
+	      report_num(ref->med, a, sizeof(a)), m->unit, s->x, report_num(s->med, b, sizeof(b)),
+	      m->unit);
+	if (s->flag != 0 || ref->flag != 0)
+		text(rp, "not all repeats ok (see the table), so no claim either way. ");
+	else if (s->n < 2 || ref->n < 2)
+		text(rp, "a single repeat has no spread to judge a difference by. ");
+	else if (apart)
+		textf(rp, "%.2fx, beyond the repeats' spread. ", s->med / ref->med);
+	else
+		text(rp, "the spreads overlap: no difference measured here. ");
+}
+
+/* For a knob sweep: each series' settings against its first one, main metric. */
+static void knob_effects(struct report *rp, const struct exp_def *e)
+{
+	const struct exp_metric *m = &e->plots[0].metrics[0];
+	struct exp_summary *s = NULL;
+	int n = exp_summarize(&rp->r, e, e->plots[0].only, m, &s);
+	bool any = false;
+
+	for (int i = 0; i < n; i++) {
+		const struct exp_summary *ref = NULL;
+
+		for (int j = 0; j < i && !ref; j++)
+			if (!strcmp(s[j].series, s[i].series))
+				ref = &s[j];
+		if (!ref || ref->flag < 0 || s[i].flag < 0 || ref->med <= 0)
+			continue;
+		if (!any)
+			para_start(rp), text(rp, "What the knob did (median of the repeats): "),
+				any = true;
+		knob_line(rp, ref, &s[i], m);
+	}
+	if (any)
+		para_end(rp);
+	free(s);
+}
+
 static bool has_trials(const struct report *rp, const struct exp_def *e)
 {
 	for (size_t i = 0; i < rp->r.ntrials; i++)
@@ -307,6 +367,8 @@ static void experiment(struct report *rp, const struct exp_def *e)
 		para_end(rp);
 	}
 	points_table(rp, e);
+	if (knob_sweep(e))
+		knob_effects(rp, e);
 }
 
 static void counts(struct report *rp)

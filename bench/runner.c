@@ -15,9 +15,11 @@
  * - Output goes to files, not pipes: nothing can block on a full pipe, readiness is seen by
  *   reading the files, and the raw output stays for later inspection.
  * - The harness overwrites only experiment, trial and repeat in a program's row; every
- *   figure is the program's own.
+ *   figure is the program's own, but for one the harness alone can take: a DUT's CPU over
+ *   the generator's run (cpu_window_pct), read from the scheduler's counters.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -465,6 +467,7 @@ struct trial_run {
 	struct cmdline dut, gen;
 	struct runner_proc dut_p, gen_p;
 	struct raw_paths dut_rp, gen_rp;
+	double win_cpu_pct; /* the DUT's CPU over the generator's run, % of a core; -1: none */
 };
 
 /* Checks that the programs exist; fills the skip reason and returns false when one does not. */
@@ -507,12 +510,59 @@ static int start_dut(const struct runner_out *o, const struct exp_point *pt, str
 	return err;
 }
 
-/* Runs the generator to its end (or the timeout, or a stop signal). */
+int64_t runner_cpu_ns(pid_t pid)
+{
+	char path[64];
+	struct dirent *de;
+	int64_t sum = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) && sum >= 0) {
+		char stat[128];
+		long long ns;
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(stat, sizeof(stat), "%s/%.20s/schedstat", path, de->d_name);
+		f = fopen(stat, "re");
+		if (!f)
+			continue; /* the thread ended meanwhile */
+		sum = fscanf(f, "%lld", &ns) == 1 ? sum + ns : -1;
+		fclose(f);
+	}
+	closedir(d);
+	return sum;
+}
+
+/* The DUT's CPU use, in % of one core, between two samples (cpu0 at t0); -1 when either
+ * sample failed or no time passed. */
+static double window_pct(pid_t pid, int64_t cpu0, double t0)
+{
+	int64_t cpu1 = pid > 0 ? runner_cpu_ns(pid) : -1;
+	double secs = runner_now() - t0;
+
+	if (cpu0 < 0 || cpu1 < cpu0 || secs <= 0)
+		return -1;
+	return 100.0 * (double)(cpu1 - cpu0) * 1e-9 / secs;
+}
+
+/* Runs the generator to its end (or the timeout, or a stop signal), and takes the DUT's CPU
+ * use over the generator's run (from its start to its exit): the DUT's own figure covers its
+ * whole life, its start and idle wait included. */
 static int run_gen(const struct runner_out *o, const struct exp_point *pt, struct trial_run *tr,
 		   struct exp_trial *t)
 {
+	pid_t dut = tr->dut_p.pid;
+	int64_t cpu0 = dut > 0 ? runner_cpu_ns(dut) : -1;
+	double t0 = runner_now();
 	int err;
 
+	tr->win_cpu_pct = -1;
 	raw_paths(o, t->trial, "gen", &tr->gen_rp);
 	err = runner_start(&tr->gen_p, tr->gen.argv, NULL, tr->gen_rp.out, tr->gen_rp.err);
 	if (err) {
@@ -521,8 +571,10 @@ static int run_gen(const struct runner_out *o, const struct exp_point *pt, struc
 		t->outcome = EXP_FAILED;
 		return err;
 	}
-	if (runner_wait(&tr->gen_p, pt->timeout_s, true))
+	if (runner_wait(&tr->gen_p, pt->timeout_s, true)) {
+		tr->win_cpu_pct = window_pct(dut, cpu0, t0);
 		return 0;
+	}
 	runner_stop(&tr->gen_p, SIGINT, GEN_GRACE_S);
 	if (runner_stop_requested()) {
 		t->outcome = EXP_INTERRUPTED;
@@ -581,8 +633,10 @@ static int collect(struct runner_out *o, const struct exp_point *pt, struct tria
 				 t->reason[0] ? "; " : "", t->dut, tr->dut_p.status);
 		for (size_t i = 0; i < ng && !err; i++)
 			err = add_row(o, &gen[i], t);
-		if (nd && !err)
+		if (nd && !err) {
+			dut[nd - 1].cpu_window_pct = tr->win_cpu_pct;
 			err = add_row(o, &dut[nd - 1], t);
+		}
 		t->gen_rows = (unsigned)ng;
 		t->dut_rows = nd ? 1 : 0;
 	}

@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "cli.h"
@@ -60,6 +61,10 @@ bool runner_wait(struct runner_proc *p, double timeout_s, bool stoppable);
  * also kills what is left of the group after the leader exits. Returns p->status. */
 int runner_stop(struct runner_proc *p, int sig, double grace_s);
 
+/* CPU time (user + system, all threads) process pid has run so far, in ns, from the
+ * scheduler's per-thread counters (/proc/PID/task/TID/schedstat: ns, not 10 ms ticks); -1
+ * when pid is gone or the counters cannot be read. */
+int64_t runner_cpu_ns(pid_t pid);
 /* Reads `linerate ringbench --format csv` output into rows of the common schema (items are
  * counted where packets are; Mops/s becomes items/s); returns rows found or -ENOMEM. */
 int runner_parse_ringbench(const char *text, struct res_row **rows, size_t *n);

@@ -740,6 +740,17 @@ void cli_options_add(struct cli_options *t, const struct cli_option *rows, unsig
 	t->opts[t->n] = (struct cli_option){NULL};
 }
 
+void cli_options_help(struct cli_options *t, const char *name, const char *help)
+{
+	for (unsigned i = 0; i < t->n; i++)
+		if (!strcmp(t->opts[i].name, name)) {
+			t->opts[i].help = help;
+			return;
+		}
+	fprintf(stderr, "cli: no option --%s to describe\n", name);
+	abort();
+}
+
 int cli_check_table(const struct cli_program *prog, char *err, size_t errlen)
 {
 	const struct cli_option *t = prog->opts;

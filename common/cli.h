@@ -92,6 +92,10 @@ void cli_options_add(struct cli_options *t, const struct cli_option *rows, unsig
 /* cli_options_add() of a whole array. */
 #define CLI_OPTIONS_ADD(t, rows) cli_options_add((t), (rows), sizeof(rows) / sizeof((rows)[0]))
 
+/* Replaces the help text of option --name in t (a shared option whose effect differs per
+ * program, e.g. --hugepages). An unknown name is a programming error: it aborts. */
+void cli_options_help(struct cli_options *t, const char *name, const char *help);
+
 /* Parses argv[1..] against the program's table. Options and positional arguments may be mixed
  * (as with GNU getopt, argv is permuted so that the options come first and the positionals keep
  * their order), written "--name value", "--name=value", "-x value" or "-xVALUE"; "--" ends options.

@@ -49,11 +49,11 @@ static const struct column columns[] = {
 	COL(lat_p90_ns, C_DBL),     COL(lat_p99_ns, C_DBL),     COL(lat_p999_ns, C_DBL),
 	COL(lat_p9999_ns, C_DBL),   COL(lat_max_ns, C_DBL),     COL(lat_mean_ns, C_DBL),
 	COL(pdv_ns, C_DBL),         COL(cpu_user_s, C_DBL),     COL(cpu_sys_s, C_DBL),
-	COL(cpu_softirq_s, C_DBL),  COL(cycles_per_pkt, C_DBL), COL(conns, C_INT),
-	COL(msg_bytes, C_INT),      COL(echo_bytes, C_U64),     COL(goodput_gbps, C_DBL),
-	COL(conn_per_s, C_DBL),     COL(connect_pct, C_DBL),    COL(conns_accepted, C_U64),
-	COL(conns_closed, C_U64),   COL(errors, C_U64),         COL(status, C_STATUS),
-	COL(note, C_STR),
+	COL(cpu_softirq_s, C_DBL),  COL(cpu_window_pct, C_DBL), COL(cycles_per_pkt, C_DBL),
+	COL(conns, C_INT),          COL(msg_bytes, C_INT),      COL(echo_bytes, C_U64),
+	COL(goodput_gbps, C_DBL),   COL(conn_per_s, C_DBL),     COL(connect_pct, C_DBL),
+	COL(conns_accepted, C_U64), COL(conns_closed, C_U64),   COL(errors, C_U64),
+	COL(status, C_STATUS),      COL(note, C_STR),
 };
 
 static const char *const status_names[] = {"ok", "generator-bound", "invalid", "error",

@@ -54,6 +54,7 @@ struct res_row {
 		lat_max_ns;
 	double lat_mean_ns, pdv_ns; /* pdv: RFC 8219 delay variation, p99.9 - min */
 	double cpu_user_s, cpu_sys_s, cpu_softirq_s;
+	double cpu_window_pct; /* bench: a DUT's CPU over the generator's run, % of one core */
 	double cycles_per_pkt;
 	/* TCP echo (tgen echo: the client's view; echo-*: the server's): empty elsewhere */
 	int conns, msg_bytes; /* client: connections kept open, message size */

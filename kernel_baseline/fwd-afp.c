@@ -62,6 +62,11 @@ static int parse(int argc, char **argv, struct afp_opts *o)
 	CLI_OPTIONS_ADD(&t, own);
 	afp_prog_options(&o->k, &t);
 	fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR, &t);
+	cli_options_help(
+		&t, "hugepages",
+		"put fwd-afp's own memory on 2 MB huge pages: its burst descriptors and, with "
+		"--tx sendmmsg, the TX buffer pool. The frames stay in the kernel's "
+		"PACKET_RX_RING/TX_RING pages, which this does not move");
 	ret = cli_parse_options(&prog, argc, argv, NULL);
 	if (ret)
 		return ret;

@@ -365,6 +365,11 @@ static int parse(int argc, char **argv, struct sock_opts *o)
 
 	CLI_OPTIONS_ADD(&t, own);
 	fwd_cli_options(&o->f, 0, &t);
+	cli_options_help(
+		&t, "hugepages",
+		"put the message buffers recvmmsg fills and sendmmsg sends on 2 MB huge pages "
+		"(the kernel copies each frame's payload in and out of them; its socket "
+		"buffers are not moved)");
 	ret = cli_parse_options(&prog, argc, argv, NULL);
 	if (ret)
 		return ret;

@@ -59,6 +59,10 @@ static int parse(int argc, char **argv, struct xdp_opts *o)
 	CLI_OPTIONS_ADD(&t, own);
 	xdp_prog_options(&o->k, &t);
 	fwd_cli_options(&o->f, FWD_CLI_MACS | FWD_CLI_BIDIR, &t);
+	cli_options_help(
+		&t, "hugepages",
+		"put the UMEM, the frames' own buffers (the kernel copies into them on veth), "
+		"on 2 MB huge pages");
 	ret = cli_parse_options(&prog, argc, argv, NULL);
 	if (ret)
 		return ret;

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# cpu-load.gp: the forwarder's CPU use (user + system time over its run) vs offered load.
+# cpu-load.gp: the forwarder's CPU use (user + system, while the generator ran) vs offered load.
 load scripts.'/common.gp'
 set title 'Forwarder CPU use vs offered load (64 B frames)'
 set xlabel 'offered load (% of the forwarder''s own throughput at 64 B, from the linerate experiment)'

@@ -90,15 +90,24 @@ static char *slurp(const char *path)
 
 /* Runs `linerate run rings --profile smoke --out tmp_dir` and returns the run directory
  * (tmp_dir/latest resolved) in dir. */
+static void latest_dir(char *dir, size_t len);
+
 static void smoke_run(char *dir, size_t len)
 {
-	char latest[128], target[64];
 	struct it_result r;
-	ssize_t n;
 
 	it_runl(&r, IT_LINERATE, "run", "rings", "--profile", "smoke", "--out", tmp_dir, NULL);
 	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run rings exited %d:\n%s", r.status, r.err);
 	it_result_free(&r);
+	latest_dir(dir, len);
+}
+
+/* Resolves tmp_dir/latest into dir (the run directory of the last run). */
+static void latest_dir(char *dir, size_t len)
+{
+	char latest[128], target[64];
+	ssize_t n;
+
 	snprintf(latest, sizeof(latest), "%s/latest", tmp_dir);
 	n = readlink(latest, target, sizeof(target) - 1);
 	cr_assert_gt(n, 0, "%s is not a symlink: %s", latest, strerror(errno));
@@ -374,6 +383,52 @@ Test(bench, run_rings_smoke_leaves_a_complete_results_directory)
 	free(raw);
 	plots = check_plots(dir);
 	cr_expect_geq(plots, 1, "at least the ringbench plot is drawn");
+	snprintf(path, sizeof(path), "%s/report.md", dir);
+	meta = slurp(path);
+	/* the ring knob's effect per series, and no claim from a single repeat (smoke: 1) */
+	cr_expect(it_contains(meta, "What the knob did") &&
+			  it_contains(meta, "a single repeat has no spread") &&
+			  !it_contains(meta, "beyond the repeats' spread"),
+		  "report.md: %s", meta);
+	free(meta);
+	assert_clean();
+}
+
+/* cpu-load's figure is the DUT's CPU while the generator ran (cpu_window_pct, filled by the
+ * harness for DUT rows only): a busy-polling forwarder reads near one core there. */
+Test(bench, dut_cpu_is_taken_over_the_generator_run)
+{
+	char dir[128], path[192], v[64], prog[32], *text, *header = schema_header(), *save = NULL;
+	unsigned dut_rows = 0;
+	struct it_result r;
+
+	it_runl(&r, IT_LINERATE, "run", "latency-load", "--profile", "smoke", "--only",
+		"fwd-afp-poll", "--no-doctor", "--out", tmp_dir, NULL);
+	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run exited %d:\n%s", r.status, r.err);
+	it_result_free(&r);
+	latest_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	text = slurp(path);
+	cr_assert_not_null(text, "no %s", path);
+	for (char *l = strtok_r(text + strlen(header), "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		double pct;
+
+		cell(l, col(header, "program"), prog, sizeof(prog));
+		cell(l, col(header, "cpu_window_pct"), v, sizeof(v));
+		if (strcmp(prog, "fwd-afp")) {
+			cr_expect_str_empty(v, "a %s row has a DUT CPU window: %s", prog, l);
+			continue;
+		}
+		pct = strtod(v, NULL);
+		dut_rows++;
+		cr_expect(v[0] && pct > 60 && pct < 110,
+			  "fwd-afp --poll used '%s' %% of a core while the generator ran: %s", v,
+			  l);
+	}
+	cr_expect_geq(dut_rows, 5, "%u DUT rows (five loads)", dut_rows);
+	free(text);
+	free(header);
 	assert_clean();
 }
 

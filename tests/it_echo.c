@@ -504,3 +504,35 @@ Test(echo, dpdk_memif_client_streams_10mb_and_holds_10000_connections)
 	cr_assert_geq(col_num(row, "conns_accepted"), 10000 + NCONNS, "row: %s", row);
 	cr_assert_eq(col_num(row, "errors"), 0, "row: %s", row);
 }
+
+/* The DPDK client runs crr as lr-gen's kernel client does: no TIME_WAIT, local ports
+ * 1024..65535. With the stack's 1 s TIME_WAIT and its default 16,384 ports it could not open
+ * more than 16,384 connections a second; with --time-wait 1s and 64,512 ports, no more than
+ * that many (every port waits a second before its next use). */
+Test(echo, dpdk_memif_crr_client_keeps_no_time_wait_unless_asked)
+{
+	struct it_result r;
+	double free_rate, tw_rate;
+
+	srv_start((const char *[]){ECHO_DPDK, "-l", "1", "--", "--memif", "--format", "json",
+				   NULL});
+	it_runl(&r, TGEN, "-l", "0", "--", "echo", "--engine", "dpdk", "--mode", "crr",
+		"--conns", "16", "--duration", "2s", "--format", "json", NULL);
+	cr_assert_eq(r.status, 0, "crr exited %d: %s%s", r.status, r.out, r.err);
+	cr_assert_not_null(strstr(r.out, "errors: none"), "crr: %s", r.out);
+	free_rate = col_num(r.out, "conn_per_s");
+	it_result_free(&r);
+	it_runl(&r, TGEN, "-l", "0", "--", "echo", "--engine", "dpdk", "--mode", "crr",
+		"--conns", "16", "--duration", "2s", "--time-wait", "1s", "--format", "json",
+		NULL);
+	cr_assert_eq(r.status, 0, "crr --time-wait 1s exited %d: %s%s", r.status, r.out, r.err);
+	tw_rate = col_num(r.out, "conn_per_s");
+	it_result_free(&r);
+	kill(srv_pid, SIGINT);
+	srv_wait(STOP_MS, "on SIGINT");
+	cr_log_info("crr: %.0f conn/s without TIME_WAIT, %.0f with 1 s", free_rate, tw_rate);
+	cr_assert_gt(free_rate, 16384, "no TIME_WAIT, yet %.0f conn/s (the old port bound)",
+		     free_rate);
+	cr_assert_leq(tw_rate, 64512 * 1.05, "1 s TIME_WAIT and 64,512 ports, yet %.0f conn/s",
+		      tw_rate);
+}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * it_kcount.c: the kernel backends' own counts of system calls and copied bytes per packet
- * (fwd-afp, fwd-sock) and their Tier 1 figures in `linerate regress`, as root on the lr-
+ * (fwd-afp, fwd-sock, fwd-xdp) and their Tier 1 figures in `linerate regress`, as root on the lr-
  * topology.
  *
  * Suite it_kcount builds the topology in .init and removes it in .fini (killing a forwarder a
@@ -17,7 +17,7 @@
  * The idle calls (poll, empty or timed-out receives) depend on time and are reported apart.
  *
  * Suite it_kcount_regress checks `linerate regress` end to end: it brings the topology up and
- * down itself, writes the four kernel figures into a baseline, passes against it, and skips
+ * down itself, writes the six kernel figures into a baseline, passes against it, and skips
  * them with a note when not run as root.
  */
 #include <criterion/criterion.h>
@@ -300,6 +300,9 @@ Test(it_kcount_regress, builds_the_topology_writes_the_figures_and_passes)
 	cr_assert_eq(baseline_value(text, "fwd-sock/64_B/copied_bytes/packet"), 2 * PAYLOAD);
 	cr_assert_eq(baseline_value(text, "fwd-afp/64_B/syscalls/packet"), 0.0313); /* 8/256 */
 	cr_assert_eq(baseline_value(text, "fwd-afp/64_B/copied_bytes/packet"), FRAME);
+	/* fwd-xdp: one sendto kick per batch, each frame copied into the other port's UMEM */
+	cr_assert_eq(baseline_value(text, "fwd-xdp/64_B/syscalls/packet"), 0.0313);
+	cr_assert_eq(baseline_value(text, "fwd-xdp/64_B/copied_bytes/packet"), FRAME);
 	it_runl(&r, IT_LINERATE, "regress", "--packets", "20000", "--baseline", base_file,
 		"--paths-bin", LR_PATHS, "--history", "none", NULL);
 	cr_assert_eq(r.status, 0, "unchanged code did not pass: %s%s", r.out, r.err);
@@ -323,4 +326,5 @@ Test(it_kcount_regress, skips_the_kernel_figures_with_a_note_when_not_root)
 	cr_assert(it_contains(text, "fwd/64_B/instructions/packet"), "%s", text);
 	cr_assert(!it_contains(text, "fwd-sock/"), "%s", text);
 	cr_assert(!it_contains(text, "fwd-afp/"), "%s", text);
+	cr_assert(!it_contains(text, "fwd-xdp/"), "%s", text);
 }

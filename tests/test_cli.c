@@ -957,3 +957,20 @@ Test(cli, rates_in_bits_per_second_and_links_above_100g)
 	cr_assert_float_eq(link, 800e9, 1);
 	cr_assert_eq(rate_link_parse("50G", &link), 0);
 }
+
+/* A shared option whose effect differs per program gets that program's own help text. */
+Test(cli, options_help_replaces_one_options_text_only)
+{
+	bool huge = false, poll = false;
+	const struct cli_option rows[] = {
+		{"hugepages", 0, CLI_ONOFF, &huge, NULL, "shared text"},
+		{"poll", 0, CLI_FLAG, &poll, NULL, "busy-poll"},
+	};
+	struct cli_options t = {0};
+
+	CLI_OPTIONS_ADD(&t, rows);
+	cli_options_help(&t, "hugepages", "fwd-afp: its descriptors only");
+	cr_expect_str_eq(t.opts[0].help, "fwd-afp: its descriptors only");
+	cr_expect_str_eq(t.opts[1].help, "busy-poll");
+	cr_expect_null(t.opts[2].name, "the table still ends after its two rows");
+}

@@ -359,3 +359,32 @@ Test(tcp_handshake, ack_to_listener_gets_rst)
 	cr_assert_eq(tcp_conn_count(e->s), 0);
 	t_env_free(e);
 }
+
+/* tcp_cfg.ephemeral_lo sets the local ports tcp_connect() picks: every port of the range, and
+ * no other, until the range toward the peer is used up (a crr client's ceiling). */
+Test(tcp_handshake, connect_picks_local_ports_from_the_configured_range_only)
+{
+	struct tcp_cfg cfg;
+	struct tcp_conn *c;
+	struct t_env *e;
+	bool seen[8] = {0};
+
+	t_cfg(&cfg);
+	cfg.ephemeral_lo = 65528; /* 8 ports */
+	e = t_env_new(&cfg);
+	t_learn_peer(e);
+	for (unsigned i = 0; i < 8; i++) {
+		struct t_seg syn;
+
+		cr_assert_eq(tcp_connect(e->s, T_PIP, 80, &c), 0, "connection %u", i);
+		cr_assert_eq(t_flush(e), 1);
+		syn = t_expect(e, PKT_TCP_SYN);
+		cr_assert_geq(syn.sport, 65528);
+		cr_assert_not(seen[syn.sport - 65528], "port %u picked twice", syn.sport);
+		seen[syn.sport - 65528] = true;
+	}
+	cr_assert_eq(tcp_connect(e->s, T_PIP, 80, &c), -EADDRNOTAVAIL,
+		     "a ninth connection to the same peer found a port outside the range");
+	cr_assert_eq(tcp_connect(e->s, T_PIP, 81, &c), 0, "another peer port has its own 4-tuples");
+	t_env_free(e);
+}

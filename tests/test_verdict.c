@@ -6,8 +6,11 @@
  * allowed the asked rate is the DUT's limit (ok, "DUT backpressure"); refusals while tgen was
  * short of CPU too leave it undecided; drops on the generator's own receive side are
  * generator-bound, never DUT loss; above line rate and rx > tx are invalid; a stall is an
- * error; unpaced trials are generator-bound only when nothing was lost and nothing refused. A
- * crr run that spent half its window inside connect() is client-bound (ec_client_bound).
+ * error; a paced trial short of its schedule that also lost frames is the DUT's loss when a
+ * counter of the path saw it, else undecided; unpaced trials are generator-bound only when
+ * nothing was lost and nothing refused. A
+ * crr run that spent half its window inside connect(), or a closed-loop client that waited
+ * for the server under 1% of the window, is client-bound (ec_client_bound).
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -68,6 +71,33 @@ Test(verdict, short_of_schedule_nothing_refused_is_generator_bound)
 
 	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_GENERATOR_BOUND);
 	cr_assert(strstr(why, "refused nothing"), "%s", why);
+}
+
+Test(verdict, short_of_schedule_with_uncounted_loss_is_undecided)
+{
+	/* tgen sent 60% of the asked rate and 20% of that vanished where nothing counts */
+	struct tgen_trial t = trial(1e6, 600000, 480000);
+
+	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_UNDECIDED);
+	cr_assert(strstr(why, "120000 lost with no drop counter"), "%s", why);
+}
+
+Test(verdict, short_of_schedule_with_loss_a_path_counter_saw_is_the_duts_loss)
+{
+	struct tgen_trial t = trial(1e6, 600000, 480000);
+
+	tgen_counter_add(&t.drops, "softnet dropped", 120000);
+	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_OK);
+	cr_assert(strstr(why, "120000 lost on the path"), "%s", why);
+}
+
+Test(verdict, short_of_schedule_with_loss_on_tgens_own_rx_is_generator_bound)
+{
+	struct tgen_trial t = trial(1e6, 600000, 480000);
+
+	tgen_counter_add_own_rx(&t.drops, "tgen rx ring", 120000);
+	t.gen_rx_drops = 120000;
+	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_GENERATOR_BOUND);
 }
 
 Test(verdict, memif_ring_full_is_dut_backpressure_not_generator_bound)
@@ -204,8 +234,20 @@ Test(verdict, status_names_include_undecided)
 
 Test(verdict, crr_connect_over_half_the_window_is_client_bound)
 {
-	cr_assert(ec_client_bound(0.6, 1.0), "connect() took 60%% of the window");
-	cr_assert(ec_client_bound(0.5, 1.0));
-	cr_assert_not(ec_client_bound(0.2, 1.0), "a server-bound crr spends little in connect()");
-	cr_assert_not(ec_client_bound(0.1, 0), "no window, no verdict");
+	cr_assert(ec_client_bound(true, 0.6, 0.3, 1.0), "connect() took 60%% of the window");
+	cr_assert(ec_client_bound(true, 0.5, 0.3, 1.0));
+	cr_assert_not(ec_client_bound(true, 0.2, 0.3, 1.0),
+		      "a server-bound crr spends little in connect()");
+	cr_assert_not(ec_client_bound(false, 0.6, 0.3, 1.0), "rr opens no connection");
+	cr_assert_not(ec_client_bound(true, 0.1, 0.3, 0), "no window, no verdict");
+}
+
+Test(verdict, a_client_that_never_waited_for_the_server_is_client_bound)
+{
+	/* closed loop: a client that waits for answers 30% of the time has headroom; one that
+	 * waited 0.5% was busy all the time, so the server may do more */
+	cr_assert_not(ec_client_bound(false, 0, 0.3, 1.0));
+	cr_assert(ec_client_bound(false, 0, 0.005, 1.0), "rr, waited 0.5%%");
+	cr_assert(ec_client_bound(true, 0.03, 0.005, 1.0), "crr, waited 0.5%%");
+	cr_assert_not(ec_client_bound(false, 0, -1, 1.0), "open loop: idle not measured");
 }

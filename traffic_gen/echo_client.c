@@ -173,7 +173,8 @@ static void dpdk_options(struct ec_cfg *cfg, struct cli_options *t)
 		 "65535)",
 		 NULL, 0, 65535},
 		{"time-wait", 0, CLI_DURATION, &cfg->time_wait_ns, NULL,
-		 "dpdk: the stack's TIME_WAIT (0s: its default, 1s)"},
+		 "dpdk: the stack's TIME_WAIT (0s: its default, 1s; in crr none, as lr-gen's "
+		 "kernel client)"},
 	};
 
 	CLI_OPTIONS_ADD(t, opts);
@@ -460,8 +461,8 @@ static void close_all(struct ec_ctx *x)
 /* ---- the report ---- */
 
 /* Counts the failures that are the server's or the network's doing. no_port (the client ran
- * out of local ports: connections in TIME_WAIT hold them) is the client's own limit: it makes
- * a run generator-bound, not failed. */
+ * out of local ports or connection slots: connections in TIME_WAIT hold them) is the client's
+ * own limit: it makes a run generator-bound, not failed. */
 static uint64_t errors_total(const struct ec_counters *n)
 {
 	return n->resets + n->timeouts + n->short_reads + n->refused + n->corrupt + n->other;
@@ -538,6 +539,15 @@ static const char *mode_name(int mode)
 	return mode_enum[mode].name;
 }
 
+/* The time the client waited for the server in a closed-loop rr or crr run, seconds; -1
+ * where waiting says nothing (stream, open loop). */
+static double client_idle_s(const struct ec_ctx *x)
+{
+	if (x->cfg->mode == EC_MODE_STREAM || x->cfg->tps) /* open loop waits by design */
+		return -1;
+	return (double)x->idle_ns / 1e9;
+}
+
 /* Fills the common results row: offered_pps = --rate (0: closed loop), tx/rx_pkts =
  * transactions started / completed, rx_pps = transactions/s, lat_* = transaction latency,
  * the echo columns (conns, msg_bytes, echo_bytes, goodput_gbps, conn_per_s, connect_pct,
@@ -546,9 +556,10 @@ static void result_row(const struct ec_ctx *x, const struct ec_summary *s, const
 		       struct res_row *row)
 {
 	const struct ec_cfg *cfg = x->cfg;
-	double connect_s = (double)x->connect_ns / 1e9;
-	bool client_bound = cfg->mode == EC_MODE_CRR && ec_client_bound(connect_s, s->d);
-	char errs[96], note[256];
+	double connect_s = (double)x->connect_ns / 1e9, idle_s = client_idle_s(x);
+	bool client_bound = cfg->mode != EC_MODE_STREAM &&
+			    ec_client_bound(cfg->mode == EC_MODE_CRR, connect_s, idle_s, s->d);
+	char errs[96], note[256], bound[96] = "";
 	size_t len;
 
 	res_row_start(row, (const char *const[4]){"echo", "tgen", x->eng->name, link},
@@ -578,8 +589,14 @@ static void result_row(const struct ec_ctx *x, const struct ec_summary *s, const
 	row->status = errors_total(&x->n) || s->incomplete ? RES_ERROR
 		      : x->n.no_port || client_bound       ? RES_GENERATOR_BOUND
 							   : RES_OK;
-	snprintf(note, sizeof(note), "%s%s%s errors: %s", mode_name(cfg->mode),
-		 client_bound ? " client-bound (connect() slower than the server)" : "",
+	if (client_bound)
+		snprintf(bound, sizeof(bound),
+			 " client-bound (connect() %.0f%%, waited %.1f%% of "
+			 "the window)",
+			 100 * connect_s / s->d, 100 * idle_s / s->d);
+	else if (idle_s >= 0 && s->d > 0)
+		snprintf(bound, sizeof(bound), " client waited %.0f%%", 100 * idle_s / s->d);
+	snprintf(note, sizeof(note), "%s%s%s errors: %s", mode_name(cfg->mode), bound,
 		 s->incomplete ? " incomplete" : "", errs);
 	len = strnlen(note, sizeof(row->note) - 1); /* cut to the column's size */
 	memcpy(row->note, note, len);
@@ -635,8 +652,9 @@ static void human_report(FILE *f, const struct ec_ctx *x, const struct ec_summar
 	fprintf(f, "  errors        %s\n", errs);
 	if (x->n.no_port)
 		fprintf(f,
-			"                no_port: every local port toward the server was taken "
-			"(connections in TIME_WAIT): the client, not the server, set the rate\n");
+			"                no_port: every local port toward the server (or the DPDK "
+			"client's connection table) was taken (connections in TIME_WAIT): the "
+			"client, not the server, set the rate\n");
 	fprintf(f,
 		"  cpu           user %.2f s, system %.2f s (%.0f%% of one core); softirq of "
 		"all CPUs %.2f s\n",

@@ -177,15 +177,21 @@ struct ec_ctx {
 	uint64_t next_due, interval_ns; /* open loop schedule */
 	unsigned nstate[EC_DONE + 1];   /* slots in each state */
 	unsigned done;                  /* stream with --bytes: connections finished */
+	uint64_t idle_ns;    /* measured phase: the engine waited (kernel: inside epoll_wait) or
+			      * polled in vain (stack: rounds that moved no frame) */
 	uint64_t connect_ns; /* time spent inside the engine's connect() (the client's own port
 			      * search and SYN): crr is client-bound when it fills the window */
 };
 
-#define EC_CLIENT_BOUND_SHARE 0.5 /* connect() over half the window: a client-bound crr */
+#define EC_CLIENT_BOUND_SHARE 0.5  /* connect() over half the window: a client-bound crr */
+#define EC_CLIENT_IDLE_MIN    0.01 /* the client's loop waited under 1% of the window */
 
-/* Returns true when a crr run of window_s seconds spent at least EC_CLIENT_BOUND_SHARE of
- * it inside connect() (the client, not the server, set the connection rate). */
-bool ec_client_bound(double connect_s, double window_s);
+/* Returns true when the client, not the server, set the rate of a closed-loop run of
+ * window_s seconds: a crr run (crr true) spent at least EC_CLIENT_BOUND_SHARE of it inside
+ * connect(), or the client's loop waited for the server (idle_s: blocked in epoll_wait, or
+ * polling rounds that moved nothing) less than EC_CLIENT_IDLE_MIN of it: it never had to wait
+ * for an answer, so it was saturated. idle_s < 0: not measured (open loop). */
+bool ec_client_bound(bool crr, double connect_s, double idle_s, double window_s);
 
 /* Runs `tgen echo`: argv holds "tgen [EAL args --] echo [options]"; returns an exit code. */
 int echo_client_main(int argc, char **argv);

@@ -57,6 +57,7 @@ static void count_error(struct ec_ctx *x, int err)
 		x->n.refused++;
 		break;
 	case EADDRNOTAVAIL:
+	case ENOSPC: /* the client's own connection table is full: its limit, as a port */
 		x->n.no_port++;
 		break;
 	default:
@@ -100,9 +101,13 @@ static void conn_fail(struct ec_ctx *x, struct ec_conn *c, int err)
 	conn_fail_counted(x, c);
 }
 
-bool ec_client_bound(double connect_s, double window_s)
+bool ec_client_bound(bool crr, double connect_s, double idle_s, double window_s)
 {
-	return window_s > 0 && connect_s >= EC_CLIENT_BOUND_SHARE * window_s;
+	if (window_s <= 0)
+		return false;
+	if (crr && connect_s >= EC_CLIENT_BOUND_SHARE * window_s)
+		return true;
+	return idle_s >= 0 && idle_s < EC_CLIENT_IDLE_MIN * window_s;
 }
 
 void ec_conn_start(struct ec_ctx *x, struct ec_conn *c, uint64_t due_ns)

@@ -198,6 +198,8 @@ static void k_poll(struct ec_ctx *x, uint64_t until_ns)
 	}
 	n = epoll_wait(k->epfd, k->evs, (int)x->cfg->batch, ms);
 	x->now = tsc_now_ns();
+	if (x->measuring)
+		x->idle_ns += x->now - now;
 	for (int i = 0; i < n; i++) {
 		struct ec_conn *c = k->evs[i].data.ptr;
 		uint32_t e = k->evs[i].events;

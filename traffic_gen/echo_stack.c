@@ -26,8 +26,15 @@
 #define EAL_MAX      64
 #define LINK_WAIT_MS 10000 /* how long a memif client waits for its server */
 #define DRAIN_NS     (100ull * 1000 * 1000)
-#define CRR_TW_SLOTS 16384 /* crr: table room for connections in TIME_WAIT */
-#define EVENTS       64
+/* The client is set up as lr-gen's kernel client is (bench/topo.c): local ports 1024..65535
+ * (ip_local_port_range) and, in crr, no TIME_WAIT (tcp_max_tw_buckets 0), unless --time-wait
+ * asks for one: then the table has room for a connection per local port (CRR_TW_SLOTS), so
+ * the ports bound the rate (about 64,000 connections per second toward one server address
+ * with 1 s). Without TIME_WAIT, closing connections need few slots (CRR_CLOSE_SLOTS). */
+#define CRR_TW_SLOTS    65536
+#define CRR_CLOSE_SLOTS 16384
+#define CLIENT_PORT_LO  1024
+#define EVENTS          64
 
 struct spriv {
 	struct io_port *port;
@@ -117,10 +124,20 @@ static int port_open(const struct ec_cfg *cfg, struct spriv *sp, char *err, size
 	return 0;
 }
 
+/* Table room beyond the open connections, for the ones closing (crr only). */
+static unsigned closing_slots(const struct ec_cfg *cfg)
+{
+	if (cfg->mode != EC_MODE_CRR)
+		return 0;
+	return cfg->time_wait_ns ? CRR_TW_SLOTS : CRR_CLOSE_SLOTS;
+}
+
 /* Builds the client's stack; returns 0 or -errno with err set. */
 static int stack_open(const struct ec_cfg *cfg, struct spriv *sp, char *err, size_t len)
 {
-	struct tcp_cfg tc = {.ip = cfg->src_ip_h, .time_wait_ns = cfg->time_wait_ns};
+	struct tcp_cfg tc = {.ip = cfg->src_ip_h,
+			     .time_wait_ns = cfg->time_wait_ns,
+			     .ephemeral_lo = CLIENT_PORT_LO};
 	long buf = cfg->buf;
 
 	memcpy(tc.mac, cfg->src_mac_b, PKT_ETH_ALEN);
@@ -130,9 +147,9 @@ static int stack_open(const struct ec_cfg *cfg, struct spriv *sp, char *err, siz
 		      : 2 * cfg->msg_size > TCP_BUF_MAX ? TCP_BUF_MAX
 							: 2 * cfg->msg_size;
 	tc.rx_buf = tc.tx_buf = (uint32_t)buf;
+	tc.no_time_wait = cfg->mode == EC_MODE_CRR && !cfg->time_wait_ns;
 	tc.max_conns = cfg->max_conns ? (unsigned)cfg->max_conns
-				      : (unsigned)cfg->conns +
-						(cfg->mode == EC_MODE_CRR ? CRR_TW_SLOTS : 0);
+				      : (unsigned)cfg->conns + closing_slots(cfg);
 	tcp_cfg_defaults(&tc);
 	sp->s = tcp_stack_new(&tc);
 	if (!sp->s) {
@@ -251,8 +268,11 @@ static unsigned round_once(struct ec_ctx *x, struct spriv *sp)
 
 static void s_poll(struct ec_ctx *x, uint64_t until_ns)
 {
+	uint64_t t0 = tsc_now_ns();
+
 	(void)until_ns; /* polling: one round, then back to the client's loop */
-	round_once(x, x->priv);
+	if (!round_once(x, x->priv) && x->measuring)
+		x->idle_ns += tsc_now_ns() - t0;
 }
 
 static void s_note(struct ec_ctx *x, char *buf, size_t len)

@@ -10,6 +10,7 @@
  * part of the shortfall, the counters cannot decide and the trial says "undecided".
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "tgen.h"
@@ -33,6 +34,39 @@ static enum res_status because(enum res_status st, char *why, size_t len, const 
 	return st;
 }
 
+/* True when a drop counter outside the generator's own receive side grew (an interface of
+ * the path, the kernel's backlog): frames lost there are the path's loss. */
+static bool path_drops(const struct tgen_trial *t)
+{
+	for (unsigned i = 0; i < t->drops.n; i++)
+		if (!t->drops.c[i].own_rx && t->drops.c[i].value)
+			return true;
+	return false;
+}
+
+/* A paced trial that fell short of its schedule with nothing refused: the generator's limit,
+ * unless frames were also lost. Then a counter of the path that grew makes the loss the
+ * DUT's at the rate really sent; with none, the frames vanished where nothing counts (a
+ * socket's ring, a queue) while tgen was short too, and the counters cannot say whose. */
+static enum res_status short_unrefused(const struct tgen_trial *t, double pct, char *why,
+				       size_t len)
+{
+	long long lost = (long long)t->lost;
+
+	if (t->lost <= 0)
+		return because(RES_GENERATOR_BOUND, why, len,
+			       "offered %.1f%% of the asked rate; the link refused nothing", pct);
+	if (path_drops(t))
+		return because(RES_OK, why, len,
+			       "offered %.1f%% of the asked rate; %lld lost on the path at the "
+			       "rate sent",
+			       pct, lost);
+	return because(RES_UNDECIDED, why, len,
+		       "offered %.1f%% of the asked rate and %lld lost with no drop counter: "
+		       "the generator or the DUT",
+		       pct, lost);
+}
+
 /* The verdict of a paced trial that kept or missed its schedule. */
 static enum res_status paced(const struct tgen_trial *t, char *why, size_t len)
 {
@@ -41,9 +75,7 @@ static enum res_status paced(const struct tgen_trial *t, char *why, size_t len)
 
 	if (t->tx_pps < RATE_SLACK * off) {
 		if (!t->refused)
-			return because(RES_GENERATOR_BOUND, why, len,
-				       "offered %.1f%% of the asked rate; the link refused nothing",
-				       pct);
+			return short_unrefused(t, pct, why, len);
 		if (t->gen_pps >= RATE_SLACK * off)
 			return because(RES_OK, why, len,
 				       "DUT backpressure: the link refused %llu frames; offered "

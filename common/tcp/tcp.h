@@ -61,7 +61,7 @@
 #define TCP_OOO_RANGES   4    /* out-of-order byte ranges kept per connection */
 #define TCP_CTL_QUEUE    64   /* ARP, ICMP and RST frames waiting for tcp_output() */
 #define TCP_MAX_CONNS    (1u << 22)
-#define TCP_EPHEMERAL_LO 49152 /* local ports tcp_connect() picks from (IANA's range) */
+#define TCP_EPHEMERAL_LO 49152 /* default lowest local port tcp_connect() picks (IANA's range) */
 
 /* What tcp_stack_new() builds. Addresses in host order. Zero fields take the defaults above. */
 struct tcp_cfg {
@@ -73,6 +73,7 @@ struct tcp_cfg {
 	uint32_t rx_buf, tx_buf;   /* bytes per connection, up to TCP_BUF_MAX */
 	uint16_t mss;              /* MSS announced and largest segment sent, TCP_MSS_MIN..1460 */
 	uint64_t time_wait_ns;     /* TIME_WAIT duration (2*MSL) */
+	uint16_t ephemeral_lo;     /* tcp_connect()'s local ports: ephemeral_lo..65535 */
 	bool no_time_wait;    /* TIME_WAIT of 0 (one tick): unfair in benchmarks, never default */
 	unsigned syn_retries; /* SYN or SYN-ACK retransmissions before giving up */
 	unsigned max_retries; /* retransmissions (or unanswered window probes) before RST */

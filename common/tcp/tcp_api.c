@@ -30,11 +30,11 @@ int tcp_listen(struct tcp_stack *s, uint16_t port)
  * ephemeral port is taken toward that peer. */
 static uint16_t pick_port(struct tcp_stack *s, uint32_t ip, uint16_t port)
 {
-	const uint32_t n = 65536 - TCP_EPHEMERAL_LO;
+	const uint32_t lo = s->cfg.ephemeral_lo, n = 65536 - lo;
 	uint32_t start = (uint32_t)(tcp__random(s) % n);
 
 	for (uint32_t i = 0; i < n; i++) {
-		uint16_t p = (uint16_t)(TCP_EPHEMERAL_LO + (start + i) % n);
+		uint16_t p = (uint16_t)(lo + (start + i) % n);
 
 		if (!tcp__is_listening(s, p) && !tcp__conn_lookup(s, ip, port, p))
 			return p;

@@ -27,6 +27,8 @@ void tcp_cfg_defaults(struct tcp_cfg *cfg)
 		cfg->mss = TCP_DEF_MSS;
 	if (!cfg->time_wait_ns)
 		cfg->time_wait_ns = TCP_DEF_TIME_WAIT_NS;
+	if (!cfg->ephemeral_lo)
+		cfg->ephemeral_lo = TCP_EPHEMERAL_LO;
 	if (!cfg->syn_retries)
 		cfg->syn_retries = TCP_DEF_SYN_RETRIES;
 	if (!cfg->max_retries)
