@@ -66,7 +66,7 @@ static void cleanup(void)
 /* Starts l3fwd as refbench.py does, its output all on stderr (DPDK logs to stdout). */
 static void l3fwd_start(void)
 {
-	const char *argv[] = {"sh",
+	const char *argv[] = {"/bin/sh",
 			      "-c",
 			      "exec \"$0\" \"$@\" 1>&2",
 			      L3FWD,
@@ -96,7 +96,7 @@ static void l3fwd_start(void)
 			      "--rule_ipv6",
 			      ROUTES_V6,
 			      NULL};
-	char why[512];
+	static char why[16384]; /* it_start_ready looks for the ready text in what fits here */
 
 	/* l3fwd waits up to 9 s for its links before its loop starts */
 	l3fwd = it_start_ready(argv, DIR "/l3fwd.out", DIR "/l3fwd.err", "entering main loop",
