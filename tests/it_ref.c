@@ -11,7 +11,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,7 +21,6 @@
 #define SOCK_OUT   DIR "/out.sock"
 #define ROUTES_V4  DIR "/v4.cfg"
 #define ROUTES_V6  DIR "/v6.cfg"
-#define NR_HUGE    "/proc/sys/vm/nr_hugepages"
 #define HUGE_PAGES 256
 #define L3FWD      LR_TOPDIR "/build/ref/l3fwd"
 #define FRAMES     "100000"
@@ -41,11 +39,8 @@ static void write_file(const char *path, const char *text)
 
 static void setup(void)
 {
-	mkdir(DIR, 0755); /* best effort: may exist */
-	unlink(SOCK_IN);  /* best effort */
-	unlink(SOCK_OUT); /* best effort */
-	cr_assert_eq(it_read_long(NR_HUGE, &huge_saved), 0);
-	cr_assert_eq(it_write_long(NR_HUGE, huge_saved + HUGE_PAGES), 0, "needs root");
+	cr_assert_eq(it_memif_setup(DIR, SOCK_IN, SOCK_OUT, HUGE_PAGES, &huge_saved), 0,
+		     "cannot reserve %d huge pages (needs root)", HUGE_PAGES);
 }
 
 static void cleanup(void)
@@ -55,12 +50,9 @@ static void cleanup(void)
 		waitpid(l3fwd, NULL, 0);
 		l3fwd = -1;
 	}
-	unlink(SOCK_IN);   /* best effort */
-	unlink(SOCK_OUT);  /* best effort */
 	unlink(ROUTES_V4); /* best effort */
 	unlink(ROUTES_V6); /* best effort */
-	if (huge_saved >= 0)
-		it_write_long(NR_HUGE, huge_saved); /* best effort */
+	it_memif_cleanup(SOCK_IN, SOCK_OUT, huge_saved);
 }
 
 /* Starts l3fwd as refbench.py does, its output all on stderr (DPDK logs to stdout). */
