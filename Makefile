@@ -10,6 +10,8 @@
 #                   $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall removes them
 #   make man        only the man pages, into build/man/ (help2man, from --help and --version)
 #   make flags      rewrite docs/flags.md, every flag of every program, from the option tables
+#   make refbench-tools  the reference programs bench/ref/refbench.py builds from Debian's
+#                   sources (DPDK's l3fwd example, from dpdk-doc) into build/ref/
 #   make clean      remove build/
 TOP := $(CURDIR)
 include common.mk
@@ -17,7 +19,7 @@ include common.mk
 SUBDIRS := common bench traffic_gen kernel_baseline bypass
 
 .PHONY: all deps test test-asan bench regress clean format tests-build install uninstall man flags \
-	labs-check \
+	labs-check refbench-tools \
 	$(SUBDIRS:%=dir-%)
 
 all: $(SUBDIRS:%=dir-%)
@@ -106,6 +108,10 @@ uninstall:
 		$(INSTALL_PROGS:%=$(DESTDIR)$(PREFIX)/share/man/man1/%.1) \
 		$(INSTALL_PROGS:%=$(DESTDIR)$(PREFIX)/share/bash-completion/completions/%)
 	rm -rf $(DESTDIR)$(PREFIX)/share/linerate
+
+# bench/ref's reference programs built from packaged sources (bench/ref/Makefile): l3fwd.
+refbench-tools:
+	$(Q)$(MAKE) -C bench/ref TOP=$(TOP) BUILD=$(BUILD)
 
 # docs/flags.md: every flag of every program, from the option tables (bench/flags-doc.sh).
 flags: all

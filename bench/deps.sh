@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
 	build-essential pkg-config git         # compiler, make, build metadata
 	dpdk dpdk-dev libdpdk-dev              # DPDK 22.11 LTS: libraries, PMDs, dpdk-testpmd
+	dpdk-doc                               # DPDK example sources: bench/ref builds l3fwd from them
 	libpcap-dev                            # pcap capture and replay
 	libjansson-dev                         # JSON reading (common/json_read.c)
 	libxdp-dev libbpf-dev                  # AF_XDP sockets and XDP programs (fwd-xdp, echo-xdp)

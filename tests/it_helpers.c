@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -355,6 +356,28 @@ void it_sleep_ms(unsigned ms)
 	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
 
 	nanosleep(&ts, NULL);
+}
+
+#define IT_NR_HUGE "/proc/sys/vm/nr_hugepages"
+
+int it_memif_setup(const char *dir, const char *sock_in, const char *sock_out, long pages,
+		   long *saved)
+{
+	int ret;
+
+	mkdir(dir, 0755); /* best effort: may exist */
+	unlink(sock_in);  /* best effort */
+	unlink(sock_out); /* best effort */
+	ret = it_read_long(IT_NR_HUGE, saved);
+	return ret ? ret : it_write_long(IT_NR_HUGE, *saved + pages);
+}
+
+void it_memif_cleanup(const char *sock_in, const char *sock_out, long saved)
+{
+	unlink(sock_in);  /* best effort */
+	unlink(sock_out); /* best effort */
+	if (saved >= 0)
+		it_write_long(IT_NR_HUGE, saved); /* best effort */
 }
 
 char *it_read_into(const char *path, char *buf, size_t len)

@@ -73,6 +73,13 @@ bool it_contains(const char *s, const char *needle);
 int it_read_long(const char *path, long *v);
 /* Writes one integer to a file such as /proc/sys/vm/nr_hugepages; returns 0 or -errno. */
 int it_write_long(const char *path, long v);
+/* For a memif test: creates dir, removes the two socket files in it (a dead server's), and
+ * reserves pages more 2 MB huge pages, the count before in *saved; returns 0 or -errno (the
+ * reservation needs root). */
+int it_memif_setup(const char *dir, const char *sock_in, const char *sock_out, long pages,
+		   long *saved);
+/* Undoes it_memif_setup: removes the socket files and gives back the pages (best effort). */
+void it_memif_cleanup(const char *sock_in, const char *sock_out, long saved);
 /* Returns true if a network namespace of that name is listed by `ip netns list`. */
 bool it_netns_exists(const char *name);
 

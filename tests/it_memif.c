@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,7 +34,6 @@
 #define SOCK_OUT   DIR "/out.sock"
 #define DUT_OUT    DIR "/dut.out"
 #define DUT_ERR    DIR "/dut.err"
-#define NR_HUGE    "/proc/sys/vm/nr_hugepages"
 #define HUGE_PAGES 256
 #define DUT_BIN    LR_BINDIR "/fwd-dpdk"
 /* what fwd-dpdk says when a connected peer's buffers fault (bypass/io_dpdk.c peer_fault) */
@@ -49,11 +47,8 @@ static pid_t dut = -1;
 
 static void setup(void)
 {
-	mkdir(DIR, 0755); /* best effort: may exist */
-	unlink(SOCK_IN);  /* best effort */
-	unlink(SOCK_OUT); /* best effort */
-	cr_assert_eq(it_read_long(NR_HUGE, &huge_saved), 0);
-	cr_assert_eq(it_write_long(NR_HUGE, huge_saved + HUGE_PAGES), 0, "needs root");
+	cr_assert_eq(it_memif_setup(DIR, SOCK_IN, SOCK_OUT, HUGE_PAGES, &huge_saved), 0,
+		     "cannot reserve %d huge pages (needs root)", HUGE_PAGES);
 }
 
 /* dpdk-testpmd's huge page file: with --single-file-segments its EAL leaves the file at exit
@@ -77,11 +72,8 @@ static void cleanup(void)
 		waitpid(dut, NULL, 0);
 		dut = -1;
 	}
-	unlink(SOCK_IN);  /* best effort */
-	unlink(SOCK_OUT); /* best effort */
 	remove_client_huge_files();
-	if (huge_saved >= 0)
-		it_write_long(NR_HUGE, huge_saved); /* best effort */
+	it_memif_cleanup(SOCK_IN, SOCK_OUT, huge_saved);
 }
 
 /* Starts fwd-dpdk as memif server on both sockets, core 1, for duration ("" = until SIGINT). */

@@ -4,12 +4,14 @@
 
 Issues 3 and 4 ask for ratios against the tools users already trust: tgen against
 dpdk-testpmd --forward-mode=txonly (memif) and netsniff-ng's trafgen (AF_PACKET on a veth);
-the forwarders against dpdk-testpmd (io on net_af_packet, mac on memif). Every comparison here
+the forwarders against dpdk-testpmd (io on net_af_packet, mac on memif) and, issue 11, against
+DPDK's own l3fwd example on memif (built by `make refbench-tools`). Every comparison here
 alternates A and B for --rounds rounds in one run, measures both the same way, and prints the
 medians and the ratio. Generator on core 0, device under test (or receiver) on core 1.
 
     bench/ref/refbench.py [--rounds N] [--log FILE] PART...
-    parts: tgen-memif tgen-afp fwd-ndr fwd-max fwd-cycles fwd-ab fwd-cpu fwd-batch fwd-ring
+    parts: tgen-memif tgen-ceiling tgen-afp fwd-ndr fwd-max fwd-cycles fwd-ab fwd-anchors
+           fwd-cpu fwd-batch fwd-ring
 
 Needs root, a built tree (make) and the lr- topology, which it brings up itself
 (`linerate topo up`) and takes down at the end. Nothing else may use the topology meanwhile.
@@ -31,10 +33,18 @@ B = os.path.join(TOP, 'build', 'bin')
 RUN = '/run/linerate'
 M_IN, M_OUT = RUN + '/lr-fwd-in.sock', RUN + '/lr-fwd-out.sock'
 M_REF = RUN + '/lr-ref.sock'
+L3FWD = os.path.join(TOP, 'build', 'ref', 'l3fwd')
 
 
-def memif(n, role, sock):
-    return 'net_memif%d,role=%s,id=0,socket=%s,socket-abstract=no' % (n, role, sock)
+def memif(n, role, sock, zc=False):
+    return 'net_memif%d,role=%s,id=0,socket=%s,socket-abstract=no%s' % (
+        n, role, sock, ',zero-copy=yes' if zc else '')
+
+
+# A zero-copy memif client (issue 11): its mbufs live in the memory it shares with the server,
+# which needs huge pages in one file per segment list. -m reserves the pools' memory at start:
+# once a zero-copy port has shared the memory, growing it for the next port's pool fails.
+ZC_EAL = ['--single-file-segments', '-m', '256']
 
 
 AFPKT = 'qpairs=1,blocksz=4096,framesz=2048,framecnt=2048'
@@ -123,8 +133,10 @@ def rx_counter(rxp):
     raise RuntimeError('testpmd receiver: no port stats')
 
 
-def memif_round(gen, size, secs=12, window=(4, 10)):
-    """One generator into a testpmd rxonly memif receiver; the receiver's rate over window."""
+def memif_round(gen, size, secs=12, window=(4, 10), huge='off', zc=False, info=None):
+    """One generator into a testpmd rxonly memif receiver; the receiver's rate over window.
+    tgen only: huge, its --hugepages; zc, its port a zero-copy client; info, a dict that gets
+    tgen's result row."""
     os.makedirs(RUN, exist_ok=True)
     if os.path.exists(M_REF):
         os.unlink(M_REF)
@@ -138,8 +150,9 @@ def memif_round(gen, size, secs=12, window=(4, 10)):
         rxp.send('start')
         time.sleep(1)
         if gen == 'tgen':
-            g = Proc([B + '/tgen', '-l', '0', '--no-pci', '--', 'run', '--engine', 'dpdk',
-                      '--hugepages', 'off', '--tx-port', memif(0, 'client', M_REF),
+            g = Proc([B + '/tgen', '-l', '0', '--no-pci'] + (ZC_EAL if zc else []) +
+                     ['--', 'run', '--engine', 'dpdk',
+                      '--hugepages', huge, '--tx-port', memif(0, 'client', M_REF, zc),
                       '--rx-port', 'none', '--rate', 'max', '--duration', '%ds' % secs,
                       '--size', str(size), '--link', '100G', '--cpu', '0', '--ramp', 'off',
                       '--format', 'json'])
@@ -154,7 +167,9 @@ def memif_round(gen, size, secs=12, window=(4, 10)):
         t1, c1 = rx_counter(rxp)
         if gen == 'tgen':
             g.p.wait(timeout=secs + 20)
-            g.stop()
+            for line in g.stop().splitlines():
+                if line.startswith('{') and info is not None:
+                    info.update(json.loads(line))
         else:
             g.stop()
         return (c1 - c0) / (t1 - t0)
@@ -254,11 +269,13 @@ class Dut:
         time.sleep(0.5)
 
     def stop(self):
-        out = self.p.stop()
+        out = self.out = self.p.stop()
         if self.kind == 'fwd':
             for line in out.splitlines():
                 if line.startswith('{'):
                     return json.loads(line)
+            return {}
+        if self.kind == 'l3fwd':  # it counts nothing it could report
             return {}
         m = re.search(r'CPU cycles/packet=([0-9.]+)', out)
         tx = re.findall(r'TX-packets: (\d+)', out)
@@ -266,18 +283,20 @@ class Dut:
                 'tx_pkts': int(tx[-1]) if tx else None}
 
 
-def tgen_cmd(dut, mode):
+def tgen_cmd(dut, mode, zc=(False, False)):
+    """tgen's command line against dut; zc: whether its (tx, rx) memif ports are zero-copy."""
     if dut.gen == 'memif':
-        return ([B + '/tgen', '-l', '0', '--no-pci', '--'] + mode +
-                ['--engine', 'dpdk', '--hugepages', 'on', '--tx-port', memif(0, 'client', M_IN),
-                 '--rx-port', memif(1, 'client', M_OUT), '--link', '100G'])
+        return ([B + '/tgen', '-l', '0', '--no-pci'] + (ZC_EAL if any(zc) else []) + ['--'] +
+                mode + ['--engine', 'dpdk', '--hugepages', 'on', '--tx-port',
+                        memif(0, 'client', M_IN, zc[0]), '--rx-port',
+                        memif(1, 'client', M_OUT, zc[1]), '--link', '100G'])
     extra = ['--engine', 'sock', '--dst-ip', '198.18.0.2'] if dut.gen == 'sock' else []
     return [B + '/tgen'] + mode + extra
 
 
-def tgen_run(dut, rate, dur='2s', size=64):
+def tgen_run(dut, rate, dur='2s', size=64, zc=(False, False)):
     cmd = tgen_cmd(dut, ['run', '--rate', rate, '--duration', dur, '--size', str(size),
-                         '--cpu', '0', '--format', 'json'])
+                         '--cpu', '0', '--format', 'json'], zc)
     r = subprocess.run(cmd, capture_output=True, text=True)
     for line in r.stdout.splitlines():
         if line.startswith('{'):
@@ -285,13 +304,27 @@ def tgen_run(dut, rate, dur='2s', size=64):
     raise RuntimeError('tgen: ' + r.stdout + r.stderr)
 
 
-def tgen_ndr(dut):
-    cmd = tgen_cmd(dut, ['rfc2544', '--size', '64', '--cpu', '0'])
+def tgen_ndr(dut, tests=None, zc=(False, False)):
+    cmd = tgen_cmd(dut, ['rfc2544', '--size', '64', '--cpu', '0'] +
+                   (['--tests', tests] if tests else []), zc)
     r = subprocess.run(cmd, capture_output=True, text=True)
     m = re.search(r'NDR ([0-9.]+) (k|M)pps[^\n]*', r.stdout)
     if not m:
         return None, r.stdout[-2000:]
     return float(m.group(1)) * (1e3 if m.group(2) == 'k' else 1e6), m.group(0)
+
+
+def ndr_verdict(line):
+    """What ended an NDR search, from tgen rfc2544's NDR line: 'DUT-limited' when the DUT lost
+    frames above the NDR or its backpressure set the ceiling, 'generator-bound' when tgen's own
+    ceiling did, 'undecided' when tgen could not tell which of the two (traffic_gen/modes.c)."""
+    if 'loss seen at' in line or "the DUT's backpressure ceiling" in line:
+        return 'DUT-limited'
+    if 'generator could not offer' in line or "the generator's ceiling" in line:
+        return 'generator-bound'
+    if 'undecided' in line:
+        return 'undecided'
+    return '?'
 
 
 def fwd(name, args, **kw):
@@ -308,7 +341,13 @@ def duts():
         '--vdev', memif(0, 'server', M_IN), '--vdev', memif(1, 'server', M_OUT), '--',
         '--forward-mode=mac', '--eth-peer=1,02:00:00:00:01:01', '--eth-peer=0,02:00:00:00:00:01',
         '--nb-cores=1', '--stats-period', '100', '--record-core-cycles']
+    tp_io = [x if x != '--forward-mode=mac' else '--forward-mode=io' for x in tp_memif
+             if not x.startswith('--eth-peer')]
     memif_dpdk = ['fwd-dpdk', '-l', '1', '--', '--memif', '--hugepages', 'on']
+    l3fwd = Dut('l3fwd memif', ['stdbuf', '-oL', L3FWD, '-l', '1'] + EAL_QUIET + [
+        '--vdev', memif(0, 'server', M_IN), '--vdev', memif(1, 'server', M_OUT), '--'] +
+        L3FWD_ARGS + ['--rule_ipv4', L3FWD_ROUTES[0], '--rule_ipv6', L3FWD_ROUTES[1]],
+        'entering main loop', kind='l3fwd', gen='memif')
     return {
         'fwd-sock': fwd('fwd-sock', ['fwd-sock'], gen='sock'),
         'fwd-afp': fwd('fwd-afp', ['fwd-afp']),
@@ -320,11 +359,39 @@ def duts():
         'fwd-dpdk memif': fwd('fwd-dpdk memif', memif_dpdk, gen='memif'),
         'testpmd mac memif': Dut('testpmd mac memif', tp_memif, 'start packet forwarding',
                                  kind='testpmd', gen='memif'),
+        'l3fwd memif': l3fwd,
+        'testpmd io memif': Dut('testpmd io memif', tp_io, 'start packet forwarding',
+                                kind='testpmd', gen='memif'),
     }
 
 
 VETH_AND_MEMIF = ['fwd-sock', 'fwd-afp', 'fwd-afp --poll', 'fwd-dpdk af_packet', 'fwd-dpdk af_xdp',
-                  'testpmd io af_packet', 'fwd-dpdk memif', 'testpmd mac memif']
+                  'testpmd io af_packet', 'fwd-dpdk memif', 'testpmd mac memif', 'l3fwd memif']
+ANCHORS = ['fwd-dpdk memif', 'testpmd mac memif', 'l3fwd memif']
+
+# l3fwd on the memif pair: port 0 in, port 1 out, both polled by lcore 1; LPM routes that send
+# tgen's flow (dst 198.18.1.1, common/topo_defs.h) out of port 1 to the sink's MAC and the
+# reverse subnet back out of port 0 to the generator's, as fwd-dpdk and testpmd mac
+# --eth-peer do. --parse-ptype: memif reports no packet types, which l3fwd's LPM path needs.
+L3FWD_ARGS = ['-p', '0x3', '--config', '(0,0,1),(1,0,1)', '--parse-ptype', '--lookup', 'lpm',
+              '--eth-dest', '0,02:00:00:00:00:01', '--eth-dest', '1,02:00:00:00:01:01']
+L3FWD_RULES = ('R198.18.0.0/24 0\nR198.18.1.0/24 1\n',
+               # l3fwd wants an IPv6 file as well; this prefix sees no traffic
+               'R2001:0db8:0000:0000:0000:0000:0000:0000/32 0\n')
+L3FWD_ROUTES = [os.path.join(tempfile.gettempdir(), 'lr-ref-l3fwd-v%d.cfg' % v) for v in (4, 6)]
+
+
+def l3fwd_ready():
+    """Builds l3fwd if needed (make refbench-tools) and writes its route files; exits with the
+    reason when it cannot be built."""
+    if not os.path.exists(L3FWD):
+        r = subprocess.run(['make', '-C', TOP, 'refbench-tools'], capture_output=True, text=True)
+        if r.returncode or not os.path.exists(L3FWD):
+            sys.exit('refbench: cannot build l3fwd (make refbench-tools): ' +
+                     (r.stderr or r.stdout)[-800:])
+    for path, rules in zip(L3FWD_ROUTES, L3FWD_RULES):
+        with open(path, 'w') as f:
+            f.write(rules)
 
 
 def cycles_during(dut, rate, secs=5):
@@ -402,7 +469,8 @@ def part_fwd_cycles(D, rounds):
 def part_fwd_ab(D, rounds):
     log('== A/B, alternating: unpaced delivered rate (tgen rx pps) and DUT cycles/pkt '
         '(veth: the sink drops at lr-k1 ingress after tgen counted)')
-    for a, b in [('fwd-dpdk memif', 'testpmd mac memif'), ('fwd-afp', 'testpmd io af_packet')]:
+    for a, b in [('fwd-dpdk memif', 'testpmd mac memif'), ('fwd-dpdk memif', 'l3fwd memif'),
+                 ('fwd-afp', 'testpmd io af_packet')]:
         r = {a: [], b: []}
         for i in range(rounds):
             for n in (a, b):
@@ -412,6 +480,195 @@ def part_fwd_ab(D, rounds):
                     n, i, t['rx_pps'], t['status'], row.get('cycles_per_pkt')))
         log('  median %s %.0f pps vs %s %.0f pps: ratio %.3f' % (
             a, med(r[a]), b, med(r[b]), med(r[a]) / med(r[b])))
+
+
+def tsc_hz():
+    out = subprocess.run([B + '/linerate', 'table'], capture_output=True, text=True).stdout
+    m = re.search(r'TSC ([0-9.]+) GHz', out)
+    if not m:
+        raise RuntimeError('linerate table: no TSC frequency in: ' + out[:300])
+    return float(m.group(1)) * 1e9
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process, all its threads (/proc/PID/stat, fields 14 and 15)."""
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def saturated_cycles(dut, tsc, secs=6, skip=2):
+    """The DUT's CPU cycles per delivered packet under an unpaced generator, measured from
+    outside, so that a DUT without a cycle counter (l3fwd) is measured like the others: the
+    DUT's CPU time (/proc, sampled every 50 ms) over a window of tgen's live lines (every 0.5 s,
+    the first `skip` left out: link-up and ramp), divided by the frames tgen received in that
+    window. A polling DUT spends its empty polls in that time too, so this is an upper bound of
+    its busy cycles per packet, equal to them when the DUT never waits for input (saturated);
+    the DUTs that count their own busy cycles (fwd-dpdk, testpmd) show how close it comes.
+    Returns (the tgen process, still running: the caller stops the DUT first, as cycles_during
+    does, then waits for it; the figures)."""
+    cmd = tgen_cmd(dut, ['run', '--rate', 'max', '--duration', '%ds' % secs, '--size', '64',
+                         '--cpu', '0', '--format', 'json', '--stats-interval', '500ms'])
+    g = Proc(cmd)
+    samples = []
+    end = time.time() + secs - 1.0
+    while time.time() < end:
+        samples.append((time.time(), cpu_seconds(dut.p.p.pid)))
+        time.sleep(0.05)
+    live = []
+    for t, line in list(g.lines):
+        m = re.search(r'\| rx\s+([0-9.]+) Mpps', line)
+        if m and t <= samples[-1][0]:
+            live.append((t, float(m.group(1)) * 1e6))
+    live = live[skip:]
+    if len(live) < 2:
+        return g, {'error': 'too few live lines: ' + g.text()[-400:]}
+
+    def cpu_at(t):
+        return min(samples, key=lambda s: abs(s[0] - t))[1]
+
+    pkts = sum(rx * (t - live[k][0]) for k, (t, rx) in enumerate(live[1:]))
+    wall = live[-1][0] - live[0][0]
+    cpu = cpu_at(live[-1][0]) - cpu_at(live[0][0])
+    return g, {'rx_pps': pkts / wall, 'cpu_frac': cpu / wall,
+               'cycles_per_pkt': cpu * tsc / pkts if pkts else None}
+
+
+def ratio(a, b):
+    return a / b if b else float('nan')
+
+
+def fmt(v, f='%.1f'):
+    return f % v if v is not None and v == v else '-'
+
+
+def part_fwd_anchors(D, rounds):
+    log('== the forwarding anchors on memif (issue 11), 64 B, DUT on core 1, tgen --engine dpdk '
+        'on core 0: fwd-dpdk vs testpmd mac vs l3fwd (LPM, --parse-ptype); per round each DUT\'s '
+        'NDR (tgen rfc2544 --tests throughput) with its verdict, then its cycles/packet under '
+        'an unpaced generator: its own count (busy cycles: fwd-dpdk, testpmd '
+        '--record-core-cycles) and, for all three alike, its CPU time x TSC / frames delivered '
+        '(an upper bound of busy cycles, equal when the DUT never waits for input)')
+    tsc = tsc_hz()
+    r = {n: {'ndr': [], 'ok_ndr': [], 'verdicts': [], 'own': [], 'sat': [], 'rx': []}
+         for n in ANCHORS}
+    for i in range(rounds):
+        for n in ANCHORS:
+            (v, line), _ = with_dut(D[n], lambda d: tgen_ndr(d, 'throughput'))
+            verdict = ndr_verdict(line) if v else '?'
+            r[n]['ndr'].append(v)
+            r[n]['verdicts'].append(verdict)
+            if verdict == 'DUT-limited':
+                r[n]['ok_ndr'].append(v)
+            log('%-18s round %d: NDR %s Mpps, %s | %s' % (
+                n, i, fmt(v and v / 1e6, '%.3f'), verdict, line.strip()[:160]))
+        for n in ANCHORS:
+            (g, sat), row = with_dut(D[n], lambda d: saturated_cycles(d, tsc))
+            g.p.wait(timeout=30)
+            g.stop()
+            own = row.get('cycles_per_pkt')
+            r[n]['own'].append(own)
+            r[n]['sat'].append(sat.get('cycles_per_pkt'))
+            r[n]['rx'].append(sat.get('rx_pps'))
+            log('%-18s round %d: unpaced rx %s Mpps, DUT CPU %s%% of a core | cycles/pkt: '
+                'own count %s, CPU time / frames %s %s' % (
+                    n, i, fmt(sat.get('rx_pps') and sat['rx_pps'] / 1e6, '%.3f'),
+                    fmt(sat.get('cpu_frac') and 100 * sat['cpu_frac'], '%.0f'),
+                    fmt(own), fmt(sat.get('cycles_per_pkt')), sat.get('error', '')))
+    log('  medians over %d round(s) (TSC %.3f GHz):' % (rounds, tsc / 1e9))
+    for n in ANCHORS:
+        x = r[n]
+        log('  %-18s NDR %s Mpps (DUT-limited rounds %d of %d: %s; their median %s) | '
+            'unpaced rx %s Mpps | cycles/pkt own %s, CPU time / frames %s' % (
+                n, fmt(med(x['ndr']) / 1e6, '%.3f'), len(x['ok_ndr']), rounds,
+                ', '.join(x['verdicts']), fmt(med(x['ok_ndr']) / 1e6, '%.3f'),
+                fmt(med(x['rx']) / 1e6, '%.3f'), fmt(med(x['own'])), fmt(med(x['sat']))))
+    a = r['fwd-dpdk memif']
+    for b in ('l3fwd memif', 'testpmd mac memif'):
+        y = r[b]
+        log('  fwd-dpdk / %-17s NDR %s (DUT-limited rounds only: %s), unpaced rx %s, '
+            'cycles/pkt (CPU time / frames) %s%s' % (
+                b, fmt(ratio(med(a['ndr']), med(y['ndr'])), '%.3f'),
+                fmt(ratio(med(a['ok_ndr']), med(y['ok_ndr'])), '%.3f'),
+                fmt(ratio(med(a['rx']), med(y['rx'])), '%.3f'),
+                fmt(ratio(med(a['sat']), med(y['sat'])), '%.3f'),
+                ', own counts %s' % fmt(ratio(med(a['own']), med(y['own'])), '%.3f')
+                if b.startswith('testpmd') else ''))
+
+
+def tgen_try(dut, rate, zc):
+    """tgen_run that answers an error instead of raising: a setup that cannot run (both ports
+    zero-copy) is a result here, not a reason to retry."""
+    try:
+        return tgen_run(dut, rate, zc=zc)
+    except RuntimeError as e:
+        return {'error': ' '.join(str(e).split())[-300:]}
+
+
+ZC_VARIANTS = [('copy', (False, False)), ('zc tx', (True, False)), ('zc rx', (False, True)),
+               ('zc tx+rx', (True, True))]
+
+
+def part_tgen_ceiling(D, rounds):
+    log('== tgen\'s ceiling on memif at 64 B (issue 11), tgen on core 0, the other side on '
+        'core 1, with and without the client\'s zero-copy=yes (tx port, rx port, both; EAL %s): '
+        '(a) tx only into testpmd rxonly: the receiver\'s rate and tgen\'s cycles per frame; '
+        '(b) through testpmd io (a trivial forwarder): unpaced tx/rx and tgen\'s cycles per '
+        'frame (transmit and receive accounting), and the paced NDR (tgen rfc2544 --tests '
+        'throughput: loss and latency accounted) with its verdict; (c) through fwd-dpdk: '
+        'unpaced rx, and how often io_dpdk\'s guard against a zero-copy peer\'s bad buffers '
+        '(issue 18) fired' % ' '.join(ZC_EAL))
+    r = {name: {'rxonly': [], 'tx_cyc': [], 'cyc': [], 'io_rx': [], 'ndr': [], 'verdicts': [],
+                'fwd_rx': []} for name, _ in ZC_VARIANTS}
+    guard_runs = guard_hits = 0
+    for i in range(rounds):
+        for name, zc in ZC_VARIANTS:
+            x = r[name]
+            if not zc[1]:  # tx only: the rx port's mode does not exist there
+                info = {}
+                x['rxonly'].append(memif_round('tgen', 64, secs=7, window=(3, 6), huge='on',
+                                               zc=zc[0], info=info))
+                x['tx_cyc'].append(info.get('cycles_per_pkt'))
+            t, _ = with_dut(D['testpmd io memif'], lambda d: tgen_try(d, 'max', zc))
+            (v, line), _ = with_dut(D['testpmd io memif'],
+                                    lambda d: tgen_ndr(d, 'throughput', zc))
+            f, _ = with_dut(D['fwd-dpdk memif'], lambda d: tgen_try(d, 'max', zc))
+            hits = D['fwd-dpdk memif'].out.count('zero-copy=no')
+            if any(zc):
+                guard_runs += 1
+                guard_hits += hits > 0
+            x['cyc'].append(t.get('cycles_per_pkt'))
+            x['io_rx'].append(t.get('rx_pps'))
+            x['ndr'].append(v)
+            x['verdicts'].append(ndr_verdict(line) if v else '?')
+            x['fwd_rx'].append(f.get('rx_pps'))
+            log('%-9s round %d: rxonly %s Mpps, tgen %s cycles/frame | through testpmd io: tx '
+                '%s rx %s Mpps, tgen %s cycles/frame %s; NDR %s Mpps %s | through fwd-dpdk: rx '
+                '%s Mpps, guard %d%s' % (
+                    name, i, fmt(x['rxonly'][-1] / 1e6 if not zc[1] else None, '%.3f'),
+                    fmt(x['tx_cyc'][-1] if not zc[1] else None),
+                    fmt(t.get('tx_pps') and t['tx_pps'] / 1e6, '%.3f'),
+                    fmt(t.get('rx_pps') and t['rx_pps'] / 1e6, '%.3f'),
+                    fmt(t.get('cycles_per_pkt')), t.get('error', ''),
+                    fmt(v and v / 1e6, '%.3f'), x['verdicts'][-1],
+                    fmt(f.get('rx_pps') and f['rx_pps'] / 1e6, '%.3f'), hits,
+                    ' ' + f['error'] if 'error' in f else ''))
+    log('  medians over %d round(s), Mpps:' % rounds)
+    base = r['copy']
+    for name, _ in ZC_VARIANTS:
+        x = r[name]
+        log('  %-9s rxonly %s (tgen %s cycles/frame) | through testpmd io rx %s (tgen %s '
+            'cycles/frame), NDR %s (%s) | through fwd-dpdk rx %s | ratio to copy: rxonly %s, '
+            'tgen cycles/frame %s, NDR %s' % (
+                name, fmt(med(x['rxonly']) / 1e6, '%.3f'), fmt(med(x['tx_cyc'])),
+                fmt(med(x['io_rx']) / 1e6, '%.3f'), fmt(med(x['cyc'])),
+                fmt(med(x['ndr']) / 1e6, '%.3f'), ', '.join(x['verdicts']),
+                fmt(med(x['fwd_rx']) / 1e6, '%.3f'),
+                fmt(ratio(med(x['rxonly']), med(base['rxonly'])), '%.3f'),
+                fmt(ratio(med(x['cyc']), med(base['cyc'])), '%.3f'),
+                fmt(ratio(med(x['ndr']), med(base['ndr'])), '%.3f')))
+    log('  io_dpdk\'s zero-copy guard fired in %d of %d fwd-dpdk runs with a zero-copy port' %
+        (guard_hits, guard_runs))
 
 
 def part_fwd_cpu(D, rounds):
@@ -445,9 +702,10 @@ def part_fwd_knob(D, knob, values):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    ap.add_argument('parts', nargs='+', choices=['tgen-memif', 'tgen-afp', 'fwd-ndr', 'fwd-max',
-                                                 'fwd-cycles', 'fwd-ab', 'fwd-cpu', 'fwd-batch',
-                                                 'fwd-ring'])
+    ap.add_argument('parts', nargs='+', choices=['tgen-memif', 'tgen-ceiling', 'tgen-afp',
+                                                 'fwd-ndr', 'fwd-max',
+                                                 'fwd-cycles', 'fwd-ab', 'fwd-anchors', 'fwd-cpu',
+                                                 'fwd-batch', 'fwd-ring'])
     ap.add_argument('--rounds', type=int, default=3, help='A/B rounds (default 3)')
     ap.add_argument('--log', help='also append the output to this file')
     a = ap.parse_args()
@@ -458,6 +716,8 @@ def main():
     log('==== refbench', time.strftime('%Y-%m-%d %H:%M:%S'), ' '.join(a.parts),
         '| load average %.2f' % os.getloadavg()[0])
     D = duts()
+    if set(a.parts) & {'fwd-ndr', 'fwd-max', 'fwd-ab', 'fwd-anchors'}:
+        l3fwd_ready()
     veth = any(p != 'tgen-memif' for p in a.parts)
     if veth:
         topo(True)
@@ -467,6 +727,8 @@ def main():
                 part_tgen_memif(a.rounds)
             elif p == 'tgen-afp':
                 part_tgen_afp(a.rounds)
+            elif p == 'tgen-ceiling':
+                part_tgen_ceiling(D, a.rounds)
             elif p == 'fwd-batch':
                 part_fwd_knob(D, 'batch', ['1', '8', '32', '256'])
             elif p == 'fwd-ring':
@@ -477,6 +739,9 @@ def main():
         if veth:
             sink_drop(False)
             topo(False)
+        for path in L3FWD_ROUTES:
+            if os.path.exists(path):
+                os.unlink(path)
 
 
 if __name__ == '__main__':
