@@ -68,16 +68,20 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-/* Runs `linerate run rings --profile smoke --out tmp_dir` and returns the run directory
- * (tmp_dir/latest resolved) in dir. */
+/* Runs `linerate run EXP --profile smoke [--only ONLY] --out tmp_dir` and returns the run
+ * directory (tmp_dir/latest resolved) in dir. */
 static void latest_dir(char *dir, size_t len);
 
-static void smoke_run(char *dir, size_t len)
+static void smoke_run(char *dir, size_t len, const char *exp, const char *only)
 {
 	struct it_result r;
 
-	it_runl(&r, IT_LINERATE, "run", "rings", "--profile", "smoke", "--out", tmp_dir, NULL);
-	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run rings exited %d:\n%s", r.status, r.err);
+	if (only)
+		it_runl(&r, IT_LINERATE, "run", exp, "--profile", "smoke", "--only", only, "--out",
+			tmp_dir, NULL);
+	else
+		it_runl(&r, IT_LINERATE, "run", exp, "--profile", "smoke", "--out", tmp_dir, NULL);
+	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run %s exited %d:\n%s", exp, r.status, r.err);
 	it_result_free(&r);
 	latest_dir(dir, len);
 }
@@ -338,7 +342,7 @@ Test(bench, run_rings_smoke_leaves_a_complete_results_directory)
 	char dir[128], path[192], *meta, *points, *raw;
 	unsigned rows, plots;
 
-	smoke_run(dir, sizeof(dir));
+	smoke_run(dir, sizeof(dir), "rings", NULL);
 	rows = check_results(dir);
 	cr_expect_geq(rows, 8, "ringbench alone prints 8 rows per repeat; results.csv has %u",
 		      rows);
@@ -380,13 +384,8 @@ Test(bench, run_rings_smoke_leaves_a_complete_results_directory)
 Test(bench, budget_af_xdp_pair_runs_on_the_xdp_engine_and_the_report_gives_the_ratio)
 {
 	char dir[128], path[192], *text;
-	struct it_result r;
 
-	it_runl(&r, IT_LINERATE, "run", "budget", "--profile", "smoke", "--only", "xdp", "--out",
-		tmp_dir, NULL);
-	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run budget exited %d:\n%s", r.status, r.err);
-	it_result_free(&r);
-	latest_dir(dir, sizeof(dir));
+	smoke_run(dir, sizeof(dir), "budget", "xdp");
 	snprintf(path, sizeof(path), "%s/raw/t0000.cmd", dir);
 	text = slurp(path);
 	cr_expect(it_contains(text, "fwd-xdp ") && it_contains(text, " --poll") &&
@@ -411,13 +410,8 @@ Test(bench, dut_cpu_is_taken_over_the_generator_run)
 {
 	char dir[128], path[192], v[64], prog[32], *text, *header = schema_header(), *save = NULL;
 	unsigned dut_rows = 0;
-	struct it_result r;
 
-	it_runl(&r, IT_LINERATE, "run", "latency-load", "--profile", "smoke", "--only",
-		"fwd-afp-poll", "--no-doctor", "--out", tmp_dir, NULL);
-	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run exited %d:\n%s", r.status, r.err);
-	it_result_free(&r);
-	latest_dir(dir, sizeof(dir));
+	smoke_run(dir, sizeof(dir), "latency-load", "fwd-afp-poll");
 	snprintf(path, sizeof(path), "%s/results.csv", dir);
 	text = slurp(path);
 	cr_assert_not_null(text, "no %s", path);
@@ -448,7 +442,7 @@ Test(bench, a_program_that_is_not_built_is_skipped_with_the_reason)
 	char dir[128], path[192], *points, *save = NULL;
 	unsigned skipped = 0;
 
-	smoke_run(dir, sizeof(dir));
+	smoke_run(dir, sizeof(dir), "rings", NULL);
 	snprintf(path, sizeof(path), "%s/points.csv", dir);
 	points = slurp(path);
 	cr_assert_not_null(points);
@@ -479,7 +473,7 @@ Test(bench, plot_redraws_and_compare_with_itself_gives_ratios_of_one)
 	struct it_result r;
 	unsigned before, ratios = 0;
 
-	smoke_run(dir, sizeof(dir));
+	smoke_run(dir, sizeof(dir), "rings", NULL);
 	before = check_plots(dir);
 	pngs = files_with(dir, ".png");
 	for (char *p = strtok_r(pngs, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
@@ -531,7 +525,7 @@ Test(bench, report_renders_in_headless_chromium)
 
 	cr_assert_not_null(found, "chromium is not installed (make deps installs it)");
 	free(found);
-	smoke_run(dir, sizeof(dir));
+	smoke_run(dir, sizeof(dir), "rings", NULL);
 	snprintf(profile, sizeof(profile), "--user-data-dir=%s/chromium", tmp_dir);
 	snprintf(shot, sizeof(shot), "--screenshot=%s/report.png", tmp_dir);
 	snprintf(url, sizeof(url), "file://%s/report.html", dir);
