@@ -288,8 +288,8 @@ static int draw(const char *dir, const char *scripts, const struct exp_results *
 	int ret = groups ? data_load(r, e, p, &d) : -ENOMEM;
 	FILE *f;
 
-	if (ret <= 0)
-		goto out_free;
+	if (ret <= 0) /* no point with a value: the summaries may still hold points */
+		goto out_data;
 	snprintf(dat, sizeof(dat), "%s/data/%s.dat", dir, p->name);
 	snprintf(vars, sizeof(vars), "%s/data/%s.vars.gp", dir, p->name);
 	snprintf(out, sizeof(out), "%s/%s", dir, p->name);
@@ -315,8 +315,8 @@ static int draw(const char *dir, const char *scripts, const struct exp_results *
 	if (!ret)
 		ret = 1;
 out_data:
-	data_free(&d);
-out_free:
+	if (groups)
+		data_free(&d);
 	free(groups);
 	return ret;
 }

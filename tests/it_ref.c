@@ -101,7 +101,10 @@ Test(it_ref, l3fwd_forwards_tgen_memif_flow, .init = setup, .fini = cleanup, .ti
 	struct it_result r;
 	int status;
 
-	it_runl(&r, "make", "-C", LR_TOPDIR, "refbench-tools", NULL);
+	/* into the tree's default build/, where refbench.py looks, whatever BUILD the make that
+	 * runs the tests passed down (make test-asan: build/asan) */
+	it_runl(&r, "make", "-C", LR_TOPDIR, "refbench-tools", "BUILD=" LR_TOPDIR "/build",
+		"SAN=", NULL);
 	cr_assert_eq(r.status, 0, "make refbench-tools failed: %s%s", r.out, r.err);
 	it_result_free(&r);
 	cr_assert_eq(access(L3FWD, X_OK), 0, "no %s after make refbench-tools", L3FWD);
