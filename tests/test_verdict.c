@@ -91,6 +91,19 @@ Test(verdict, short_of_schedule_with_loss_a_path_counter_saw_is_the_duts_loss)
 	cr_assert(strstr(why, "120000 lost on the path"), "%s", why);
 }
 
+Test(verdict, saturated_tx_core_with_uncounted_loss_is_undecided)
+{
+	/* the schedule was kept, but tgen's core never idled and frames vanished */
+	struct tgen_trial t = trial(1e6, 1000000, 900000);
+
+	t.idle_frac = 0.001;
+	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_UNDECIDED);
+	cr_assert(strstr(why, "TX core saturated") && strstr(why, "100000 lost"), "%s", why);
+	t.rx = t.tx; /* nothing lost: the generator's limit, as before */
+	t.lost = 0;
+	cr_assert_eq(tgen_verdict(&cfg, &t, why, sizeof(why)), RES_GENERATOR_BOUND);
+}
+
 Test(verdict, short_of_schedule_with_loss_on_tgens_own_rx_is_generator_bound)
 {
 	struct tgen_trial t = trial(1e6, 600000, 480000);

@@ -44,27 +44,24 @@ static bool path_drops(const struct tgen_trial *t)
 	return false;
 }
 
-/* A paced trial that fell short of its schedule with nothing refused: the generator's limit,
- * unless frames were also lost. Then a counter of the path that grew makes the loss the
- * DUT's at the rate really sent; with none, the frames vanished where nothing counts (a
- * socket's ring, a queue) while tgen was short too, and the counters cannot say whose. */
-static enum res_status short_unrefused(const struct tgen_trial *t, double pct, char *why,
-				       size_t len)
+/* A paced trial whose generator was at its limit (short of its schedule, or its TX core
+ * saturated) with nothing refused: the generator's limit (what says it, in limit), unless
+ * frames were also lost. Then a counter of the path that grew makes the loss the DUT's at the
+ * rate really sent; with none, the frames vanished where nothing counts (a socket's ring, a
+ * queue) while tgen had no headroom either, and the counters cannot say whose. */
+static enum res_status gen_limited(const struct tgen_trial *t, const char *limit, char *why,
+				   size_t len)
 {
 	long long lost = (long long)t->lost;
 
 	if (t->lost <= 0)
-		return because(RES_GENERATOR_BOUND, why, len,
-			       "offered %.1f%% of the asked rate; the link refused nothing", pct);
+		return because(RES_GENERATOR_BOUND, why, len, "%s", limit);
 	if (path_drops(t))
-		return because(RES_OK, why, len,
-			       "offered %.1f%% of the asked rate; %lld lost on the path at the "
-			       "rate sent",
-			       pct, lost);
+		return because(RES_OK, why, len, "%s; %lld lost on the path at the rate sent",
+			       limit, lost);
 	return because(RES_UNDECIDED, why, len,
-		       "offered %.1f%% of the asked rate and %lld lost with no drop counter: "
-		       "the generator or the DUT",
-		       pct, lost);
+		       "%s, and %lld lost with no drop counter: the generator or the DUT", limit,
+		       lost);
 }
 
 /* The verdict of a paced trial that kept or missed its schedule. */
@@ -72,10 +69,13 @@ static enum res_status paced(const struct tgen_trial *t, char *why, size_t len)
 {
 	double off = t->offered_pps, pct = 100.0 * t->tx_pps / off, own = t->gen_pps / 1e6;
 	unsigned long long r = (unsigned long long)t->refused;
+	char limit[96];
 
 	if (t->tx_pps < RATE_SLACK * off) {
+		snprintf(limit, sizeof(limit),
+			 "offered %.1f%% of the asked rate; the link refused nothing", pct);
 		if (!t->refused)
-			return short_unrefused(t, pct, why, len);
+			return gen_limited(t, limit, why, len);
 		if (t->gen_pps >= RATE_SLACK * off)
 			return because(RES_OK, why, len,
 				       "DUT backpressure: the link refused %llu frames; offered "
@@ -86,9 +86,11 @@ static enum res_status paced(const struct tgen_trial *t, char *why, size_t len)
 			       "allowed only %.3f Mpps",
 			       pct, r, own);
 	}
-	if (t->idle_frac < SATURATED_IDLE && !t->refused)
-		return because(RES_GENERATOR_BOUND, why, len, "TX core saturated (idle %.2f%%)",
-			       100.0 * t->idle_frac);
+	if (t->idle_frac < SATURATED_IDLE && !t->refused) {
+		snprintf(limit, sizeof(limit), "TX core saturated (idle %.2f%%)",
+			 100.0 * t->idle_frac);
+		return gen_limited(t, limit, why, len);
+	}
 	if (t->refused)
 		return because(RES_OK, why, len, "DUT backpressure: the link refused %llu frames",
 			       r);
