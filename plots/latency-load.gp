@@ -6,4 +6,7 @@ set xlabel 'offered load (% of the forwarder''s own throughput at 64 B, from the
 set ylabel 'latency, generator TX to sink RX (us, log scale)'
 set logscale y
 set xrange [0:105]
+# nine series and two markers' worth of legend: to the right, one entry per line
+set key outside right top vertical maxrows 40 box opaque width 1 font ',9'
+set bmargin 5
 load scripts.'/lines.gp'
