@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * verdict.c: what a trial's counters say limited it. A trial that fell short of its schedule
- * is the generator's fault only when nothing refused its frames: a link that refuses them
- * (a full memif ring, a short rte_eth_tx_burst, EAGAIN/ENOBUFS from the socket) is the DUT
- * pushing back, which is the DUT's limit and a valid point ("DUT backpressure") when the
- * generator's own work (the loop rounds that sent frames, refused retries left out) allowed
- * the asked rate: otherwise it was short of CPU too. Frames the
- * generator's own receive side dropped are never the DUT's loss. When refusals explain only
- * part of the shortfall, the counters cannot decide and the trial says "undecided".
+ * is the generator's fault only when nothing refused its frames and nothing was lost: a link
+ * that refuses them (a full memif ring, a short rte_eth_tx_burst, EAGAIN/ENOBUFS from the
+ * socket) is the DUT pushing back, which is the DUT's limit and a valid point ("DUT
+ * backpressure") when the generator's own work (the loop rounds that sent frames, refused
+ * retries left out) allowed the asked rate: otherwise it was short of CPU too. Frames lost
+ * while the generator was at its limit are the DUT's when a drop counter of the path saw
+ * them. Frames the generator's own receive side dropped are never the DUT's loss. When the
+ * counters explain only part of it, they cannot decide and the trial says "undecided".
  */
 #include <stdarg.h>
 #include <stdbool.h>
