@@ -55,13 +55,11 @@ uint16_t tcp__rcv_window(const struct tcp_conn *c)
 	return (uint16_t)tcp__ring_free(&c->rx);
 }
 
-/* Builds one segment of c starting at seq with len data bytes and hands it to tx (or to the
- * ARP queue while the peer's MAC is unknown); returns false when tx has no buffer. */
-static bool conn_emit(struct tcp_conn *c, struct tcp__tx *tx, uint32_t seq, uint8_t flags,
-		      uint32_t len)
+/* A segment of c's 4-tuple to its peer's MAC, with seq, flags and the ACK of what we have
+ * received: what every segment c sends has in common. */
+static struct tcp__out conn_out(const struct tcp_conn *c, uint32_t seq, uint8_t flags)
 {
-	struct tcp_stack *s = c->stack;
-	struct tcp__out o = {
+	return (struct tcp__out){
 		.dst_mac = c->mac,
 		.daddr = c->rip,
 		.sport = c->lport,
@@ -69,12 +67,22 @@ static bool conn_emit(struct tcp_conn *c, struct tcp__tx *tx, uint32_t seq, uint
 		.seq = seq,
 		.ack = c->rcv_nxt,
 		.flags = flags,
-		.wnd = tcp__rcv_window(c),
-		.mss = (flags & PKT_TCP_SYN) ? s->cfg.mss : 0,
-		.ring = &c->tx,
-		.ring_off = seq - c->snd_una,
-		.len = len,
 	};
+}
+
+/* Builds one segment of c starting at seq with len data bytes and hands it to tx (or to the
+ * ARP queue while the peer's MAC is unknown); returns false when tx has no buffer. */
+static bool conn_emit(struct tcp_conn *c, struct tcp__tx *tx, uint32_t seq, uint8_t flags,
+		      uint32_t len)
+{
+	struct tcp_stack *s = c->stack;
+	struct tcp__out o = conn_out(c, seq, flags);
+
+	o.wnd = tcp__rcv_window(c);
+	o.mss = (flags & PKT_TCP_SYN) ? s->cfg.mss : 0;
+	o.ring = &c->tx;
+	o.ring_off = seq - c->snd_una;
+	o.len = len;
 
 	if (!(flags & PKT_TCP_ACK))
 		o.ack = 0;
@@ -294,15 +302,7 @@ void tcp__rst_reply(struct tcp_stack *s, const struct tcp__seg *seg)
 void tcp__conn_rst(struct tcp_conn *c)
 {
 	struct tcp_stack *s = c->stack;
-	struct tcp__out o = {
-		.dst_mac = c->mac,
-		.daddr = c->rip,
-		.sport = c->lport,
-		.dport = c->rport,
-		.seq = c->snd_max,
-		.ack = c->rcv_nxt,
-		.flags = PKT_TCP_RST | PKT_TCP_ACK,
-	};
+	struct tcp__out o = conn_out(c, c->snd_max, PKT_TCP_RST | PKT_TCP_ACK);
 	uint8_t *frame;
 
 	if (!c->mac_ok && !tcp__arp_lookup(s, c->next_hop, c->mac))
