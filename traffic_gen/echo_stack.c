@@ -268,11 +268,9 @@ static unsigned round_once(struct ec_ctx *x, struct spriv *sp)
 
 static void s_poll(struct ec_ctx *x, uint64_t until_ns)
 {
-	uint64_t t0 = tsc_now_ns();
-
 	(void)until_ns; /* polling: one round, then back to the client's loop */
-	if (!round_once(x, x->priv) && x->measuring)
-		x->idle_ns += tsc_now_ns() - t0;
+	if (!round_once(x, x->priv) && x->measuring) /* round_once set x->now at its start */
+		x->idle_ns += tsc_now_ns() - x->now;
 }
 
 static void s_note(struct ec_ctx *x, char *buf, size_t len)
