@@ -73,20 +73,22 @@ static const char default_vars[] =
 #define READY_FWD  "forwarding"
 #define READY_SOCK "relaying"
 
+/* tgen over a kernel engine from g0, extra naming where the frames go. */
+#define GEN_VETH(engine, extra) "{mode} --engine " engine " " GEN_PORTS extra GEN_KNOBS
+/* tgen from g0 to the sink's k1, through the DUT's d0 and d1. */
+#define GEN_K1(engine) GEN_VETH(engine, "--dst-ip {k1ip} ")
 /* A forwarder on the veth links of the lr- topology, driven by tgen over a kernel engine. */
 #define FWD_VETH(name, prog, ready, ports, engine, extra, sw)                                      \
 	{                                                                                          \
-		name, prog, ports FWD_KNOBS, NULL, ready, "tgen",                                  \
-			"{mode} --engine " engine " " GEN_PORTS extra GEN_KNOBS, NULL, sw, NULL,   \
-			EXP_PARSE_RESULTS                                                          \
+		name, prog, ports FWD_KNOBS, NULL, ready, "tgen", GEN_VETH(engine, extra), NULL,   \
+			sw, NULL, EXP_PARSE_RESULTS                                                \
 	}
 #define SOCK_VETH(sw)                                                                              \
 	FWD_VETH("fwd-sock veth", "fwd-sock", READY_SOCK, SOCK_PORTS, "sock", "--dst-ip {d0ip} ",  \
 		 sw)
 #define AFP_VETH(sw)                                                                               \
 	FWD_VETH("fwd-afp veth", "fwd-afp", READY_FWD, AFP_PORTS, "afp", "--dst-ip {k1ip} ", sw)
-/* tgen sending over AF_PACKET from g0 to the sink's k1, through the DUT's d0 and d1. */
-#define GEN_AFP_K1 "{mode} --engine afp " GEN_PORTS "--dst-ip {k1ip} " GEN_KNOBS
+#define GEN_AFP_K1 GEN_K1("afp")
 #define DPDK_VETH(sw)                                                                              \
 	{                                                                                          \
 		"fwd-dpdk veth", "fwd-dpdk", "-l {dcpu} -- {dpdkports} " DUT_MACS FWD_KNOBS, NULL, \
@@ -97,8 +99,7 @@ static const char default_vars[] =
  * {interrupt, polling} of the load plots (issue 17). */
 #define FWD_VETH_DUT_GEN(name, prog, pre, dut_extra, engine, sw)                                   \
 	{                                                                                          \
-		name, prog, pre FWD_KNOBS dut_extra, NULL, READY_FWD, "tgen",                      \
-			"{mode} --engine " engine " " GEN_PORTS "--dst-ip {k1ip} " GEN_KNOBS,      \
+		name, prog, pre FWD_KNOBS dut_extra, NULL, READY_FWD, "tgen", GEN_K1(engine),      \
 			NULL, sw, NULL, EXP_PARSE_RESULTS                                          \
 	}
 #define FWD_VETH_DUT(name, prog, pre, dut_extra, sw)                                               \
