@@ -113,6 +113,16 @@ static void drain_sink(int sink, uint64_t *lat, struct lab_load *o)
 	}
 }
 
+/* Throws away what an earlier run left in the sink (datagrams its loop forwarded after that
+ * run stopped waiting), so that they are not counted as this run's. */
+static void sink_flush(int sink)
+{
+	uint64_t stamp;
+
+	while (recv(sink, &stamp, sizeof(stamp), MSG_DONTWAIT) >= 0)
+		;
+}
+
 int lab_load_run(int src, const struct sockaddr_in *a_in, int sink, double pps, double secs,
 		 struct lab_load *o)
 {
@@ -123,6 +133,7 @@ int lab_load_run(int src, const struct sockaddr_in *a_in, int sink, double pps, 
 	if (!lat)
 		return -1;
 	memset(o, 0, sizeof(*o));
+	sink_flush(sink);
 	lab_pin(0);
 	t0 = now_ns();
 	for (uint64_t i = 0; i < n; i++) {
@@ -134,7 +145,9 @@ int lab_load_run(int src, const struct sockaddr_in *a_in, int sink, double pps, 
 			   sizeof(*a_in)) == (ssize_t)sizeof(stamp))
 			o->sent++;
 	}
-	for (end = now_ns() + 50000000u; now_ns() < end && o->received < o->sent;)
+	/* up to 500 ms for the last ones (a sleeping loop on a loaded machine); ends as soon as
+	 * everything arrived */
+	for (end = now_ns() + 500000000u; now_ns() < end && o->received < o->sent;)
 		drain_sink(sink, lat, o);
 	kept = o->received < MAX_SAMPLE ? o->received : MAX_SAMPLE;
 	if (kept) {
