@@ -11,7 +11,7 @@ medians and the ratio. Generator on core 0, device under test (or receiver) on c
 
     bench/ref/refbench.py [--rounds N] [--log FILE] [--dut-share PCT] [--ring-log2 N] PART...
     parts: tgen-memif tgen-ceiling tgen-afp fwd-ndr fwd-max fwd-cycles fwd-ab fwd-anchors
-           fwd-instr
+           fwd-instr xdp-pair
            fwd-cpu fwd-batch fwd-ring
 
 Needs root, a built tree (make) and the lr- topology, which it brings up itself
@@ -363,7 +363,8 @@ def tgen_cmd(dut, mode, zc=(False, False)):
                 mode + ['--engine', 'dpdk', '--hugepages', 'on', '--tx-port',
                         memif(0, 'client', M_IN, zc[0]), '--rx-port',
                         memif(1, 'client', M_OUT, zc[1]), '--link', '100G'])
-    extra = ['--engine', 'sock', '--dst-ip', '198.18.0.2'] if dut.gen == 'sock' else []
+    extra = {'sock': ['--engine', 'sock', '--dst-ip', '198.18.0.2'],
+             'xdp': ['--engine', 'xdp']}.get(dut.gen, [])
     return [B + '/tgen'] + mode + extra
 
 
@@ -427,6 +428,10 @@ def duts():
         'fwd-afp --poll': fwd('fwd-afp --poll', ['fwd-afp', '--poll']),
         'fwd-dpdk af_packet': fwd('fwd-dpdk af_packet', ['fwd-dpdk', '-l', '1', '--']),
         'fwd-dpdk af_xdp': fwd('fwd-dpdk af_xdp', ['fwd-dpdk', '-l', '1', '--', '--pmd', 'af_xdp']),
+        # issue 17's AF_XDP pair, driven by tgen's xdp engine (about twice its afp engine)
+        'fwd-xdp --poll xgen': fwd('fwd-xdp --poll', ['fwd-xdp', '--poll'], gen='xdp'),
+        'fwd-dpdk af_xdp xgen': fwd('fwd-dpdk af_xdp', ['fwd-dpdk', '-l', '1', '--', '--pmd',
+                                                         'af_xdp'], gen='xdp'),
         'testpmd io af_packet': Dut('testpmd io af_packet', tp_veth, 'start packet forwarding',
                                     kind='testpmd', netns='lr-dut'),
         'fwd-dpdk memif': fwd('fwd-dpdk memif', memif_dpdk, gen='memif'),
@@ -815,6 +820,49 @@ def part_fwd_instr(D, rounds):
         log('  fwd-dpdk / %-17s %s' % (b, fmt(ratio(a, med(r[b])), '%.3f')))
 
 
+XDP_PAIR = ['fwd-xdp --poll xgen', 'fwd-dpdk af_xdp xgen']
+
+
+def part_xdp_pair(D, rounds):
+    """Issue 17's AF_XDP pair on the same veth links, tgen's xdp engine on core 0. With a whole
+    core each, every NDR is tgen's: lr-d0's receive path (its XDP program and the copy into the
+    forwarder's UMEM) runs in the sender's softirq, on tgen's core. --dut-share makes the DUTs
+    the limit: each gets the same share of core 1, and what they cannot take is dropped at
+    lr-d0 (its XDP socket's ring full), a counter tgen reads."""
+    share = DUT_SHARE[0]
+    log('== the AF_XDP pair on veth (issue 17), 64 B, DUT on core 1%s, tgen --engine xdp on '
+        'core 0: per round each DUT\'s NDR with its verdict, then its delivered rate under an '
+        'unpaced tgen (the DUT\'s capacity when lr-d0 drops the rest) and where the lost frames '
+        'were counted' % (' at %d%% (CFS quota)' % share if share < 100 else ''))
+    r = {n: {'ndr': [], 'verdicts': [], 'rx': []} for n in XDP_PAIR}
+    for i in range(rounds):
+        for n in XDP_PAIR:
+            (v, line), _ = with_dut(D[n], lambda d: tgen_ndr(d, 'throughput'))
+            r[n]['ndr'].append(v if v and ndr_verdict(line) == 'DUT-limited' else None)
+            r[n]['verdicts'].append(ndr_verdict(line) if v else '?')
+            t, _ = with_dut(D[n], lambda d: tgen_try(d, 'max', (False, False)))
+            note = str(t.get('note', t.get('error', '')))
+            dut_lost = 'lr-d0 rx_dropped' in note or 'lr-d1' in note
+            r[n]['rx'].append(t.get('rx_pps') if dut_lost else None)
+            log('%-22s round %d: NDR %s kpps, %s | unpaced: tx %s rx %s kpps%s | %s' % (
+                n, i, fmt(v and v / 1e3), r[n]['verdicts'][-1],
+                fmt(t.get('tx_pps') and t['tx_pps'] / 1e3), fmt(t.get('rx_pps') and
+                                                               t['rx_pps'] / 1e3),
+                '' if dut_lost else ' (not counted: no loss at the DUT\'s ports)', note[:160]))
+    log('  medians over %d round(s), DUT-limited figures only:' % rounds)
+    for n in XDP_PAIR:
+        log('  %-22s NDR %s kpps [%s] (%s) | unpaced rx %s kpps [%s]' % (
+            n, fmt(med(r[n]['ndr']) / 1e3), ' '.join(fmt(x and x / 1e3) for x in r[n]['ndr']),
+            ', '.join(r[n]['verdicts']), fmt(med(r[n]['rx']) / 1e3),
+            ' '.join(fmt(x and x / 1e3) for x in r[n]['rx'])))
+    a, b = r[XDP_PAIR[0]], r[XDP_PAIR[1]]
+    log('  fwd-xdp / fwd-dpdk af_xdp: NDR %s, unpaced rx %s (issue 17 asks >= 1.0). fwd-xdp '
+        'rings hold 2048 frames, fwd-dpdk\'s af_xdp queues 1024 descriptors: under a quota the '
+        'NDR also measures how long a pause each side absorbs' % (
+            fmt(ratio(med(a['ndr']), med(b['ndr'])), '%.3f'),
+            fmt(ratio(med(a['rx']), med(b['rx'])), '%.3f')))
+
+
 def tgen_try(dut, rate, zc):
     """tgen_run that answers an error instead of raising: a setup that cannot run (both ports
     zero-copy) is a result here, not a reason to retry."""
@@ -923,7 +971,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('parts', nargs='+', choices=['tgen-memif', 'tgen-ceiling', 'tgen-afp',
                                                  'fwd-ndr', 'fwd-max',
-                                                 'fwd-cycles', 'fwd-ab', 'fwd-anchors', 'fwd-instr',
+                                                 'fwd-cycles', 'fwd-ab', 'fwd-anchors', 'fwd-instr', 'xdp-pair',
                                                  'fwd-cpu',
                                                  'fwd-batch', 'fwd-ring'])
     ap.add_argument('--rounds', type=int, default=3, help='A/B rounds (default 3)')
