@@ -120,8 +120,8 @@ static const char default_vars[] =
 	" --netns=" TOPO_NS_DUT " "
 #define DPDK_TAP(name, dut_extra, sw)                                                              \
 	{                                                                                          \
-		name, "fwd-dpdk", "-l {dcpu} -- " TAP_PORTS DUT_MACS FWD_KNOBS dut_extra, NULL,    \
-			READY_FWD, "tgen", GEN_AFP_K1, NULL, sw, NULL, EXP_PARSE_RESULTS,          \
+		name, "fwd-dpdk", "-l {dcpu} --no-pci -- " TAP_PORTS DUT_MACS FWD_KNOBS dut_extra, \
+			NULL, READY_FWD, "tgen", GEN_AFP_K1, NULL, sw, NULL, EXP_PARSE_RESULTS,    \
 			EXP_SETUP_TAP_BRIDGE                                                       \
 	}
 #define DPDK_TAP_POLL(sw) DPDK_TAP("fwd-dpdk-tap veth", "", sw)
@@ -186,6 +186,23 @@ static const char default_vars[] =
 			"-l {gcpu} --no-pci -- " ECHO_GEN(mode) ECHO_DPDK_CLIENT ECHO_GEN_KNOBS,   \
 			NO_WIRE, sw, NULL, EXP_PARSE_RESULTS                                       \
 	}
+/* echo-dpdk on a kernel tap in lr-dut that the echo tap bridge joins to lr-d0 both ways
+ * (bench/tapbr.c, EXP_SETUP_TAP_ECHO), polling or with --rx-mode interrupt, answering on
+ * {echoip} with lr-d0's MAC as on the veth: the pair isolates sleeping on interrupts against
+ * polling over the same I/O path (the kernel's tap driver, not a bypass), as DPDK_TAP does. */
+#define ECHO_TAP_PORT                                                                              \
+	"--dpdk-port net_tap0,iface=" TOPO_IF_TAP_ECHO " --netns=" TOPO_NS_DUT " --mac {d0mac} "
+#define ECHO_DPDK_TAP(name, mode, dut_extra, sw)                                                   \
+	{                                                                                          \
+		name, "echo-dpdk",                                                                 \
+			"-l {dcpu} --no-pci -- " ECHO_TAP_PORT                                     \
+			"--ip {echoip} " ECHO_KNOBS dut_extra,                                     \
+			NULL, "listening", "tgen",                                                 \
+			ECHO_GEN(mode) "--netns={g0ns} --dst-ip {echoip} " ECHO_GEN_KNOBS, NULL,   \
+			sw, NULL, EXP_PARSE_RESULTS, EXP_SETUP_TAP_ECHO                            \
+	}
+#define ECHO_TAP_POLL(name, mode, sw) ECHO_DPDK_TAP(name, mode, "", sw)
+#define ECHO_TAP_IRQ(name, mode, sw)  ECHO_DPDK_TAP(name, mode, " --rx-mode interrupt", sw)
 #define RINGBENCH(kind)                                                                            \
 	{                                                                                          \
 		"ringbench " kind, NULL, NULL, NULL, NULL, "linerate",                             \
@@ -362,9 +379,13 @@ static const struct exp_def exp_livelock = {
 	  "storm: read the curves as what this topology does past the NDR."}},
 };
 
+/* The tap pair at the ends of the sweep only (quick's time): the knob changes its bursts but
+ * not its cost per frame (the caption says why), so the line between them is flat. */
+#define BATCH_TAP "1 256"
 static const struct exp_series batch_series[] = {
-	SOCK_VETH(NULL), AFP_VETH(NULL),   XDP_VETH_XGEN("fwd-xdp veth", "", NULL),
-	DPDK_VETH(NULL), DPDK_MEMIF(NULL),
+	SOCK_VETH(NULL),  AFP_VETH(NULL),           XDP_VETH_XGEN("fwd-xdp veth", "", NULL),
+	DPDK_VETH(NULL),  DPDK_TAP_POLL(BATCH_TAP), DPDK_TAP_IRQ(BATCH_TAP),
+	DPDK_MEMIF(NULL),
 };
 
 static const struct exp_def exp_batch = {
@@ -494,6 +515,9 @@ static const struct exp_def exp_rings = {
 	  "it."}},
 };
 
+/* The tap pair at 1 and 8 connections only (quick's time): one connection shows the wake-up
+ * per request of the interrupt mode, eight how it fares once requests overlap. */
+#define ECHO_TAP_CONNS "1 8"
 static const struct exp_series echo_series[] = {
 	ECHO_VETH("echo-sock rr", "echo-sock", ECHO_SOCK_PORTS, "{d0ip}", "rr", NULL),
 	ECHO_VETH("echo-afp rr", "echo-afp", ECHO_STACK_PORTS, "{echoip}", "rr", NULL),
@@ -501,12 +525,16 @@ static const struct exp_series echo_series[] = {
 	ECHO_VETH("echo-dpdk rr", "echo-dpdk", "-l {dcpu} -- {dpdkdev} --ip {echoip} ", "{echoip}",
 		  "rr", NULL),
 	ECHO_MEMIF("echo-dpdk memif rr", "rr", NULL),
+	ECHO_TAP_POLL("echo-dpdk-tap rr", "rr", ECHO_TAP_CONNS),
+	ECHO_TAP_IRQ("echo-dpdk-tap-irq rr", "rr", ECHO_TAP_CONNS),
 	ECHO_VETH("echo-sock crr", "echo-sock", ECHO_SOCK_PORTS, "{d0ip}", "crr", "16"),
 	ECHO_VETH("echo-afp crr", "echo-afp", ECHO_STACK_PORTS, "{echoip}", "crr", "16"),
 	ECHO_VETH("echo-xdp crr", "echo-xdp", ECHO_STACK_PORTS, "{echoip}", "crr", "16"),
 	ECHO_VETH("echo-dpdk crr", "echo-dpdk", "-l {dcpu} -- {dpdkdev} --ip {echoip} ", "{echoip}",
 		  "crr", "16"),
 	ECHO_MEMIF("echo-dpdk memif crr", "crr", "16"),
+	ECHO_TAP_POLL("echo-dpdk-tap crr", "crr", "16"),
+	ECHO_TAP_IRQ("echo-dpdk-tap-irq crr", "crr", "16"),
 };
 
 static const struct exp_def exp_echo = {
