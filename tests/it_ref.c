@@ -129,3 +129,49 @@ Test(it_ref, l3fwd_forwards_tgen_memif_flow, .init = setup, .fini = cleanup, .ti
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "l3fwd ended with status %d",
 		  status);
 }
+
+/* refbench.py --dut-share (issue 11's DUT-bound setup): the cgroup quota it gives a DUT holds a
+ * busy process to its share of a core and is removed afterwards; a share outside 10..100 is
+ * refused with the range. The script below uses refbench's own functions. */
+#define SHARE_SCRIPT                                                                               \
+	"import os, subprocess, sys, time\n"                                                       \
+	"sys.path.insert(0, '" LR_TOPDIR "/bench/ref')\n"                                          \
+	"import refbench as R\n"                                                                   \
+	"R.cgroup_setup(40)\n"                                                                     \
+	"p = subprocess.Popen(['sh', '-c', 'while :; do :; done'])\n"                              \
+	"try:\n"                                                                                   \
+	"    with open(R.cgroup_dir()[0] + '/cgroup.procs', 'w') as f:\n"                          \
+	"        f.write(str(p.pid))\n"                                                            \
+	"    t0, c0 = time.time(), R.cpu_seconds(p.pid)\n"                                         \
+	"    time.sleep(2)\n"                                                                      \
+	"    t1, c1 = time.time(), R.cpu_seconds(p.pid)\n"                                         \
+	"finally:\n"                                                                               \
+	"    p.kill()\n"                                                                           \
+	"    p.wait()\n"                                                                           \
+	"n, thr = R.cgroup_stat()\n"                                                               \
+	"R.cgroup_remove()\n"                                                                      \
+	"print('share=%.0f throttled=%d periods=%d gone=%d' % (100 * (c1 - c0) / (t1 - t0), thr, " \
+	"n, not os.path.exists(R.cgroup_dir()[0])))\n"
+
+Test(it_ref, dut_share_quota_holds_a_busy_process, .timeout = 60)
+{
+	struct it_result r;
+	int share = -1, thr = -1, periods = -1, gone = -1;
+
+	it_runl(&r, "python3", "-c", SHARE_SCRIPT, NULL);
+	cr_assert_eq(r.status, 0, "the quota script failed: %s%s", r.out, r.err);
+	cr_assert_eq(sscanf(r.out, "share=%d throttled=%d periods=%d gone=%d", &share, &thr,
+			    &periods, &gone),
+		     4, "unexpected output: %s", r.out);
+	/* 40% asked; a busy loop without the quota takes 100% */
+	cr_assert(share > 5 && share <= 50, "a busy process got %d%% of a core under a 40%% quota",
+		  share);
+	cr_assert_gt(thr, 0, "the quota never stopped it (%d periods): %s", periods, r.out);
+	cr_assert_eq(gone, 1, "the cgroup was left behind");
+	it_result_free(&r);
+
+	it_runl(&r, LR_TOPDIR "/bench/ref/refbench.py", "--dut-share", "5", "fwd-anchors", NULL);
+	cr_assert_neq(r.status, 0, "--dut-share 5 was accepted");
+	cr_assert(it_contains(r.err, "from 10 to 100"), "no range in the refusal: %s", r.err);
+	it_result_free(&r);
+}

@@ -9,7 +9,7 @@ DPDK's own l3fwd example on memif (built by `make refbench-tools`). Every compar
 alternates A and B for --rounds rounds in one run, measures both the same way, and prints the
 medians and the ratio. Generator on core 0, device under test (or receiver) on core 1.
 
-    bench/ref/refbench.py [--rounds N] [--log FILE] PART...
+    bench/ref/refbench.py [--rounds N] [--log FILE] [--dut-share PCT] [--ring-log2 N] PART...
     parts: tgen-memif tgen-ceiling tgen-afp fwd-ndr fwd-max fwd-cycles fwd-ab fwd-anchors
            fwd-cpu fwd-batch fwd-ring
 
@@ -37,8 +37,74 @@ L3FWD = os.path.join(TOP, 'build', 'ref', 'l3fwd')
 
 
 def memif(n, role, sock, zc=False):
-    return 'net_memif%d,role=%s,id=0,socket=%s,socket-abstract=no%s' % (
-        n, role, sock, ',zero-copy=yes' if zc else '')
+    """A memif port's devargs; a client's rings get 2^RING_LOG2[0] slots when that is set (the
+    client sizes the rings both ends use)."""
+    return 'net_memif%d,role=%s,id=0,socket=%s,socket-abstract=no%s%s' % (
+        n, role, sock, ',zero-copy=yes' if zc else '',
+        ',rsize=%d' % RING_LOG2[0] if RING_LOG2[0] and role == 'client' else '')
+
+
+# --dut-share (issue 11): on this 2-core machine tgen costs about as many cycles per frame on
+# memif as the forwarders do (both ends copy every frame), so nothing tells a DUT-limited NDR
+# from tgen's ceiling. A CFS bandwidth quota gives the DUT a fixed share of its core (quota
+# CG_QUOTA_US per period, the finest cgroup v1 allows), i.e. a core that much slower, the same
+# for every DUT; tgen keeps its whole core. The DUT then stops for up to period - quota at a
+# time; rings of 2^RING_LOG2 slots (rsize, set by tgen, the memif client) hold what arrives
+# meanwhile, so the pauses cost no frames below the DUT's rate.
+DUT_SHARE = [100]
+RING_LOG2 = [None]
+CG_QUOTA_US = 1000
+CG_NAME = 'lr-refbench-dut'
+
+
+def cgroup_dir():
+    """The cgroup directory of the DUT's CPU quota and whether it is cgroup v2."""
+    if os.path.exists('/sys/fs/cgroup/cgroup.controllers'):
+        return '/sys/fs/cgroup/' + CG_NAME, True
+    return '/sys/fs/cgroup/cpu/' + CG_NAME, False
+
+
+def cgroup_setup(share):
+    """Creates the DUT's cgroup with share percent of one core; exits naming the problem when
+    the kernel offers no CPU bandwidth control."""
+    path, v2 = cgroup_dir()
+    period = round(CG_QUOTA_US * 100 / share)
+    try:
+        os.makedirs(path, exist_ok=True)
+        if v2:
+            with open(path + '/cpu.max', 'w') as f:
+                f.write('%d %d' % (CG_QUOTA_US, period))
+        else:
+            with open(path + '/cpu.cfs_quota_us', 'w') as f:
+                f.write('-1')
+            with open(path + '/cpu.cfs_period_us', 'w') as f:
+                f.write(str(period))
+            with open(path + '/cpu.cfs_quota_us', 'w') as f:
+                f.write(str(CG_QUOTA_US))
+    except OSError as e:
+        sys.exit('refbench: --dut-share %d needs CPU bandwidth control (cgroup v2 cpu.max or v1 '
+                 'cpu.cfs_quota_us): %s; run without --dut-share' % (share, e))
+    return period
+
+
+def cgroup_stat():
+    """(periods, throttled periods) of the DUT's cgroup so far."""
+    path, _ = cgroup_dir()
+    try:
+        with open(path + '/cpu.stat') as f:
+            st = dict(line.split() for line in f if len(line.split()) == 2)
+        return int(st.get('nr_periods', 0)), int(st.get('nr_throttled', 0))
+    except OSError:
+        return 0, 0
+
+
+def cgroup_remove():
+    path, _ = cgroup_dir()
+    if os.path.isdir(path):
+        try:
+            os.rmdir(path)
+        except OSError as e:
+            log('refbench: could not remove %s: %s' % (path, e))
 
 
 # A zero-copy memif client (issue 11): its mbufs live in the memory it shares with the server,
@@ -263,8 +329,14 @@ class Dut:
         self.name, self.cmd, self.ready, self.kind, self.gen = name, cmd, ready, kind, gen
         self.netns = netns
 
-    def start(self):
+    def start(self, share=None):
+        """Starts the DUT; with a share below 100 (default: --dut-share) in the quota cgroup,
+        all its threads, before it forwards anything."""
+        share = DUT_SHARE[0] if share is None else share
         self.p = Proc(self.cmd, netns=self.netns)
+        if share < 100:
+            with open(cgroup_dir()[0] + '/cgroup.procs', 'w') as f:
+                f.write(str(self.p.p.pid))
         self.p.wait_for(self.ready)
         time.sleep(0.5)
 
@@ -310,7 +382,7 @@ def tgen_ndr(dut, tests=None, zc=(False, False)):
     r = subprocess.run(cmd, capture_output=True, text=True)
     m = re.search(r'NDR ([0-9.]+) (k|M)pps[^\n]*', r.stdout)
     if not m:
-        return None, r.stdout[-2000:]
+        return None, ' '.join((r.stdout + r.stderr).split())[-300:]
     return float(m.group(1)) * (1e3 if m.group(2) == 'k' else 1e6), m.group(0)
 
 
@@ -420,12 +492,12 @@ def sink_drop(on):
                        check=True)
 
 
-def with_dut(dut, fn):
+def with_dut(dut, fn, share=None):
     for _ in range(3):
         topo(True)
         try:
             sink_drop(dut.gen == 'afp')
-            dut.start()
+            dut.start(share)
             try:
                 res = fn(dut)
             finally:
@@ -543,47 +615,86 @@ def fmt(v, f='%.1f'):
 
 
 def part_fwd_anchors(D, rounds):
+    share = DUT_SHARE[0]
     log('== the forwarding anchors on memif (issue 11), 64 B, DUT on core 1, tgen --engine dpdk '
         'on core 0: fwd-dpdk vs testpmd mac vs l3fwd (LPM, --parse-ptype); per round each DUT\'s '
         'NDR (tgen rfc2544 --tests throughput) with its verdict, then its cycles/packet under '
         'an unpaced generator: its own count (busy cycles: fwd-dpdk, testpmd '
         '--record-core-cycles) and, for all three alike, its CPU time x TSC / frames delivered '
         '(an upper bound of busy cycles, equal when the DUT never waits for input)')
+    if share < 100:
+        log('   every DUT gets %d%% of core 1 (CFS quota %d us per %d us period, cgroup %s), '
+            'tgen\'s memif rings 2^%d slots; tgen\'s ceiling per round: its NDR through '
+            'testpmd io with a whole core (a lower bound of the ceiling when testpmd io set it). '
+            'Own busy-cycle counts include the time the quota stopped a DUT mid-burst, so '
+            'under a quota only CPU time / frames is compared' % (
+                share, CG_QUOTA_US, round(CG_QUOTA_US * 100 / share), cgroup_dir()[0],
+                RING_LOG2[0]))
     tsc = tsc_hz()
-    r = {n: {'ndr': [], 'ok_ndr': [], 'verdicts': [], 'own': [], 'sat': [], 'rx': []}
-         for n in ANCHORS}
+    r = {n: {'ndr': [], 'ok_ndr': [], 'verdicts': [], 'own': [], 'sat': [], 'rx': [],
+             'cpu': []} for n in ANCHORS}
+    ceil, unpaced = [], []
     for i in range(rounds):
+        if share < 100:
+            t, _ = with_dut(D['testpmd io memif'], lambda d: tgen_try(d, 'max', (False, False)),
+                            share=100)
+            (v, line), _ = with_dut(D['testpmd io memif'], lambda d: tgen_ndr(d, 'throughput'),
+                                    share=100)
+            ceil.append(v)
+            unpaced.append(t.get('tx_pps'))
+            log('%-18s round %d: through testpmd io, unpaced tx %s rx %s Mpps %s| NDR %s Mpps, '
+                '%s | %s' % ('tgen ceiling', i, fmt(t.get('tx_pps') and t['tx_pps'] / 1e6, '%.3f'),
+                             fmt(t.get('rx_pps') and t['rx_pps'] / 1e6, '%.3f'),
+                             t.get('error', '') + ' ' if 'error' in t else '',
+                             fmt(v and v / 1e6, '%.3f'), ndr_verdict(line) if v else '?',
+                             line.strip()[:160]))
         for n in ANCHORS:
+            before = cgroup_stat()
             (v, line), _ = with_dut(D[n], lambda d: tgen_ndr(d, 'throughput'))
+            after = cgroup_stat()
             verdict = ndr_verdict(line) if v else '?'
             r[n]['ndr'].append(v)
             r[n]['verdicts'].append(verdict)
             if verdict == 'DUT-limited':
                 r[n]['ok_ndr'].append(v)
-            log('%-18s round %d: NDR %s Mpps, %s | %s' % (
-                n, i, fmt(v and v / 1e6, '%.3f'), verdict, line.strip()[:160]))
+            log('%-18s round %d: NDR %s Mpps, %s | %s%s' % (
+                n, i, fmt(v and v / 1e6, '%.3f'), verdict, line.strip()[:160],
+                ' | quota stopped it in %d of %d periods' % (
+                    after[1] - before[1], after[0] - before[0]) if share < 100 else ''))
         for n in ANCHORS:
             (g, sat), row = with_dut(D[n], lambda d: saturated_cycles(d, tsc))
             g.p.wait(timeout=30)
             g.stop()
-            own = row.get('cycles_per_pkt')
+            own = row.get('cycles_per_pkt') if share == 100 else None
             r[n]['own'].append(own)
             r[n]['sat'].append(sat.get('cycles_per_pkt'))
             r[n]['rx'].append(sat.get('rx_pps'))
+            r[n]['cpu'].append(sat.get('cpu_frac'))
             log('%-18s round %d: unpaced rx %s Mpps, DUT CPU %s%% of a core | cycles/pkt: '
                 'own count %s, CPU time / frames %s %s' % (
                     n, i, fmt(sat.get('rx_pps') and sat['rx_pps'] / 1e6, '%.3f'),
                     fmt(sat.get('cpu_frac') and 100 * sat['cpu_frac'], '%.0f'),
                     fmt(own), fmt(sat.get('cycles_per_pkt')), sat.get('error', '')))
-    log('  medians over %d round(s) (TSC %.3f GHz):' % (rounds, tsc / 1e9))
+    log('  medians over %d round(s) (TSC %.3f GHz%s):' % (
+        rounds, tsc / 1e9, ', DUT share %d%%' % share if share < 100 else ''))
     for n in ANCHORS:
         x = r[n]
         log('  %-18s NDR %s Mpps (DUT-limited rounds %d of %d: %s; their median %s) | '
-            'unpaced rx %s Mpps | cycles/pkt own %s, CPU time / frames %s' % (
+            'unpaced rx %s Mpps at %s%% CPU | cycles/pkt own %s, CPU time / frames %s' % (
                 n, fmt(med(x['ndr']) / 1e6, '%.3f'), len(x['ok_ndr']), rounds,
                 ', '.join(x['verdicts']), fmt(med(x['ok_ndr']) / 1e6, '%.3f'),
-                fmt(med(x['rx']) / 1e6, '%.3f'), fmt(med(x['own'])), fmt(med(x['sat']))))
+                fmt(med(x['rx']) / 1e6, '%.3f'), fmt(100 * med(x['cpu']), '%.0f'),
+                fmt(med(x['own'])), fmt(med(x['sat']))))
     a = r['fwd-dpdk memif']
+    if share < 100:
+        # per round: the machine's speed drifts between rounds, both figures of one round share it
+        per = [ratio(c, v) for c, v, verdict in zip(ceil, a['ndr'], a['verdicts'])
+               if c and v and verdict == 'DUT-limited']
+        log('  tgen ceiling (its NDR through testpmd io, whole core) %s Mpps, unpaced tx %s; over '
+            'fwd-dpdk\'s DUT-limited NDR of the same round: %s, median %s (issue 11 asks >= 1.5)'
+            % (fmt(med(ceil) / 1e6, '%.3f'), fmt(med(unpaced) / 1e6, '%.3f'),
+               ', '.join(fmt(x, '%.2f') for x in per) or 'no round to compare',
+               fmt(med(per), '%.2f')))
     for b in ('l3fwd memif', 'testpmd mac memif'):
         y = r[b]
         log('  fwd-dpdk / %-17s NDR %s (DUT-limited rounds only: %s), unpaced rx %s, '
@@ -593,7 +704,7 @@ def part_fwd_anchors(D, rounds):
                 fmt(ratio(med(a['rx']), med(y['rx'])), '%.3f'),
                 fmt(ratio(med(a['sat']), med(y['sat'])), '%.3f'),
                 ', own counts %s' % fmt(ratio(med(a['own']), med(y['own'])), '%.3f')
-                if b.startswith('testpmd') else ''))
+                if b.startswith('testpmd') and share == 100 else ''))
 
 
 def tgen_try(dut, rate, zc):
@@ -708,13 +819,29 @@ def main():
                                                  'fwd-batch', 'fwd-ring'])
     ap.add_argument('--rounds', type=int, default=3, help='A/B rounds (default 3)')
     ap.add_argument('--log', help='also append the output to this file')
+    ap.add_argument('--dut-share', type=int, default=100, metavar='PCT',
+                    help='give every DUT PCT%% of its core (CFS quota, 10..100; default 100: '
+                    'all of it) and tgen\'s memif rings --ring-log2 slots: a DUT-bound setup '
+                    'where tgen costs as much per frame as the DUT (fwd-anchors)')
+    ap.add_argument('--ring-log2', type=int, default=None, metavar='N',
+                    help='tgen\'s memif rings get 2^N slots (memif rsize, 1..14; default: the '
+                    'PMD\'s 2^10, or 2^12 with --dut-share below 100)')
     a = ap.parse_args()
+    if not 10 <= a.dut_share <= 100:
+        sys.exit('refbench: --dut-share %d: give a percentage of one core from 10 to 100' %
+                 a.dut_share)
+    if a.ring_log2 is not None and not 1 <= a.ring_log2 <= 14:
+        sys.exit('refbench: --ring-log2 %d: memif rings take 2^1 to 2^14 slots' % a.ring_log2)
+    DUT_SHARE[0] = a.dut_share
+    RING_LOG2[0] = a.ring_log2 if a.ring_log2 else (12 if a.dut_share < 100 else None)
     if os.geteuid() != 0:
         sys.exit('refbench: needs root (namespaces, DPDK); run it with sudo')
     if a.log:
         LOG[0] = open(a.log, 'a')
     log('==== refbench', time.strftime('%Y-%m-%d %H:%M:%S'), ' '.join(a.parts),
         '| load average %.2f' % os.getloadavg()[0])
+    if a.dut_share < 100:
+        cgroup_setup(a.dut_share)
     D = duts()
     if set(a.parts) & {'fwd-ndr', 'fwd-max', 'fwd-ab', 'fwd-anchors'}:
         l3fwd_ready()
@@ -742,6 +869,8 @@ def main():
         for path in L3FWD_ROUTES:
             if os.path.exists(path):
                 os.unlink(path)
+        if a.dut_share < 100:
+            cgroup_remove()
 
 
 if __name__ == '__main__':
