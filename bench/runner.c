@@ -488,10 +488,9 @@ static bool programs_present(const struct runner_out *o, const struct exp_point 
 	}
 	if (pt->series->setup != EXP_SETUP_NONE && o->ports_not_lr) {
 		snprintf(t->reason, sizeof(t->reason),
-			 "does not apply to these ports: its tap bridge redirects the lr- "
-			 "topology's "
-			 "links in " TOPO_NS_DUT " through %s, and the profile's DUT ports are "
-			 "others, which bench does not touch",
+			 "does not apply to these ports: its tap bridge redirects the links of "
+			 "the lr- topology in " TOPO_NS_DUT " through %s, and the profile's DUT "
+			 "ports are others, which bench does not touch",
 			 pt->series->setup == EXP_SETUP_TAP_BRIDGE ? "two taps" : "a tap");
 		return false;
 	}
