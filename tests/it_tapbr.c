@@ -94,6 +94,32 @@ static char *run_file(const char *dir, const char *name)
 	return text;
 }
 
+/* Runs `linerate run exp --profile smoke --only only --keep-topo` into tmp_dir, which must
+ * exit 0; returns its points.csv (malloc'd) with the measured trials counted in *measured and
+ * its results.csv's rows in *rows (*n of them, malloc'd). */
+static char *run_smoke(const char *exp, const char *only, unsigned *measured, struct res_row **rows,
+		       size_t *n)
+{
+	char dir[192], *points, *results;
+	struct it_result r;
+
+	it_runl(&r, IT_LINERATE, "run", exp, "--profile", "smoke", "--only", only, "--no-doctor",
+		"--keep-topo", "--out", tmp_dir, NULL);
+	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run exited %d:\n%s", r.status, r.err);
+	it_result_free(&r);
+	latest_dir(tmp_dir, dir, sizeof(dir));
+	points = run_file(dir, "points.csv");
+	*measured = 0;
+	for (const char *p = points; (p = strstr(p, ",measured,")); p++)
+		(*measured)++;
+	results = run_file(dir, "results.csv");
+	*rows = NULL;
+	*n = 0;
+	cr_assert_geq(res_parse_rows(results, rows, n), 0);
+	free(results);
+	return points;
+}
+
 /* Returns the trial id of points.csv's line for (series, x), or -1. */
 static int trial_of(const char *points, const char *series, const char *x)
 {
@@ -151,23 +177,12 @@ static void check_low_load(const char *points, const struct res_row *rows, size_
 
 Test(tapbr_it, both_tap_series_forward_through_the_bridge_and_leave_none)
 {
-	char dir[192], *points, *results;
-	unsigned measured = 0, dut_rows = 0;
-	struct res_row *rows = NULL;
-	struct it_result r;
-	size_t n = 0;
+	unsigned measured, dut_rows = 0;
+	struct res_row *rows;
+	size_t n;
+	char *points = run_smoke("latency-load", "fwd-dpdk-tap", &measured, &rows, &n);
 
-	it_runl(&r, IT_LINERATE, "run", "latency-load", "--profile", "smoke", "--only",
-		"fwd-dpdk-tap", "--no-doctor", "--keep-topo", "--out", tmp_dir, NULL);
-	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run exited %d:\n%s", r.status, r.err);
-	it_result_free(&r);
-	latest_dir(tmp_dir, dir, sizeof(dir));
-	points = run_file(dir, "points.csv");
-	for (const char *p = points; (p = strstr(p, ",measured,")); p++)
-		measured++;
 	cr_expect_eq(measured, 12, "2 calibrations and 2 x 5 loads, all measured:\n%s", points);
-	results = run_file(dir, "results.csv");
-	cr_assert_geq(res_parse_rows(results, &rows, &n), 0);
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(rows[i].program, "fwd-dpdk")) {
 			dut_rows++;
@@ -177,7 +192,6 @@ Test(tapbr_it, both_tap_series_forward_through_the_bridge_and_leave_none)
 	cr_expect_eq(dut_rows, 12, "one fwd-dpdk row per trial");
 	check_low_load(points, rows, n);
 	free(rows);
-	free(results);
 	free(points);
 	assert_no_bridge("after the tap series");
 }
@@ -337,23 +351,12 @@ Test(tapbr_it, sigint_while_the_bridge_is_up_takes_it_down)
  * with its bytes checked (tgen counts only bytes it compared), no bridge left. */
 Test(tapbr_it, echo_tap_series_answer_every_transaction_and_leave_no_bridge)
 {
-	char dir[192], *points, *results;
-	unsigned measured = 0, gen_rows = 0;
-	struct res_row *rows = NULL;
-	struct it_result r;
-	size_t n = 0;
+	unsigned measured, gen_rows = 0;
+	struct res_row *rows;
+	size_t n;
+	char *points = run_smoke("echo", "echo-dpdk-tap", &measured, &rows, &n);
 
-	it_runl(&r, IT_LINERATE, "run", "echo", "--profile", "smoke", "--only", "echo-dpdk-tap",
-		"--no-doctor", "--keep-topo", "--out", tmp_dir, NULL);
-	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run exited %d:\n%s", r.status, r.err);
-	it_result_free(&r);
-	latest_dir(tmp_dir, dir, sizeof(dir));
-	points = run_file(dir, "points.csv");
-	for (const char *p = points; (p = strstr(p, ",measured,")); p++)
-		measured++;
 	cr_expect_eq(measured, 2, "rr at 1 connection, both modes:\n%s", points);
-	results = run_file(dir, "results.csv");
-	cr_assert_geq(res_parse_rows(results, &rows, &n), 0);
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(rows[i].program, "tgen"))
 			continue;
@@ -368,7 +371,6 @@ Test(tapbr_it, echo_tap_series_answer_every_transaction_and_leave_no_bridge)
 	}
 	cr_expect_eq(gen_rows, 2, "one tgen row per trial");
 	free(rows);
-	free(results);
 	free(points);
 	assert_no_bridge("after the echo tap series");
 }
