@@ -11,6 +11,7 @@ medians and the ratio. Generator on core 0, device under test (or receiver) on c
 
     bench/ref/refbench.py [--rounds N] [--log FILE] [--dut-share PCT] [--ring-log2 N] PART...
     parts: tgen-memif tgen-ceiling tgen-afp fwd-ndr fwd-max fwd-cycles fwd-ab fwd-anchors
+           fwd-instr
            fwd-cpu fwd-batch fwd-ring
 
 Needs root, a built tree (make) and the lr- topology, which it brings up itself
@@ -329,7 +330,7 @@ class Dut:
         self.name, self.cmd, self.ready, self.kind, self.gen = name, cmd, ready, kind, gen
         self.netns = netns
 
-    def start(self, share=None):
+    def start(self, share=None, ready_secs=20):
         """Starts the DUT; with a share below 100 (default: --dut-share) in the quota cgroup,
         all its threads, before it forwards anything."""
         share = DUT_SHARE[0] if share is None else share
@@ -337,7 +338,7 @@ class Dut:
         if share < 100:
             with open(cgroup_dir()[0] + '/cgroup.procs', 'w') as f:
                 f.write(str(self.p.p.pid))
-        self.p.wait_for(self.ready)
+        self.p.wait_for(self.ready, ready_secs)
         time.sleep(0.5)
 
     def stop(self):
@@ -707,6 +708,113 @@ def part_fwd_anchors(D, rounds):
                 if b.startswith('testpmd') and share == 100 else ''))
 
 
+def callgrind_window(dut, intervals=8):
+    """Runs dut under callgrind while an unpaced tgen saturates it (valgrind slows it ~20x, so
+    it never waits for input) and returns (instructions of its busiest thread in a window of
+    `intervals` of tgen's 0.5 s live lines, frames tgen received in those lines, tgen's rx
+    rates). Instrumentation goes on once traffic flows and three lines pass (instrumented code
+    runs slower: the rate settles); the counters are zeroed just after one line arrives and
+    dumped just after the last: both commands reach the DUT with the same delay, so the
+    window covers the frames of those lines. Busiest thread: the forwarding lcore, not
+    testpmd's prompt or DPDK's control threads."""
+    out = os.path.join(tempfile.mkdtemp(prefix='lr-refbench-cg-'), 'cg.out')
+    name = os.path.basename(dut.cmd[0] if dut.cmd[0] != 'stdbuf' else dut.cmd[2])
+    saved = dut.cmd
+    # --fair-sched: valgrind runs one thread at a time; without it the polling lcore starves
+    # the thread that answers memif's control socket, and tgen never sees the link come up
+    dut.cmd = ['valgrind', '--tool=callgrind', '--fair-sched=yes', '--instr-atstart=no',
+               '--separate-threads=yes',
+               '--callgrind-out-file=' + out] + [c for c in saved if c not in ('stdbuf', '-oL')]
+    topo(True)
+    try:
+        dut.start(ready_secs=180)
+    finally:
+        dut.cmd = saved
+    pid = str(dut.p.p.pid)
+    g = None
+
+    def live():
+        return [float(m.group(1)) for _, line in list(g.lines)
+                for m in [re.search(r'\| rx\s+([0-9.]+) Mpps', line)] if m]
+
+    def wait_lines(n, secs=60):
+        end = time.time() + secs
+        while len(live()) < n:
+            if g.p.poll() is not None or time.time() > end:
+                raise RuntimeError('tgen: ' + g.text()[-400:])
+            time.sleep(0.01)
+
+    try:
+        # the DUT's memif control thread answers slowly under valgrind: tgen may give up
+        # waiting for the link (5 s) before it connects; then it starts again
+        for _ in range(4):
+            g = Proc(tgen_cmd(dut, ['run', '--rate', 'max', '--duration', '120s', '--size',
+                                    '64', '--cpu', '0', '--stats-interval', '500ms',
+                                    '--format', 'json']))
+            end = time.time() + 30
+            while (len([r for r in live() if r > 0]) < 2 and g.p.poll() is None and
+                   time.time() < end):
+                time.sleep(0.05)
+            if len([r for r in live() if r > 0]) >= 2:
+                break
+            g.stop()
+        else:
+            raise RuntimeError('no traffic through %s under callgrind: %s' % (
+                name, g.text()[-400:]))
+        subprocess.run(['callgrind_control', '-i', 'on', pid], capture_output=True)
+        wait_lines(len(live()) + 3)
+        n0 = len(live())
+        subprocess.run(['callgrind_control', '-z', pid], capture_output=True)
+        wait_lines(n0 + intervals)
+        subprocess.run(['callgrind_control', '-d', 'window', pid], capture_output=True)
+        rates = live()[n0:n0 + intervals]
+    finally:
+        if g:
+            g.stop()
+        dut.stop()
+    busiest = 0
+    for f in os.listdir(os.path.dirname(out)):
+        path = os.path.join(os.path.dirname(out), f)
+        if '.1-' in f or f.endswith('.1'):  # the dump of the window, one file per thread
+            with open(path) as fh:
+                for line in fh:
+                    if line.startswith('totals:'):
+                        busiest = max(busiest, int(line.split()[1]))
+        os.unlink(path)
+    os.rmdir(os.path.dirname(out))
+    return busiest, sum(rates) * 1e6 * 0.5, rates
+
+
+def part_fwd_instr(D, rounds):
+    log('== instructions per forwarded frame on memif (issue 11), 64 B, each DUT under valgrind '
+        '--tool=callgrind saturated by an unpaced tgen: its busiest thread\'s instructions over '
+        'a window of 8 of tgen\'s 0.5 s lines / the frames tgen received in them. Repeatable '
+        'where cycles are not (this machine\'s speed moves 2x between minutes); memory stalls, '
+        'which the memif copies add, are not in it')
+    r = {n: [] for n in ANCHORS}
+    # rings of 2^14 slots: a backlog of 16k frames keeps the DUT busy through a stall of tgen
+    # (another process on core 0) of 30 ms, so no empty poll enters the count
+    saved, RING_LOG2[0] = RING_LOG2[0], 14
+    for i in range(rounds):
+        for n in ANCHORS:
+            try:
+                ir, frames, rates = callgrind_window(D[n])
+            except RuntimeError as e:
+                log('%-18s round %d: %s' % (n, i, str(e)[:300]))
+                continue
+            r[n].append(ir / frames if frames and ir else None)
+            log('%-18s round %d: %d instructions / %.0f frames = %s per frame (rx %s Mpps)' % (
+                n, i, ir, frames, fmt(r[n][-1]), ' '.join('%.3f' % x for x in rates)))
+    RING_LOG2[0] = saved
+    log('  medians over %d round(s):' % rounds)
+    for n in ANCHORS:
+        log('  %-18s %s instructions per frame [%s]' % (
+            n, fmt(med(r[n])), ' '.join(fmt(x) for x in r[n])))
+    a = med(r['fwd-dpdk memif'])
+    for b in ('l3fwd memif', 'testpmd mac memif'):
+        log('  fwd-dpdk / %-17s %s' % (b, fmt(ratio(a, med(r[b])), '%.3f')))
+
+
 def tgen_try(dut, rate, zc):
     """tgen_run that answers an error instead of raising: a setup that cannot run (both ports
     zero-copy) is a result here, not a reason to retry."""
@@ -815,7 +923,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('parts', nargs='+', choices=['tgen-memif', 'tgen-ceiling', 'tgen-afp',
                                                  'fwd-ndr', 'fwd-max',
-                                                 'fwd-cycles', 'fwd-ab', 'fwd-anchors', 'fwd-cpu',
+                                                 'fwd-cycles', 'fwd-ab', 'fwd-anchors', 'fwd-instr',
+                                                 'fwd-cpu',
                                                  'fwd-batch', 'fwd-ring'])
     ap.add_argument('--rounds', type=int, default=3, help='A/B rounds (default 3)')
     ap.add_argument('--log', help='also append the output to this file')
@@ -843,7 +952,7 @@ def main():
     if a.dut_share < 100:
         cgroup_setup(a.dut_share)
     D = duts()
-    if set(a.parts) & {'fwd-ndr', 'fwd-max', 'fwd-ab', 'fwd-anchors'}:
+    if set(a.parts) & {'fwd-ndr', 'fwd-max', 'fwd-ab', 'fwd-anchors', 'fwd-instr'}:
         l3fwd_ready()
     veth = any(p != 'tgen-memif' for p in a.parts)
     if veth:
