@@ -51,6 +51,7 @@ enum exp_setup {
 	EXP_SETUP_TAP_BRIDGE, /* bench/tapbr.c: lr-d0 -> tap -> DUT -> tap -> lr-d1 in lr-dut,
 			       * up before the DUT starts and down after it stops; lr- topology
 			       * links only (a profile with other DUT ports skips the series) */
+	EXP_SETUP_TAP_ECHO,   /* the same with one tap both ways: lr-d0 <-> tap <-> DUT (echo) */
 };
 
 /* One line of a plot (or one group of bars): a DUT configuration and its generator. Argument

@@ -486,11 +486,12 @@ static bool programs_present(const struct runner_out *o, const struct exp_point 
 			t->gen);
 		return false;
 	}
-	if (pt->series->setup == EXP_SETUP_TAP_BRIDGE && o->ports_not_lr) {
+	if (pt->series->setup != EXP_SETUP_NONE && o->ports_not_lr) {
 		snprintf(t->reason, sizeof(t->reason),
-			 "does not apply to these ports: its tap bridge redirects " TOPO_IF_D0
-			 " and " TOPO_IF_D1 " in " TOPO_NS_DUT " through two taps, and the "
-			 "profile's DUT ports are others, which bench does not touch");
+			 "does not apply to these ports: its tap bridge redirects the links of "
+			 "the lr- topology in " TOPO_NS_DUT " through %s, and the profile's DUT "
+			 "ports are others, which bench does not touch",
+			 pt->series->setup == EXP_SETUP_TAP_BRIDGE ? "two taps" : "a tap");
 		return false;
 	}
 	return true;
@@ -498,24 +499,34 @@ static bool programs_present(const struct runner_out *o, const struct exp_point 
 
 /* ---- Per-series setup -------------------------------------------------------------------- */
 
+/* The tap bridge a series' setup names; returns false for a setup that is none. */
+static bool tap_kind(enum exp_setup setup, enum tapbr_kind *k)
+{
+	*k = setup == EXP_SETUP_TAP_ECHO ? TAPBR_ECHO : TAPBR_FWD;
+	return setup == EXP_SETUP_TAP_BRIDGE || setup == EXP_SETUP_TAP_ECHO;
+}
+
 void runner_setup_print(enum exp_setup setup, void *f, const char *prefix)
 {
-	if (setup != EXP_SETUP_TAP_BRIDGE)
+	enum tapbr_kind k;
+
+	if (!tap_kind(setup, &k))
 		return;
 	fprintf(f, "%sthe tap bridge (bench/tapbr.c), up before each trial's DUT, down after it:\n",
 		prefix);
-	tapbr_print(f, prefix);
+	tapbr_print(k, f, prefix);
 }
 
 /* Brings up what the series needs before its DUT starts; returns 0 or sets the outcome and
  * reason. */
 static int setup_up(const struct exp_point *pt, struct exp_trial *t)
 {
+	enum tapbr_kind k;
 	int err;
 
-	if (pt->series->setup != EXP_SETUP_TAP_BRIDGE)
+	if (!tap_kind(pt->series->setup, &k))
 		return 0;
-	err = tapbr_up(t->reason, sizeof(t->reason));
+	err = tapbr_up(k, t->reason, sizeof(t->reason));
 	if (err)
 		t->outcome = EXP_FAILED;
 	return err;
@@ -525,9 +536,10 @@ static int setup_up(const struct exp_point *pt, struct exp_trial *t)
  * that stays makes the trial failed, and says so, as it would disturb every later one. */
 static void setup_down(const struct exp_point *pt, struct exp_trial *t)
 {
+	enum tapbr_kind k;
 	char err[512];
 
-	if (pt->series->setup != EXP_SETUP_TAP_BRIDGE || !tapbr_down(err, sizeof(err)))
+	if (!tap_kind(pt->series->setup, &k) || !tapbr_down(k, err, sizeof(err)))
 		return;
 	pr_err("%s", err);
 	t->outcome = EXP_FAILED;

@@ -714,12 +714,12 @@ static int up_no_tap_bridge(unsigned *repaired)
 
 	if (!tapbr_present())
 		return 0;
-	if (tapbr_down(err, sizeof(err))) {
+	if (tapbr_clear(err, sizeof(err))) {
 		pr_err("step 'remove a leftover tap bridge': %s", err);
 		return -EIO;
 	}
-	pr_info("removed a tap bridge left in %s (%s redirected to %s)", TOPO_NS_DUT, TOPO_IF_D0,
-		TOPO_IF_TAP_IN);
+	pr_info("removed a tap bridge left in %s (%s redirected to a tap)", TOPO_NS_DUT,
+		TOPO_IF_D0);
 	(*repaired)++;
 	return 0;
 }
@@ -993,20 +993,24 @@ static void check_route(struct check *c, const struct topo_route *rt)
 		problem(c, "namespace %s lacks route %s %s", rt->ns, rt->dst, want);
 }
 
-/* The tap bridge belongs to a running fwd-dpdk-tap trial only: outside one it is a problem. */
+/* A tap bridge belongs to a running fwd-dpdk-tap or echo-dpdk-tap trial only: outside one it
+ * is a problem. */
 static void check_tap_bridge(struct check *c)
 {
 	bool present = tapbr_present();
 
 	if (c->verbose)
-		printf("tap bridge (only while a fwd-dpdk-tap trial runs)\n  %s %s %s\n",
-		       TOPO_IF_TAP_IN, TOPO_IF_TAP_OUT, present ? "present" : "absent");
+		printf("tap bridge (only while a fwd-dpdk-tap or echo-dpdk-tap trial runs)\n  %s "
+		       "%s "
+		       "%s %s\n",
+		       TOPO_IF_TAP_IN, TOPO_IF_TAP_OUT, TOPO_IF_TAP_ECHO,
+		       present ? "present" : "absent");
 	if (present)
 		problem(c,
-			"a tap bridge is in %s (%s, %s, a redirect on %s): %s's frames go to the "
-			"tap, not to a DUT on %s ('linerate topo up' removes it)",
-			TOPO_NS_DUT, TOPO_IF_TAP_IN, TOPO_IF_TAP_OUT, TOPO_IF_D0, TOPO_IF_D0,
-			TOPO_IF_D0);
+			"a tap bridge is in %s (a tap %s, %s or %s, or a redirect on %s): %s's "
+			"frames go to a tap, not to a DUT on %s ('linerate topo up' removes it)",
+			TOPO_NS_DUT, TOPO_IF_TAP_IN, TOPO_IF_TAP_OUT, TOPO_IF_TAP_ECHO, TOPO_IF_D0,
+			TOPO_IF_D0, TOPO_IF_D0);
 }
 
 /* Checks (and with verbose, shows) the whole topology; returns the number of problems. */

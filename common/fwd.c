@@ -126,6 +126,7 @@ void fwd_counters_sum(struct fwd_counters *sum, const struct fwd_counters *c, un
 			sum->drop[d] += __atomic_load_n(&x->drop[d], __ATOMIC_RELAXED);
 		sum->busy_cycles += __atomic_load_n(&x->busy_cycles, __ATOMIC_RELAXED);
 		sum->sleeps += __atomic_load_n(&x->sleeps, __ATOMIC_RELAXED);
+		sum->rx_bursts += __atomic_load_n(&x->rx_bursts, __ATOMIC_RELAXED);
 	}
 }
 

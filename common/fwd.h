@@ -66,6 +66,8 @@ struct fwd_counters {
 	uint64_t drop[FWD_DROP_MAX];
 	uint64_t busy_cycles; /* TSC cycles of loop iterations that moved packets */
 	uint64_t sleeps;      /* times the loop slept waiting for input */
+	uint64_t rx_bursts;   /* RX calls that returned frames: rx / rx_bursts is the frames a
+			       * burst really carried, at most --batch */
 } lr_cache_aligned;
 
 /* Adds n to a counter of the calling thread's own struct fwd_counters (a plain add that a

@@ -320,6 +320,9 @@ void fwd_result_row(const struct fwd_opts *o, const struct fwd_report_info *info
 		 above_line(row) ? "; rx above --link's line rate" : "",
 		 o->test_delay_ns ? "; TEST ONLY --test-delay (throttled)" : "",
 		 info->extra ? "; " : "", info->extra ? info->extra : "");
+	if (res_extra_u64(row, "rx_bursts", t->rx_bursts) ||
+	    res_extra_num(row, "frames_per_rx_burst", per_packet(t->rx, t->rx_bursts)))
+		pr_warn("the RX burst counts do not fit in the results row");
 	if (info->kcost)
 		kcost_row(row, info->kcost, t->rx);
 }
@@ -384,6 +387,9 @@ static void human_report(FILE *f, const struct fwd_opts *o, const struct fwd_rep
 		"(whole machine)\n",
 		res->cpu.user_s, res->cpu.sys_s, 100.0 * busy / d, res->cpu.softirq_s);
 	human_cycles(f, o, res, frame);
+	fprintf(f, "  rx bursts     %llu that returned frames, %.1f frames each (batch %ld)\n",
+		(unsigned long long)t->rx_bursts,
+		t->rx_bursts ? (double)t->rx / (double)t->rx_bursts : 0.0, o->batch);
 	if (info->extra)
 		fprintf(f, "  backend       %s\n", info->extra);
 	if (above_line(row))

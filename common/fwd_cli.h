@@ -78,9 +78,10 @@ struct fwd_report_info {
 };
 
 /* Fills a common results row (experiment "fwd"; lost_pkts = received - sent; drops by reason,
- * tx failures, a remark when rx is above --link's line rate, and info->extra in the note), and
- * with info->kcost its JSON-only fields: syscalls, syscalls_per_packet, idle_syscalls,
- * syscalls_by_kind, copied_bytes, copied_bytes_per_packet (per packet received). */
+ * tx failures, a remark when rx is above --link's line rate, and info->extra in the note), its
+ * JSON-only fields rx_bursts and frames_per_rx_burst (what --batch really did), and with
+ * info->kcost syscalls, syscalls_per_packet, idle_syscalls, syscalls_by_kind, copied_bytes,
+ * copied_bytes_per_packet (per packet received). */
 void fwd_result_row(const struct fwd_opts *o, const struct fwd_report_info *info,
 		    const struct fwd_run_result *res, struct res_row *row);
 /* Writes the final report to f in o->format (human: drops by reason, CPU use, cycles per

@@ -185,6 +185,7 @@ static void *rtc_thread(void *arg)
 
 			if (!got)
 				continue;
+			fwd_count(c->rx_bursts, 1);
 			if (unlikely(r->delay_cycles))
 				test_delay(r, got);
 			lr_plant(LR_PLANT_LOOP * (unsigned long)got / 8);
@@ -243,6 +244,7 @@ static bool rx_round(struct run *r, struct fwd_job **stack, unsigned *nfree, uns
 		got = p->rx(p->ctx, job, c);
 		if (!got)
 			continue;
+		fwd_count(c->rx_bursts, 1);
 		if (unlikely(r->delay_cycles))
 			test_delay(r, got);
 		moved = true;

@@ -77,11 +77,13 @@
 		0x02, 0x00, 0x00, 0x00, 0x02, 0x02                                                 \
 	}
 
-/* The tap bridge of the fwd-dpdk-tap load series (bench/tapbr.c): two persistent taps in
- * lr-dut, which DPDK's net_tap opens, and tc redirects lr-d0 -> lr-ti0, lr-to0 -> lr-d1. They
- * exist only while such a series' DUT runs (the redirect takes all of lr-d0's traffic). */
-#define TOPO_IF_TAP_IN  "lr-ti0"
-#define TOPO_IF_TAP_OUT "lr-to0"
+/* The tap bridges (bench/tapbr.c): persistent taps in lr-dut, which DPDK's net_tap opens, and
+ * tc redirects: fwd-dpdk-tap's lr-d0 -> lr-ti0, lr-to0 -> lr-d1; echo-dpdk-tap's lr-d0 <->
+ * lr-te0. They exist only while such a series' DUT runs (the redirect takes all of lr-d0's
+ * traffic). */
+#define TOPO_IF_TAP_IN   "lr-ti0"
+#define TOPO_IF_TAP_OUT  "lr-to0"
+#define TOPO_IF_TAP_ECHO "lr-te0"
 
 /* Subnets (all /24). */
 #define TOPO_PREFIX_LEN   24

@@ -8,8 +8,10 @@
  * ingress qdisc in lr-dut. A fwd-dpdk that dies before it is ready, or Ctrl-C (SIGINT) while
  * the bridge is up, must leave no bridge either, nor must a bridge a killed harness left
  * outlive the next `linerate topo up`; `topo status` names one. A ports profile whose DUT
- * ports are not the lr- links skips both series. The absence checks ask ip and tc directly,
- * not the code under test.
+ * ports are not the lr- links skips both series. The echo bridge (one tap both ways with lr-d0)
+ * does the same for the echo-dpdk-tap series: every rr transaction of both modes comes back
+ * with every byte checked, and echo-dpdk --rx-mode interrupt on it sleeps when idle. The
+ * absence checks ask ip and tc directly, not the code under test.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "it_helpers.h"
@@ -47,7 +50,7 @@ TestSuite(tapbr_it, .init = setup, .fini = teardown, .timeout = 150);
  * status` calls the topology complete. */
 static void assert_no_bridge(const char *after)
 {
-	const char *taps[] = {TOPO_IF_TAP_IN, TOPO_IF_TAP_OUT};
+	const char *taps[] = {TOPO_IF_TAP_IN, TOPO_IF_TAP_OUT, TOPO_IF_TAP_ECHO};
 	struct it_result r;
 
 	cr_assert(it_netns_exists(TOPO_NS_DUT), "%s: lr-dut is gone (--keep-topo)", after);
@@ -89,6 +92,32 @@ static char *run_file(const char *dir, const char *name)
 	text = res_read_text(path);
 	cr_assert_not_null(text, "cannot read %s", path);
 	return text;
+}
+
+/* Runs `linerate run exp --profile smoke --only only --keep-topo` into tmp_dir, which must
+ * exit 0; returns its points.csv (malloc'd) with the measured trials counted in *measured and
+ * its results.csv's rows in *rows (*n of them, malloc'd). */
+static char *run_smoke(const char *exp, const char *only, unsigned *measured, struct res_row **rows,
+		       size_t *n)
+{
+	char dir[192], *points, *results;
+	struct it_result r;
+
+	it_runl(&r, IT_LINERATE, "run", exp, "--profile", "smoke", "--only", only, "--no-doctor",
+		"--keep-topo", "--out", tmp_dir, NULL);
+	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run exited %d:\n%s", r.status, r.err);
+	it_result_free(&r);
+	latest_dir(tmp_dir, dir, sizeof(dir));
+	points = run_file(dir, "points.csv");
+	*measured = 0;
+	for (const char *p = points; (p = strstr(p, ",measured,")); p++)
+		(*measured)++;
+	results = run_file(dir, "results.csv");
+	*rows = NULL;
+	*n = 0;
+	cr_assert_geq(res_parse_rows(results, rows, n), 0);
+	free(results);
+	return points;
 }
 
 /* Returns the trial id of points.csv's line for (series, x), or -1. */
@@ -148,23 +177,12 @@ static void check_low_load(const char *points, const struct res_row *rows, size_
 
 Test(tapbr_it, both_tap_series_forward_through_the_bridge_and_leave_none)
 {
-	char dir[192], *points, *results;
-	unsigned measured = 0, dut_rows = 0;
-	struct res_row *rows = NULL;
-	struct it_result r;
-	size_t n = 0;
+	unsigned measured, dut_rows = 0;
+	struct res_row *rows;
+	size_t n;
+	char *points = run_smoke("latency-load", "fwd-dpdk-tap", &measured, &rows, &n);
 
-	it_runl(&r, IT_LINERATE, "run", "latency-load", "--profile", "smoke", "--only",
-		"fwd-dpdk-tap", "--no-doctor", "--keep-topo", "--out", tmp_dir, NULL);
-	cr_assert_eq(r.status, LR_EXIT_OK, "linerate run exited %d:\n%s", r.status, r.err);
-	it_result_free(&r);
-	latest_dir(tmp_dir, dir, sizeof(dir));
-	points = run_file(dir, "points.csv");
-	for (const char *p = points; (p = strstr(p, ",measured,")); p++)
-		measured++;
 	cr_expect_eq(measured, 12, "2 calibrations and 2 x 5 loads, all measured:\n%s", points);
-	results = run_file(dir, "results.csv");
-	cr_assert_geq(res_parse_rows(results, &rows, &n), 0);
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(rows[i].program, "fwd-dpdk")) {
 			dut_rows++;
@@ -174,7 +192,6 @@ Test(tapbr_it, both_tap_series_forward_through_the_bridge_and_leave_none)
 	cr_expect_eq(dut_rows, 12, "one fwd-dpdk row per trial");
 	check_low_load(points, rows, n);
 	free(rows);
-	free(results);
 	free(points);
 	assert_no_bridge("after the tap series");
 }
@@ -328,4 +345,156 @@ Test(tapbr_it, sigint_while_the_bridge_is_up_takes_it_down)
 	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 130, "exit status %d after SIGINT",
 		  status);
 	assert_no_bridge("after SIGINT");
+}
+
+/* The echo tap series through the harness: both smoke trials measured, every transaction back
+ * with its bytes checked (tgen counts only bytes it compared), no bridge left. */
+Test(tapbr_it, echo_tap_series_answer_every_transaction_and_leave_no_bridge)
+{
+	unsigned measured, gen_rows = 0;
+	struct res_row *rows;
+	size_t n;
+	char *points = run_smoke("echo", "echo-dpdk-tap", &measured, &rows, &n);
+
+	cr_expect_eq(measured, 2, "rr at 1 connection, both modes:\n%s", points);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rows[i].program, "tgen"))
+			continue;
+		gen_rows++;
+		cr_expect_gt(rows[i].rx_pkts, 0, "trial %u: no transaction", rows[i].trial);
+		cr_expect_eq(rows[i].errors, 0, "trial %u: %llu failed transactions", rows[i].trial,
+			     (unsigned long long)rows[i].errors);
+		cr_expect_eq(rows[i].echo_bytes, rows[i].rx_pkts * (uint64_t)rows[i].msg_bytes,
+			     "trial %u: %llu bytes checked for %llu transactions of %d B",
+			     rows[i].trial, (unsigned long long)rows[i].echo_bytes,
+			     (unsigned long long)rows[i].rx_pkts, rows[i].msg_bytes);
+	}
+	cr_expect_eq(gen_rows, 2, "one tgen row per trial");
+	free(rows);
+	free(points);
+	assert_no_bridge("after the echo tap series");
+}
+
+/* Builds the echo bridge by hand with ip and tc: lr-d0 <-> lr-te0 both ways. */
+static void echo_bridge_by_hand(void)
+{
+	const char *const steps[][20] = {
+		{"ip", "-n", TOPO_NS_DUT, "tuntap", "add", "dev", TOPO_IF_TAP_ECHO, "mode", "tap",
+		 "multi_queue", NULL},
+		{"ip", "-n", TOPO_NS_DUT, "link", "set", "dev", TOPO_IF_TAP_ECHO, "up", NULL},
+		{"tc", "-n", TOPO_NS_DUT, "qdisc", "add", "dev", TOPO_IF_TAP_ECHO, "ingress", NULL},
+		{"tc",      "-n",     TOPO_NS_DUT, "filter", "add",      "dev", TOPO_IF_TAP_ECHO,
+		 "ingress", "u32",    "match",     "u32",    "0",        "0",   "action",
+		 "mirred",  "egress", "redirect",  "dev",    TOPO_IF_D0, NULL},
+		{"tc", "-n", TOPO_NS_DUT, "qdisc", "add", "dev", TOPO_IF_D0, "ingress", NULL},
+		{"tc",
+		 "-n",
+		 TOPO_NS_DUT,
+		 "filter",
+		 "add",
+		 "dev",
+		 TOPO_IF_D0,
+		 "ingress",
+		 "u32",
+		 "match",
+		 "u32",
+		 "0",
+		 "0",
+		 "action",
+		 "mirred",
+		 "egress",
+		 "redirect",
+		 "dev",
+		 TOPO_IF_TAP_ECHO,
+		 NULL},
+	};
+	struct it_result r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
+		it_run((const char *const *)steps[i], &r);
+		cr_assert_eq(r.status, 0, "%s %s %s: %s", steps[i][0], steps[i][3], steps[i][4],
+			     r.err);
+		it_result_free(&r);
+	}
+}
+
+/* Returns the CPU seconds (user + system, all threads) process pid has used, or -1. */
+static double proc_cpu_s(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut, st;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	p = strrchr(it_read_into(path, buf, sizeof(buf)), ')'); /* the name may hold blanks */
+	if (!p ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* echo-dpdk --rx-mode interrupt on the bridged tap, run by hand: idle for 2 s it uses a small
+ * share of a core (it sleeps in rte_epoll_wait), then it answers tgen's rr from lr-gen through
+ * lr-d0 with every byte checked; `topo up` removes the bridge afterwards. */
+Test(tapbr_it, echo_dpdk_interrupt_on_the_bridge_sleeps_when_idle_and_answers_rr)
+{
+	const char *argv[] = {LR_BINDIR "/echo-dpdk",
+			      "-l",
+			      "1",
+			      "--no-pci",
+			      "--",
+			      "--dpdk-port",
+			      "net_tap0,iface=" TOPO_IF_TAP_ECHO,
+			      "--netns=" TOPO_NS_DUT,
+			      "--mac",
+			      TOPO_MAC_D0,
+			      "--ip",
+			      TOPO_IP_ECHO,
+			      "--rx-mode",
+			      "interrupt",
+			      "--format",
+			      "json",
+			      NULL};
+	char out[128], err[128], why[4096]; /* holds its stderr up to the ready line */
+	struct res_row *rows = NULL;
+	double cpu0, idle;
+	struct it_result r;
+	size_t n = 0;
+	int status;
+	pid_t pid;
+
+	snprintf(out, sizeof(out), "%s/echo.out", tmp_dir);
+	snprintf(err, sizeof(err), "%s/echo.err", tmp_dir);
+	it_runl(&r, IT_LINERATE, "topo", "up", NULL);
+	cr_assert_eq(r.status, 0, "topo up: %s", r.err);
+	it_result_free(&r);
+	echo_bridge_by_hand();
+	pid = it_start_ready(argv, out, err, "listening", 30000, 300, why, sizeof(why));
+	cr_assert_gt(pid, 0, "%s", why);
+	cpu0 = proc_cpu_s(pid);
+	it_sleep_ms(2000);
+	idle = proc_cpu_s(pid) - cpu0;
+	cr_log_info("echo-dpdk --rx-mode interrupt, idle: %.3f CPU-s in 2 s", idle);
+	cr_expect(cpu0 >= 0 && idle < 0.2, "idle for 2 s it used %.3f CPU-s: it did not sleep",
+		  idle);
+	it_runl(&r, LR_BINDIR "/tgen", "echo", "--mode", "rr", "--conns", "1", "--size", "64",
+		"--duration", "1s", "--dst-port", "7", "--netns=" TOPO_NS_GEN, "--dst-ip",
+		TOPO_IP_ECHO, "--cpu", "0", "--format", "csv", NULL);
+	cr_expect_eq(r.status, 0, "tgen echo exited %d: %s%s", r.status, r.out, r.err);
+	cr_assert_eq(res_parse_rows(r.out, &rows, &n), 1, "rr: %s", r.out);
+	cr_log_info("rr through the bridge, 1 connection: %.0f transactions/s, p50 %.1f us",
+		    rows[0].rx_pps, rows[0].lat_p50_ns / 1e3);
+	cr_expect(rows[0].rx_pkts > 0 && rows[0].errors == 0, "rr: %s", r.out);
+	cr_expect_eq(rows[0].echo_bytes, rows[0].rx_pkts * 64, "not every byte checked: %s", r.out);
+	free(rows);
+	it_result_free(&r);
+	kill(pid, SIGINT);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "echo-dpdk: status %d", status);
+	it_runl(&r, IT_LINERATE, "topo", "up", NULL);
+	cr_expect_eq(r.status, 0, "topo up: %s", r.err);
+	cr_expect(it_contains(r.err, "removed a tap bridge") ||
+			  it_contains(r.out, "removed a tap bridge"),
+		  "topo up says it removed the echo bridge:\n%s%s", r.out, r.err);
+	it_result_free(&r);
+	assert_no_bridge("after topo up");
 }

@@ -16,9 +16,11 @@
 
 #include "csum.h"
 #include "fwd.h"
+#include "fwd_cli.h"
 #include "io.h"
 #include "io_mem.h"
 #include "pkt.h"
+#include "results.h"
 #include "stop.h"
 
 #define MAX_FRAME 2048
@@ -426,6 +428,10 @@ static void burst_size_run(unsigned batch)
 	cr_assert_eq(res.total.tx_fail, 0);
 	cr_assert_gt(res.cycles_per_pkt, 0);
 	cr_assert_eq(pool_free(gen), 8192, "received buffers not all returned");
+	/* all n frames wait before the loop starts: full bursts and one with the rest */
+	cr_assert_eq(res.total.rx_bursts, (n + batch - 1) / batch,
+		     "batch %u: %llu bursts returned frames", batch,
+		     (unsigned long long)res.total.rx_bursts);
 }
 
 Test(fwd, batch_1_forwards_every_frame_in_order)
@@ -441,6 +447,27 @@ Test(fwd, batch_64_forwards_every_frame_in_order)
 Test(fwd, batch_512_forwards_every_frame_in_order)
 {
 	burst_size_run(512);
+}
+
+/* The row says what --batch really did: bursts that returned frames and frames per burst. */
+Test(fwd, the_row_carries_frames_per_rx_burst)
+{
+	struct fwd_run_result res = {.total = {.rx = 100, .tx = 100, .rx_bursts = 8},
+				     .duration_s = 1};
+	struct fwd_opts o;
+	struct res_row row;
+	bool bursts = false, per = false;
+
+	fwd_opts_init(&o);
+	fwd_result_row(&o, &(struct fwd_report_info){"fwd-test", "mem", "veth", "", NULL}, &res,
+		       &row);
+	for (unsigned i = 0; i < row.nextra; i++) {
+		bursts |= !strcmp(row.extra[i].key, "rx_bursts") && !strcmp(row.extra[i].json, "8");
+		per |= !strcmp(row.extra[i].key, "frames_per_rx_burst") &&
+		       !strcmp(row.extra[i].json, "12.5");
+	}
+	cr_assert(bursts && per, "%u extras, first %s=%s", row.nextra, row.extra[0].key,
+		  row.extra[0].json);
 }
 
 Test(fwd, fwd_io_rejects_bad_batch)
