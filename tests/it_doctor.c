@@ -126,11 +126,11 @@ Test(doctor, reports_what_real_nics_need_without_failing_for_it)
 		char *line = line_with(r.out, items[i]);
 
 		/* each says OK, or n/a with the command that fixes it */
-		cr_expect(it_contains(line, "OK") ||
-				  (it_contains(line, "n/a") &&
-				   (it_contains(line, "boot with") || it_contains(line, "modprobe") ||
-				    it_contains(line, "dpdk-devbind.py -b") ||
-				    it_contains(line, "make deps"))),
+		cr_expect(it_contains(line, "OK") || (it_contains(line, "n/a") &&
+						      (it_contains(line, "boot with") ||
+						       it_contains(line, "modprobe") ||
+						       it_contains(line, "dpdk-devbind.py -b") ||
+						       it_contains(line, "make deps"))),
 			  "%s: '%s'", items[i], line);
 		free(line);
 	}

@@ -514,17 +514,16 @@ Test(echo, dpdk_memif_crr_client_keeps_no_time_wait_unless_asked)
 	struct it_result r;
 	double free_rate, tw_rate;
 
-	srv_start((const char *[]){ECHO_DPDK, "-l", "1", "--", "--memif", "--format", "json",
-				   NULL});
-	it_runl(&r, TGEN, "-l", "0", "--", "echo", "--engine", "dpdk", "--mode", "crr",
-		"--conns", "16", "--duration", "2s", "--format", "json", NULL);
+	srv_start(
+		(const char *[]){ECHO_DPDK, "-l", "1", "--", "--memif", "--format", "json", NULL});
+	it_runl(&r, TGEN, "-l", "0", "--", "echo", "--engine", "dpdk", "--mode", "crr", "--conns",
+		"16", "--duration", "2s", "--format", "json", NULL);
 	cr_assert_eq(r.status, 0, "crr exited %d: %s%s", r.status, r.out, r.err);
 	cr_assert_not_null(strstr(r.out, "errors: none"), "crr: %s", r.out);
 	free_rate = col_num(r.out, "conn_per_s");
 	it_result_free(&r);
-	it_runl(&r, TGEN, "-l", "0", "--", "echo", "--engine", "dpdk", "--mode", "crr",
-		"--conns", "16", "--duration", "2s", "--time-wait", "1s", "--format", "json",
-		NULL);
+	it_runl(&r, TGEN, "-l", "0", "--", "echo", "--engine", "dpdk", "--mode", "crr", "--conns",
+		"16", "--duration", "2s", "--time-wait", "1s", "--format", "json", NULL);
 	cr_assert_eq(r.status, 0, "crr --time-wait 1s exited %d: %s%s", r.status, r.out, r.err);
 	tw_rate = col_num(r.out, "conn_per_s");
 	it_result_free(&r);
