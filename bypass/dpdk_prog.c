@@ -43,7 +43,8 @@ void dpdk_prog_options(struct dpdk_prog_knobs *k, unsigned nports, struct cli_op
 		 dpdk_pmd_enum},
 		{"rx-mode", 0, CLI_ENUM, &k->rx_mode, NULL,
 		 "spin on rx bursts (poll), or sleep in rte_epoll_wait() until the PMD's RX "
-		 "interrupt (interrupt: PMDs with RX interrupts, e.g. net_tap or a NIC)",
+		 "interrupt (interrupt: PMDs with RX interrupts, e.g. net_tap, virtio_user or a "
+		 "NIC)",
 		 dpdk_rx_mode_enum},
 	};
 
@@ -127,20 +128,21 @@ int dpdk_prog_start(int argc, char **argv, int end, bool *hugepages, long lcore,
 
 /* ---- ports ---- */
 
-/* A memif server cannot bind a socket file that is left over from a server that died. Removes
+/* A memif server (SOCK_SEQPACKET) or a virtio_user server (SOCK_STREAM) cannot bind a socket
+ * file that is left over from a server that died. Removes
  * path when nobody accepts on it (best effort); returns -EADDRINUSE with a message when a live
  * server does. */
-static int memif_stale(const char *path)
+static int sock_stale(const char *path, int type)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0), ret = 0;
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0), ret = 0;
 
 	if (fd < 0)
 		return 0; /* the PMD will say what is wrong */
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-		pr_err("%s is served by another program (another DPDK program's --memif, or "
-		       "testpmd?): stop it first",
+		pr_err("%s is served by another program (another DPDK program's --memif or "
+		       "virtio_user server, or testpmd?): stop it first",
 		       path);
 		ret = -EADDRINUSE;
 	} else if (errno == ECONNREFUSED) {
@@ -150,16 +152,37 @@ static int memif_stale(const char *path)
 	return ret;
 }
 
+/* A virtio_user port in server mode (server=1) binds its vhost-user socket (path=) as a memif
+ * server does, and fails the same way on a dead server's file: the same check. */
+static int vhost_server_stale(const char *devargs)
+{
+	const char *path = strstr(devargs, "path=");
+	char sock[108];
+	size_t n;
+
+	if (strncmp(devargs, "virtio_user", 11) != 0 || !strstr(devargs, "server=1") || !path)
+		return 0;
+	path += 5;
+	n = strcspn(path, ",");
+	if (n == 0 || n >= sizeof(sock))
+		return 0; /* the PMD will say what is wrong */
+	memcpy(sock, path, n);
+	sock[n] = '\0';
+	return sock_stale(sock, SOCK_STREAM); /* vhost-user is a stream socket */
+}
+
 int dpdk_prog_devargs(const struct dpdk_prog_knobs *k, unsigned idx, const char *devargs,
 		      const char *dev, const char *sock, char *buf)
 {
 	int ret;
 
 	if (k->memif) {
-		if (memif_stale(sock))
+		if (sock_stale(sock, SOCK_SEQPACKET))
 			return LR_EXIT_ENV;
 		ret = dpdk_devargs_memif(buf, DPDK_PROG_DEVARGS_LEN, idx, true, sock);
 	} else if (devargs) {
+		if (vhost_server_stale(devargs))
+			return LR_EXIT_ENV;
 		ret = snprintf(buf, DPDK_PROG_DEVARGS_LEN, "%s", devargs) < DPDK_PROG_DEVARGS_LEN
 			      ? 0
 			      : -ENOSPC;

@@ -106,6 +106,9 @@ int dpdk_eal_end(int argc, char **argv);
  * 0), named net_<pmd><index>, on interface iface into buf; returns 0, -EINVAL (unknown pmd,
  * bad interface name) or -ENOSPC (buf too small). */
 int dpdk_devargs_veth(char *buf, size_t len, const char *pmd, unsigned index, const char *iface);
+/* Whether devargs open a PMD over a kernel interface (iface=NAME: net_af_packet, net_af_xdp),
+ * which lives in a network namespace; net_vhost's iface= is a socket path. */
+bool dpdk_devargs_on_iface(const char *devargs);
 
 /* Writes the devargs of memif port net_memif<index> (role server or client, interface id 0)
  * on the unix socket file socket_path into buf, and creates the socket's directory when it is

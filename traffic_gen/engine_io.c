@@ -527,7 +527,7 @@ static struct io_port *dpdk_side(const struct tgen_cfg *cfg, const char *given, 
 		return NULL;
 	}
 	pc.devargs = devargs;
-	pc.netns = !given || strstr(given, "iface=") ? ns : NULL;
+	pc.netns = !given || dpdk_devargs_on_iface(given) ? ns : NULL;
 	pc.max_frame = max > DPDK_DEF_MAX_FRAME ? max : DPDK_DEF_MAX_FRAME;
 	return dpdk_port_open(&pc, err, len);
 }

@@ -305,9 +305,11 @@ static int size_check(const struct tgen_cfg *cfg)
 }
 
 /* True when the engine opens the TX (or RX) side through an interface name. */
+/* Whether a side names a kernel interface (--tx-dev/--rx-dev) to check: every engine but
+ * dpdk, and dpdk on no port or on a PMD over a kernel interface. */
 static bool uses_dev(const struct tgen_cfg *cfg, const char *port)
 {
-	return cfg->engine != TGEN_ENGINE_DPDK || !port || strstr(port, "iface=");
+	return cfg->engine != TGEN_ENGINE_DPDK || !port || dpdk_devargs_on_iface(port);
 }
 
 static int ip_opt(const char *name, const char *val, uint32_t *ip)
