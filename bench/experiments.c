@@ -148,6 +148,33 @@ static const char default_vars[] =
 			",socket-abstract=no " GEN_KNOBS,                                          \
 			NO_WIRE, sw, NULL, EXP_PARSE_RESULTS                                       \
 	}
+/* fwd-dpdk on two virtio_user ports in server mode, tgen's DPDK engine on the net_vhost ends:
+ * vhost-user shared memory, no kernel on the data path, and the one bypass link of DPDK 22.11
+ * here whose RX side can sleep: the vhost end kicks an eventfd that virtio_user's RX interrupt
+ * waits on (memif and af_xdp have no RX interrupts). The pair polls, or sleeps with
+ * --rx-mode interrupt. virtio_user shares its memory by descriptor: huge pages in one file per
+ * segment list (EAL --single-file-segments; the default --in-memory keeps it off the disk).
+ * A virtio_user server's probe waits for its vhost client, so fwd-dpdk says nothing until tgen
+ * connects: the runner starts tgen once the DUT has run 1.5 s (no ready text), tgen's vhost
+ * client retries until the DUT's sockets exist, and the DUT's CPU window starts when it says
+ * it forwards (late_ready), not while it waited. */
+#define VHOST_IN  "/run/linerate/lr-vu-in.sock"
+#define VHOST_OUT "/run/linerate/lr-vu-out.sock"
+#define DPDK_VHOST(name, dut_extra, sw)                                                            \
+	{                                                                                          \
+		name, "fwd-dpdk",                                                                  \
+			"-l {dcpu} --no-pci --single-file-segments -- --in-port "                  \
+			"virtio_user0,path=" VHOST_IN ",server=1,queues=1 --out-port "             \
+			"virtio_user1,path=" VHOST_OUT ",server=1,queues=1 " FWD_KNOBS dut_extra,  \
+			NULL, NULL, "tgen",                                                        \
+			"-l {gcpu} --no-pci -- {mode} --engine dpdk --hugepages on --tx-port "     \
+			"net_vhost0,iface=" VHOST_IN ",client=1,queues=1 --rx-port "               \
+			"net_vhost1,iface=" VHOST_OUT ",client=1,queues=1 " GEN_KNOBS,             \
+			NO_WIRE " settle=1.5", sw, NULL, EXP_PARSE_RESULTS, EXP_SETUP_NONE,        \
+			READY_FWD                                                                  \
+	}
+#define DPDK_VHOST_POLL(sw) DPDK_VHOST("fwd-dpdk-vu vhost", "", sw)
+#define DPDK_VHOST_IRQ(sw)  DPDK_VHOST("fwd-dpdk-vu-irq vhost", " --rx-mode interrupt", sw)
 /* fwd-dpdk between two net_null ports: no generator, no link: the forwarder's own ceiling. */
 /* fwd-dpdk alone on net_null ports (no generator: the null PMD makes and eats the frames),
  * with extra DUT arguments. */
@@ -288,10 +315,20 @@ static const struct exp_def exp_linerate = {
  * busy-polling, beside fwd-sock and fwd-dpdk; fwd-dpdk on the tap bridge polling and on RX
  * interrupts (the one DPDK pair that can sleep here); the new paths at five loads (time). */
 #define LOAD_2X2 "1 10 50 90 100"
+/* The two shared-memory (bypass) links at three loads (quick's time). */
+#define LOAD_VHOST "1 10 100"
 static const struct exp_series load_series[] = {
-	SOCK_VETH(NULL),         AFP_VETH(NULL),          AFP_POLL_VETH(LOAD_2X2),
-	XDP_VETH(LOAD_2X2),      XDP_POLL_VETH(LOAD_2X2), DPDK_VETH(NULL),
-	DPDK_TAP_POLL(LOAD_2X2), DPDK_TAP_IRQ(LOAD_2X2),  DPDK_MEMIF(NULL),
+	SOCK_VETH(NULL),
+	AFP_VETH(NULL),
+	AFP_POLL_VETH(LOAD_2X2),
+	XDP_VETH(LOAD_2X2),
+	XDP_POLL_VETH(LOAD_2X2),
+	DPDK_VETH(NULL),
+	DPDK_TAP_POLL(LOAD_2X2),
+	DPDK_TAP_IRQ(LOAD_2X2),
+	DPDK_MEMIF(LOAD_VHOST),
+	DPDK_VHOST_POLL(LOAD_VHOST),
+	DPDK_VHOST_IRQ(LOAD_VHOST),
 };
 
 static const struct exp_def exp_latency_load = {
@@ -319,7 +356,10 @@ static const struct exp_def exp_latency_load = {
 	  "reading and writing through the kernel's tap driver (tc redirects lr-d0 into one tap, "
 	  "the other tap out of lr-d1): not a kernel bypass. DPDK 22.11's af_packet, af_xdp and "
 	  "memif PMDs have no RX interrupts, net_tap has: the pair isolates interrupt against "
-	  "polling over the same I/O path, not bypass against kernel."},
+	  "polling over the same I/O path, not bypass against kernel. fwd-dpdk-vu and "
+	  "fwd-dpdk-vu-irq are the bypass pair: the same DPDK program on virtio-user ports, "
+	  "tgen on the vhost-user ends (shared memory, no kernel on the data path), polling and "
+	  "sleeping until the vhost end's eventfd kick (its RX interrupt)."},
 	 {"latency-load-loss",
 	  "latency-load-loss",
 	  EXP_PLOT_LINES,

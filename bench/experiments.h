@@ -70,6 +70,10 @@ struct exp_series {
 			       * (e.g. "batch"), NULL: x is the sweep value */
 	enum exp_parse parse;
 	enum exp_setup setup; /* set up around the DUT (EXP_SETUP_NONE: nothing) */
+	/* with ready NULL: text the DUT prints once its peer connected, after the generator
+	 * started (a virtio_user server waits for its vhost client): its CPU window starts
+	 * there; NULL: at the generator's start */
+	const char *late_ready;
 };
 
 /* A figure taken from the rows of a point: the generator's or the DUT's row, one column. */

@@ -618,7 +618,7 @@ static int run_gen(const struct runner_out *o, const struct exp_point *pt, struc
 {
 	pid_t dut = tr->dut_p.pid;
 	int64_t cpu0 = dut > 0 ? runner_cpu_ns(dut) : -1;
-	double t0 = runner_now();
+	double t0 = runner_now(), start = t0;
 	int err;
 
 	tr->win_cpu_pct = -1;
@@ -630,7 +630,21 @@ static int run_gen(const struct runner_out *o, const struct exp_point *pt, struc
 		t->outcome = EXP_FAILED;
 		return err;
 	}
-	if (runner_wait(&tr->gen_p, pt->timeout_s, true)) {
+	if (pt->series->late_ready && dut > 0) {
+		/* the DUT waited for the generator to connect: its window starts once it says it
+		 * forwards (a generator that ended first keeps the window from its start) */
+		double end = t0 + pt->timeout_s;
+
+		while (!dut_says_ready(&tr->dut_rp, pt->series->late_ready) && runner_now() < end &&
+		       !runner_wait(&tr->gen_p, POLL_S, true) && !runner_stop_requested())
+			;
+		if (!runner_done(&tr->gen_p) &&
+		    dut_says_ready(&tr->dut_rp, pt->series->late_ready)) {
+			cpu0 = runner_cpu_ns(dut);
+			t0 = runner_now();
+		}
+	}
+	if (runner_wait(&tr->gen_p, pt->timeout_s - (runner_now() - start), true)) {
 		tr->win_cpu_pct = window_pct(dut, cpu0, t0);
 		return 0;
 	}
