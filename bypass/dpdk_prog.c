@@ -156,18 +156,10 @@ static int sock_stale(const char *path, int type)
  * server does, and fails the same way on a dead server's file: the same check. */
 static int vhost_server_stale(const char *devargs)
 {
-	const char *path = strstr(devargs, "path=");
 	char sock[108];
-	size_t n;
 
-	if (strncmp(devargs, "virtio_user", 11) != 0 || !strstr(devargs, "server=1") || !path)
+	if (!dpdk_devargs_vu_server(devargs, sock, sizeof(sock)))
 		return 0;
-	path += 5;
-	n = strcspn(path, ",");
-	if (n == 0 || n >= sizeof(sock))
-		return 0; /* the PMD will say what is wrong */
-	memcpy(sock, path, n);
-	sock[n] = '\0';
 	return sock_stale(sock, SOCK_STREAM); /* vhost-user is a stream socket */
 }
 

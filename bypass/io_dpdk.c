@@ -370,8 +370,7 @@ static int intr_check(struct dpdk_port *dp, const struct rte_eth_dev_info *info,
 		snprintf(err, errlen,
 			 "DPDK: port %s: driver %s has no RX interrupts (%s; in DPDK 22.11 "
 			 "net_af_packet, net_af_xdp and net_memif have none; net_tap, "
-			 "net_virtio_user "
-			 "and most NIC drivers have them); use --rx-mode poll",
+			 "net_virtio_user and most NIC drivers have them); use --rx-mode poll",
 			 dp->base.name, info->driver_name ? info->driver_name : "?",
 			 rte_strerror(-ret));
 	return ret;
@@ -396,10 +395,9 @@ static int port_start(struct dpdk_port *dp, const struct dpdk_port_cfg *cfg, cha
 	dp->dev = info.device;
 	dp->memif = info.driver_name && strcmp(info.driver_name, "net_memif") == 0;
 	dp->virtio_user = info.driver_name && strcmp(info.driver_name, "net_virtio_user") == 0;
-	if (dp->virtio_user && strstr(cfg->devargs, "server=1") && strstr(cfg->devargs, "path="))
-		snprintf(dp->vu_sock, sizeof(dp->vu_sock), "%.*s",
-			 (int)strcspn(strstr(cfg->devargs, "path=") + 5, ","),
-			 strstr(cfg->devargs, "path=") + 5);
+	if (!dp->virtio_user ||
+	    !dpdk_devargs_vu_server(cfg->devargs, dp->vu_sock, sizeof(dp->vu_sock)))
+		dp->vu_sock[0] = '\0';
 	step = "install the memif peer-disconnect guard (sigaction)";
 	if (dp->memif && (ret = guard_install()) != 0)
 		goto err;
@@ -1037,6 +1035,22 @@ static int fmt_check(int ret, size_t len)
 bool dpdk_devargs_on_iface(const char *devargs)
 {
 	return strstr(devargs, "iface=") && strncmp(devargs, "net_vhost", 9) != 0;
+}
+
+bool dpdk_devargs_vu_server(const char *devargs, char *sock, size_t len)
+{
+	const char *path = strstr(devargs, "path=");
+	size_t n;
+
+	if (strncmp(devargs, "virtio_user", 11) != 0 || !strstr(devargs, "server=1") || !path)
+		return false;
+	path += 5;
+	n = strcspn(path, ",");
+	if (n == 0 || n >= len)
+		return false;
+	memcpy(sock, path, n);
+	sock[n] = '\0';
+	return true;
 }
 
 int dpdk_devargs_veth(char *buf, size_t len, const char *pmd, unsigned index, const char *iface)

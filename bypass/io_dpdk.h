@@ -109,6 +109,9 @@ int dpdk_devargs_veth(char *buf, size_t len, const char *pmd, unsigned index, co
 /* Whether devargs open a PMD over a kernel interface (iface=NAME: net_af_packet, net_af_xdp),
  * which lives in a network namespace; net_vhost's iface= is a socket path. */
 bool dpdk_devargs_on_iface(const char *devargs);
+/* Whether devargs open a virtio_user port in server mode (server=1) with a socket (path=);
+ * then the path is copied into sock (len bytes). */
+bool dpdk_devargs_vu_server(const char *devargs, char *sock, size_t len);
 
 /* Writes the devargs of memif port net_memif<index> (role server or client, interface id 0)
  * on the unix socket file socket_path into buf, and creates the socket's directory when it is
