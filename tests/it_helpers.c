@@ -380,6 +380,19 @@ void it_memif_cleanup(const char *sock_in, const char *sock_out, long saved)
 		it_write_long(IT_NR_HUGE, saved); /* best effort */
 }
 
+double it_proc_cpu_s(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut, st;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	p = strrchr(it_read_into(path, buf, sizeof(buf)), ')'); /* the name may hold blanks */
+	if (!p ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
 char *it_read_into(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");

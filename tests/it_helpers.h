@@ -95,6 +95,8 @@ uint64_t it_now_ms(void);
 void it_sleep_ms(unsigned ms);
 /* Reads a file into buf (len bytes, NUL-terminated; "" when unreadable); returns buf. */
 char *it_read_into(const char *path, char *buf, size_t len);
+/* Returns the CPU seconds (user + system, all threads) process pid has used, or -1. */
+double it_proc_cpu_s(pid_t pid);
 /* Starts argv in the background, stdout into out_path and stderr into err_path (created or
  * truncated), and waits up to timeout_ms until err_path holds the line ready, then settle_ms
  * more (a program's loop starts right after its ready line); returns its pid, or -1 with the

@@ -418,20 +418,6 @@ static void echo_bridge_by_hand(void)
 	}
 }
 
-/* Returns the CPU seconds (user + system, all threads) process pid has used, or -1. */
-static double proc_cpu_s(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long ut, st;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	p = strrchr(it_read_into(path, buf, sizeof(buf)), ')'); /* the name may hold blanks */
-	if (!p ||
-	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-		return -1;
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
 /* echo-dpdk --rx-mode interrupt on the bridged tap, run by hand: idle for 2 s it uses a small
  * share of a core (it sleeps in rte_epoll_wait), then it answers tgen's rr from lr-gen through
  * lr-d0 with every byte checked; `topo up` removes the bridge afterwards. */
@@ -470,9 +456,9 @@ Test(tapbr_it, echo_dpdk_interrupt_on_the_bridge_sleeps_when_idle_and_answers_rr
 	echo_bridge_by_hand();
 	pid = it_start_ready(argv, out, err, "listening", 30000, 300, why, sizeof(why));
 	cr_assert_gt(pid, 0, "%s", why);
-	cpu0 = proc_cpu_s(pid);
+	cpu0 = it_proc_cpu_s(pid);
 	it_sleep_ms(2000);
-	idle = proc_cpu_s(pid) - cpu0;
+	idle = it_proc_cpu_s(pid) - cpu0;
 	cr_log_info("echo-dpdk --rx-mode interrupt, idle: %.3f CPU-s in 2 s", idle);
 	cr_expect(cpu0 >= 0 && idle < 0.2, "idle for 2 s it used %.3f CPU-s: it did not sleep",
 		  idle);

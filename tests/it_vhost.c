@@ -46,23 +46,6 @@ static void cleanup(void)
 	it_memif_cleanup(SOCK_IN, SOCK_OUT, huge_saved);
 }
 
-/* CPU seconds (user + system) of pid so far, from /proc/PID/stat. */
-static double cpu_s(pid_t pid)
-{
-	char path[64], buf[1024];
-	unsigned long ut = 0, st = 0;
-	const char *p;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	it_read_into(path, buf, sizeof(buf));
-	p = strrchr(buf, ')');
-	cr_assert_not_null(p, "cannot read %s", path);
-	/* after "comm)": state is field 3; utime and stime are fields 14 and 15 */
-	cr_assert_eq(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st),
-		     2, "cannot parse %s", path);
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
 /* Starts fwd-dpdk in rx_mode on the two virtio_user server ports, runs tgen through it for
  * FRAMES frames, checks every one came back, then returns the forwarder's CPU use, in % of a
  * core, over 2 s without traffic; the forwarder is stopped with SIGINT and must report. */
@@ -104,9 +87,10 @@ static double forward_then_idle(const char *rx_mode)
 	cr_assert(it_contains(r.out, "\"rx_pkts\":" FRAMES ","), "frames lost (%s): %s", rx_mode,
 		  r.out);
 	it_result_free(&r);
-	c0 = cpu_s(dut);
+	c0 = it_proc_cpu_s(dut);
 	it_sleep_ms(2000);
-	c1 = cpu_s(dut);
+	c1 = it_proc_cpu_s(dut);
+	cr_assert(c0 >= 0 && c1 >= 0, "cannot read fwd-dpdk's CPU time (/proc/%d/stat)", (int)dut);
 	kill(dut, SIGINT);
 	cr_assert_eq(waitpid(dut, &status, 0), dut);
 	dut = -1;
